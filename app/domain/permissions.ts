@@ -1,0 +1,66 @@
+/**
+ * Named capabilities, checked on the server for every loader and action. A permission is
+ * `action:entity:access`, where access says whose records it reaches: the actor's own, the
+ * teams the actor leads, or anyone's. The client only mirrors these for display.
+ */
+export const ROLES = ['trainee', 'trainer', 'lead', 'admin'] as const
+export type Role = (typeof ROLES)[number]
+
+export type Access = 'own' | 'team' | 'any'
+export type Action = 'use' | 'read' | 'create' | 'manage'
+export type Entity = 'learning' | 'quiz-attempt' | 'progress' | 'team' | 'user' | 'content'
+export type Permission = `${Action}:${Entity}:${Access}`
+
+export const GRANTS: Record<Role, readonly Permission[]> = {
+  trainee: ['use:learning:own', 'create:quiz-attempt:own', 'read:quiz-attempt:own', 'read:progress:own'],
+  trainer: [
+    'use:learning:own',
+    'create:quiz-attempt:own',
+    'read:quiz-attempt:own',
+    'read:progress:own',
+    'read:content:any',
+    'read:quiz-attempt:any',
+    'read:progress:any',
+  ],
+  lead: ['read:team:own', 'read:progress:team', 'read:quiz-attempt:team', 'read:progress:own', 'read:quiz-attempt:own'],
+  admin: ['manage:user:any', 'manage:team:any'],
+}
+
+export interface Actor {
+  id: string
+  roles: readonly Role[]
+  /** Teams this actor leads. */
+  ledTeamIds: readonly string[]
+}
+
+/** Whose record is being reached for. */
+export interface Owner {
+  userId: string
+  teamId: string | null
+}
+
+export function permissionsOf(roles: readonly Role[]): Set<Permission> {
+  return new Set(roles.flatMap((r) => GRANTS[r]))
+}
+
+/**
+ * Whether `actor` may `action` an `entity`. Without an owner, asks whether the actor holds
+ * the capability at any access level (for lists and pages that then filter by scope).
+ */
+export function can(actor: Actor, action: Action, entity: Entity, owner?: Owner): boolean {
+  const held = permissionsOf(actor.roles)
+  const has = (access: Access) => held.has(`${action}:${entity}:${access}`)
+  if (has('any')) return true
+  if (!owner) return has('team') || has('own')
+  if (has('own') && owner.userId === actor.id) return true
+  if (has('team') && owner.teamId !== null && actor.ledTeamIds.includes(owner.teamId)) return true
+  return false
+}
+
+/** Where a user lands after login: the page of their most responsible role. */
+export function homePath(roles: readonly Role[]): string {
+  if (roles.includes('admin')) return '/admin/users'
+  if (roles.includes('lead')) return '/team'
+  if (roles.includes('trainer')) return '/trainer'
+  return '/learn'
+}

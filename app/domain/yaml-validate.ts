@@ -1,0 +1,66 @@
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml'
+import type { z } from 'zod'
+
+export interface SourceProblem {
+  file: string
+  line: number
+  column: number
+  /** Dotted path of the field, e.g. `quiz.3.answer`; empty for the document itself. */
+  field: string
+  message: string
+}
+
+export function formatProblem(p: SourceProblem) {
+  return `${p.file}:${p.line}:${p.column}${p.field ? ` ${p.field}:` : ''} ${p.message}`
+}
+
+export class SourceError extends Error {
+  constructor(readonly problems: SourceProblem[]) {
+    super(problems.map(formatProblem).join('\n'))
+    this.name = 'SourceError'
+  }
+}
+
+export type ValidateResult<T> = { ok: true; value: T } | { ok: false; problems: SourceProblem[] }
+
+/**
+ * Parses YAML and validates it against a zod schema, mapping every problem to the file,
+ * line and column of the offending field. `lineOffset` is the number of lines that precede
+ * the YAML in the file (front matter starts after its `---` line).
+ */
+export function validateYaml<S extends z.ZodType>(
+  source: string,
+  schema: S,
+  { file, lineOffset = 0 }: { file: string; lineOffset?: number },
+): ValidateResult<z.infer<S>> {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  const at = (offset: number) => {
+    const pos = lineCounter.linePos(offset)
+    return { line: pos.line + lineOffset, column: pos.col }
+  }
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => ({ file, ...at(e.pos[0]), field: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })),
+    }
+  }
+  const parsed = schema.safeParse(doc.toJS())
+  if (parsed.success) return { ok: true, value: parsed.data }
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((issue) => {
+      const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))
+      return { file, ...at(nodeOffset(doc, path)), field: path.join('.'), message: issue.message }
+    }),
+  }
+}
+
+/** Offset of the deepest existing node along `path`, so a missing field points at its parent. */
+function nodeOffset(doc: Document, path: (string | number)[]): number {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true)
+    if (isNode(node) && node.range) return node.range[0]
+  }
+  return 0
+}

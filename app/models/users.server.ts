@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto'
+import { and, asc, eq, inArray, ne, type SQL } from 'drizzle-orm'
+import { sessions, teams, userRoles, users } from '#db/schema.ts'
+import type { Role } from '#app/domain/permissions.ts'
+import { getDb } from '#app/utils/db.server.ts'
+import { hashPassword } from '#app/utils/password.server.ts'
+
+export interface UserWithRoles {
+  id: string
+  username: string
+  displayName: string
+  teamId: string | null
+  teamName: string | null
+  roles: Role[]
+  ledTeamIds: string[]
+  disabled: boolean
+}
+
+export class UsernameTakenError extends Error {
+  constructor(readonly username: string) {
+    super(`username "${username}" is taken`)
+  }
+}
+
+export async function getUserById(id: string): Promise<UserWithRoles | null> {
+  const [user] = await listUsersWhere(eq(users.id, id))
+  return user ?? null
+}
+
+export async function listUsers(): Promise<UserWithRoles[]> {
+  return listUsersWhere(undefined)
+}
+
+export async function listTeamMembers(teamIds: readonly string[]): Promise<UserWithRoles[]> {
+  if (teamIds.length === 0) return []
+  return listUsersWhere(inArray(users.teamId, [...teamIds]))
+}
+
+async function listUsersWhere(where: SQL | undefined): Promise<UserWithRoles[]> {
+  const db = getDb()
+  const rows = await db
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      teamId: users.teamId,
+      teamName: teams.name,
+      disabledAt: users.disabledAt,
+    })
+    .from(users)
+    .leftJoin(teams, eq(teams.id, users.teamId))
+    .where(where)
+    .orderBy(asc(users.username))
+  if (rows.length === 0) return []
+  const ids = rows.map((r) => r.id)
+  const roleRows = await db.select().from(userRoles).where(inArray(userRoles.userId, ids))
+  const ledRows = await db.select({ id: teams.id, leadId: teams.leadId }).from(teams).where(inArray(teams.leadId, ids))
+  return rows.map((r) => ({
+    id: r.id,
+    username: r.username,
+    displayName: r.displayName,
+    teamId: r.teamId,
+    teamName: r.teamName,
+    disabled: r.disabledAt !== null,
+    roles: roleRows.filter((x) => x.userId === r.id).map((x) => x.role),
+    ledTeamIds: ledRows.filter((x) => x.leadId === r.id).map((x) => x.id),
+  }))
+}
+
+export async function getPasswordHash(username: string) {
+  const [row] = await getDb()
+    .select({ id: users.id, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.username, username))
+  return row ?? null
+}
+
+export interface NewUserInput {
+  username: string
+  displayName: string
+  password: string
+  roles: Role[]
+  teamId: string | null
+}
+
+export async function createUser(input: NewUserInput): Promise<string> {
+  const passwordHash = await hashPassword(input.password)
+  const id = randomUUID()
+  const db = getDb()
+  db.transaction((tx) => {
+    const taken = tx.select({ id: users.id }).from(users).where(eq(users.username, input.username)).get()
+    if (taken) throw new UsernameTakenError(input.username)
+    tx.insert(users)
+      .values({ id, username: input.username, displayName: input.displayName, passwordHash, teamId: input.teamId })
+      .run()
+    if (input.roles.length) tx.insert(userRoles).values(input.roles.map((role) => ({ userId: id, role }))).run()
+  })
+  return id
+}
+
+export async function updateUser(id: string, input: { displayName: string; roles: Role[]; teamId: string | null }) {
+  getDb().transaction((tx) => {
+    tx.update(users).set({ displayName: input.displayName, teamId: input.teamId }).where(eq(users.id, id)).run()
+    tx.delete(userRoles).where(eq(userRoles.userId, id)).run()
+    if (input.roles.length) tx.insert(userRoles).values(input.roles.map((role) => ({ userId: id, role }))).run()
+  })
+}
+
+/** Sets a new password and ends every session of the user, so an old login stops working. */
+export async function setPassword(id: string, password: string, { keepSessionId }: { keepSessionId?: string } = {}) {
+  const passwordHash = await hashPassword(password)
+  getDb().transaction((tx) => {
+    tx.update(users).set({ passwordHash }).where(eq(users.id, id)).run()
+    const condition = keepSessionId
+      ? and(eq(sessions.userId, id), ne(sessions.id, keepSessionId))
+      : eq(sessions.userId, id)
+    tx.delete(sessions).where(condition).run()
+  })
+}
+
+export async function rehashPassword(id: string, password: string) {
+  const passwordHash = await hashPassword(password)
+  await getDb().update(users).set({ passwordHash }).where(eq(users.id, id))
+}

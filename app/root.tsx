@@ -1,0 +1,123 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import {
+  Form,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteLoaderData,
+} from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { useChangeLanguage } from 'remix-i18next/react'
+import { GeneralErrorBoundary } from './components/error-boundary.tsx'
+import { can } from './domain/permissions.ts'
+import styles from './styles/app.css?url'
+import { getOptionalUser } from './utils/auth.server.ts'
+import { i18next } from './utils/i18n.server.ts'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [locale, user] = await Promise.all([i18next.getLocale(request), getOptionalUser(request)])
+  return {
+    locale,
+    user: user && {
+      displayName: user.displayName,
+      roles: user.roles,
+      nav: {
+        learn: can(user, 'use', 'learning'),
+        team: can(user, 'read', 'team'),
+        trainer: can(user, 'read', 'content'),
+        admin: can(user, 'manage', 'user'),
+      },
+    },
+  }
+}
+
+export const meta: MetaFunction = () => [{ title: '从容 Composure' }]
+
+export const handle = { i18n: 'common' }
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>('root')
+  const locale = data?.locale ?? 'zh'
+  useChangeLanguage(locale)
+  const { t } = useTranslation()
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t('app.skipToContent')}
+        </a>
+        <Header user={data?.user ?? null} locale={locale} />
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  )
+}
+
+type RootUser = NonNullable<Awaited<ReturnType<typeof loader>>['user']>
+
+function Header({ user, locale }: { user: RootUser | null; locale: string }) {
+  const other = locale === 'zh' ? 'en' : 'zh'
+  const { t } = useTranslation()
+  const location = useLocation()
+  const here = location.pathname + location.search
+  return (
+    <header className="app-header">
+      <div className="app-header__inner">
+        <a className="brand" href="/">
+          {t('app.name')} <small>{t('app.tagline')}</small>
+        </a>
+        {user ? (
+          <nav className="app-nav" aria-label={t('nav.main')}>
+            {user.nav.learn && <NavLink to="/learn">{t('nav.learn')}</NavLink>}
+            {user.nav.team && <NavLink to="/team">{t('nav.team')}</NavLink>}
+            {user.nav.trainer && <NavLink to="/trainer">{t('nav.trainer')}</NavLink>}
+            {user.nav.admin && <NavLink to="/admin/users">{t('nav.adminUsers')}</NavLink>}
+            {user.nav.admin && <NavLink to="/admin/teams">{t('nav.adminTeams')}</NavLink>}
+          </nav>
+        ) : (
+          <span className="app-nav" />
+        )}
+        <div className="header-tools">
+          <Form method="post" action="/language">
+            <input type="hidden" name="redirectTo" value={here} />
+            <button type="submit" name="lng" value={other} lang={other}>
+              {t('nav.switchTo')}
+            </button>
+          </Form>
+          {user && (
+            <>
+              <span>{t('nav.signedInAs', { name: user.displayName })}</span>
+              <Form method="post" action="/logout">
+                <button type="submit">{t('nav.logout')}</button>
+              </Form>
+            </>
+          )}
+        </div>
+      </div>
+    </header>
+  )
+}
+
+export default function App() {
+  return <Outlet />
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

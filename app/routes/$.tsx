@@ -1,0 +1,14 @@
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { notFound } from '#app/utils/auth.server.ts'
+
+export async function loader() {
+  throw notFound()
+}
+
+export default function NotFound() {
+  return null
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,93 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { Field } from '#app/components/ui/field.tsx'
+import { homePath } from '#app/domain/permissions.ts'
+import { getUserById } from '#app/models/users.server.ts'
+import {
+  clientAddress,
+  createUserSession,
+  getOptionalUser,
+  login,
+  safeRedirect,
+} from '#app/utils/auth.server.ts'
+import { redirect } from '@remix-run/node'
+
+const schema = z.object({
+  username: z.string().trim().toLowerCase().min(1, 'required'),
+  password: z.string().min(1, 'required'),
+  redirectTo: z.string().optional(),
+})
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request)
+  if (user) throw redirect(homePath(user.roles))
+  return null
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await request.formData())
+  const parsed = schema.safeParse(form)
+  if (!parsed.success) {
+    const fields = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), 'required' as const]))
+    return data({ error: null, fields, username: String(form.username ?? '') }, { status: 400 })
+  }
+  const { username, password, redirectTo } = parsed.data
+  const result = await login({ username, password, address: clientAddress(context) })
+  if (!result.ok) {
+    return data(
+      { error: result.reason, fields: {}, username },
+      { status: result.reason === 'throttled' ? 429 : 400 },
+    )
+  }
+  const user = await getUserById(result.userId)
+  return createUserSession(request, result.userId, safeRedirect(redirectTo, homePath(user?.roles ?? [])))
+}
+
+export const meta: MetaFunction = () => [{ title: '登录 · 从容 Composure' }]
+
+export default function Login() {
+  const actionData = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const navigation = useNavigation()
+  const { t } = useTranslation()
+  const fields: Record<string, string> = actionData?.fields ?? {}
+  return (
+    <div className="narrow card">
+      <h1>{t('login.title')}</h1>
+      <p className="muted">{t('login.intro')}</p>
+      {actionData?.error && (
+        <p className="alert error" role="alert">
+          {t(actionData.error === 'throttled' ? 'login.throttled' : 'login.invalid')}
+        </p>
+      )}
+      <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
+        <Field
+          label={t('login.username')}
+          name="username"
+          autoComplete="username"
+          autoFocus
+          defaultValue={actionData?.username}
+          error={fields.username ? t('login.required') : undefined}
+        />
+        <Field
+          label={t('login.password')}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          error={fields.password ? t('login.required') : undefined}
+        />
+        <button className="primary" type="submit" disabled={navigation.state === 'submitting'}>
+          {t('login.submit')}
+        </button>
+      </Form>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto'
+import { redirect, type AppLoadContext } from '@remix-run/node'
+import { isThrottled } from '#app/domain/login-throttle.ts'
+import { can, type Action, type Entity, type Owner } from '#app/domain/permissions.ts'
+import { clearFailures, countRecentFailures, recordLoginAttempt } from '#app/models/login-attempts.server.ts'
+import { getPasswordHash, getUserById, rehashPassword, type UserWithRoles } from '#app/models/users.server.ts'
+import { hashPassword, needsRehash, verifyPassword } from './password.server.ts'
+import { getSession, sessionStorage } from './session.server.ts'
+
+export async function getUserId(request: Request): Promise<string | null> {
+  const session = await getSession(request)
+  const userId = session.get('userId')
+  return typeof userId === 'string' ? userId : null
+}
+
+export async function getOptionalUser(request: Request): Promise<UserWithRoles | null> {
+  const userId = await getUserId(request)
+  if (!userId) return null
+  const user = await getUserById(userId)
+  return user && !user.disabled ? user : null
+}
+
+function loginRedirect(request: Request) {
+  const url = new URL(request.url)
+  const back = url.pathname + url.search
+  return redirect(`/login?redirectTo=${encodeURIComponent(back)}`)
+}
+
+/** The signed-in user, or a redirect to the login page. */
+export async function requireUser(request: Request): Promise<UserWithRoles> {
+  const user = await getOptionalUser(request)
+  if (!user) throw loginRedirect(request)
+  return user
+}
+
+export function forbidden(message = 'Forbidden') {
+  return new Response(message, { status: 403, statusText: 'Forbidden' })
+}
+
+export function notFound(message = 'Not Found') {
+  return new Response(message, { status: 404, statusText: 'Not Found' })
+}
+
+/**
+ * The signed-in user if they hold the capability (for `owner`'s record when given);
+ * otherwise 403. Every loader and action goes through this or `requireUser`.
+ */
+export async function requirePermission(
+  request: Request,
+  action: Action,
+  entity: Entity,
+  owner?: Owner,
+): Promise<UserWithRoles> {
+  const user = await requireUser(request)
+  if (!can(user, action, entity, owner)) throw forbidden()
+  return user
+}
+
+/** Throws 403 unless the already loaded user holds the capability for this owner. */
+export function assertCan(user: UserWithRoles, action: Action, entity: Entity, owner?: Owner) {
+  if (!can(user, action, entity, owner)) throw forbidden()
+}
+
+export type LoginResult =
+  | { ok: true; userId: string }
+  | { ok: false; reason: 'invalid' | 'throttled' }
+
+export async function login({
+  username,
+  password,
+  address,
+  now = new Date(),
+}: {
+  username: string
+  password: string
+  address: string
+  now?: Date
+}): Promise<LoginResult> {
+  const failures = await countRecentFailures({ username, address, now })
+  if (isThrottled(failures)) return { ok: false, reason: 'throttled' }
+  const row = await getPasswordHash(username)
+  // NOTE: verify against a dummy hash when the user is unknown, so timing does not reveal
+  // which usernames exist.
+  const ok = await verifyPassword(row?.passwordHash ?? (await getDummyHash()), password)
+  if (!row || !ok || row.disabledAt) {
+    await recordLoginAttempt({ username, address, succeeded: false, at: now })
+    return { ok: false, reason: 'invalid' }
+  }
+  await recordLoginAttempt({ username, address, succeeded: true, at: now })
+  await clearFailures(username)
+  if (needsRehash(row.passwordHash)) await rehashPassword(row.id, password)
+  return { ok: true, userId: row.id }
+}
+
+let dummyHash: Promise<string> | undefined
+function getDummyHash() {
+  dummyHash ??= hashPassword(randomBytes(16).toString('hex'))
+  return dummyHash
+}
+
+export async function createUserSession(request: Request, userId: string, redirectTo: string) {
+  const session = await getSession(request)
+  // A fresh session id on login: never reuse an id that existed before authentication.
+  await sessionStorage().destroySession(session)
+  const fresh = await sessionStorage().getSession()
+  fresh.set('userId', userId)
+  return redirect(redirectTo, { headers: { 'Set-Cookie': await sessionStorage().commitSession(fresh) } })
+}
+
+export async function logout(request: Request) {
+  const session = await getSession(request)
+  return redirect('/login', { headers: { 'Set-Cookie': await sessionStorage().destroySession(session) } })
+}
+
+/** Client address, for login throttling; the server puts it in the load context. */
+export function clientAddress(context: AppLoadContext | undefined) {
+  return context?.clientAddress ?? 'unknown'
+}
+
+/** Only same-site relative paths may be redirect targets. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback: string) {
+  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
+  return to
+}

@@ -1,0 +1,21 @@
+/**
+ * Cross-site request forgery check beyond SameSite cookies: a state-changing request must
+ * carry an Origin (or, failing that, a Referer) whose host is the host it was sent to.
+ * Browsers send Origin on every cross-origin and same-origin POST, so a request that lacks
+ * both comes from a non-browser client, which carries no ambient cookie anyway; we still
+ * refuse it unless it has no session cookie at all.
+ */
+export function isCrossSiteRequest(request: {
+  method: string
+  headers: { get(name: string): string | null }
+}): boolean {
+  if (['GET', 'HEAD', 'OPTIONS'].includes(request.method.toUpperCase())) return false
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host')
+  const source = request.headers.get('origin') ?? request.headers.get('referer')
+  if (!source || source === 'null') return Boolean(request.headers.get('cookie'))
+  try {
+    return new URL(source).host !== host
+  } catch {
+    return true
+  }
+}

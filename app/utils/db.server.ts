@@ -1,0 +1,39 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import * as schema from '#db/schema.ts'
+import { getEnv } from './env.server.ts'
+
+export type Db = BetterSQLite3Database<typeof schema>
+
+const MIGRATIONS = path.resolve(process.cwd(), 'db/migrations')
+
+/** Opens a SQLite file with the pragmas every connection needs. */
+export function openDatabase(file: string) {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+  const sqlite = new Database(file)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('synchronous = NORMAL')
+  return { sqlite, db: drizzle(sqlite, { schema }) }
+}
+
+export function migrateDatabase(db: Db) {
+  migrate(db, { migrationsFolder: MIGRATIONS })
+}
+
+// NOTE: one connection per process, kept on globalThis so Vite's dev reloads reuse it.
+const globalForDb = globalThis as unknown as { __composureDb?: ReturnType<typeof openDatabase> }
+
+export function getDb(): Db {
+  if (!globalForDb.__composureDb) globalForDb.__composureDb = openDatabase(getEnv().DATABASE_PATH)
+  return globalForDb.__composureDb.db
+}
+
+export function closeDb() {
+  globalForDb.__composureDb?.sqlite.close()
+  globalForDb.__composureDb = undefined
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod'
+
+const DEV_SESSION_SECRET = 'composure-development-secret-not-for-production'
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_PATH: z.string().min(1).default('./data/composure.db'),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    /** Set to "false" to serve production over plain http on a non-localhost address. */
+    COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+    TZ_DISPLAY: z.string().default('Asia/Shanghai'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' })
+    }
+  })
+
+export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; cookieSecure: boolean }
+
+let cached: Env | undefined
+
+/** Reads and validates the environment once; a bad variable stops the process with its name. */
+export function getEnv(): Env {
+  if (cached) return cached
+  const parsed = schema.safeParse(process.env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new Error(`Invalid environment variables:\n${lines.join('\n')}`)
+  }
+  const env = parsed.data
+  cached = {
+    ...env,
+    SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : env.NODE_ENV === 'production',
+  }
+  return cached
+}

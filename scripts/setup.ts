@@ -1,0 +1,23 @@
+// Prepares a working installation: checks the environment and the course content,
+// applies migrations and adds demo data to an empty database. Safe to run repeatedly.
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '#db/seed.ts'
+import { SourceError } from '#app/domain/yaml-validate.ts'
+import { loadModules } from '#app/utils/content.server.ts'
+import { closeDb, getDb, migrateDatabase } from '#app/utils/db.server.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+
+try {
+  const env = getEnv()
+  const modules = loadModules()
+  migrateDatabase(getDb())
+  const { created } = await seedDemoData()
+  console.log(`Database ${env.DATABASE_PATH} is migrated; ${modules.length} course modules are valid.`)
+  if (created) {
+    console.log(`Demo data added. Logins (password "${DEMO_PASSWORD}"):`)
+    for (const u of DEMO_USERS.slice(0, 4)) console.log(`  ${u.username.padEnd(8)} ${u.roles.join(', ')}`)
+  }
+  closeDb()
+} catch (error) {
+  console.error(error instanceof SourceError ? `Invalid course content:\n${error.message}` : error)
+  process.exit(1)
+}
