@@ -1,0 +1,169 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { presentQuiz, readAnswers, scoreQuiz, TamperedAnswerError, type PresentedQuestion } from '#app/domain/quiz.ts'
+import { getQuizAttempt, openQuizAttempt, submitQuizAttempt } from '#app/models/learning.server.ts'
+import { assertCan, notFound, requirePermission } from '#app/utils/auth.server.ts'
+import { getModule } from '#app/utils/content.server.ts'
+
+function findModule(id: string | undefined) {
+  const module = id ? getModule(id) : undefined
+  if (!module) throw notFound()
+  return module
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, 'create', 'quiz-attempt')
+  const module = findModule(params.moduleId)
+  const attempt = await openQuizAttempt(user.id, module)
+  return {
+    attemptId: attempt.id,
+    module: { id: module.id, title: module.title, passMark: module.passMark },
+    // Prompts and choices only, in this attempt's shuffled order; no answers.
+    questions: presentQuiz(module.quiz, attempt.seed),
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, 'create', 'quiz-attempt')
+  const module = findModule(params.moduleId)
+  const form = await request.formData()
+  const row = await getQuizAttempt(String(form.get('attemptId') ?? ''))
+  if (!row || row.attempt.moduleId !== module.id) throw notFound()
+  // One may only answer one's own attempt.
+  assertCan(user, 'create', 'quiz-attempt', { userId: row.owner.id, teamId: row.owner.teamId })
+  const resultUrl = `/quiz-results/${row.attempt.id}`
+  // Already submitted (a double click or a resent form): the first submission counts.
+  if (row.attempt.submittedAt) return redirect(resultUrl)
+  if (row.attempt.moduleVersion !== module.version) return redirect(`/learn/${module.id}/quiz`)
+
+  const values: Record<string, string[]> = {}
+  for (const key of new Set(form.keys())) values[key] = form.getAll(key).map(String)
+  try {
+    const { answers, unanswered } = readAnswers(module.quiz, form)
+    if (unanswered.length) return data({ error: 'unanswered' as const, unanswered, values }, { status: 400 })
+    submitQuizAttempt(row.attempt.id, answers, scoreQuiz(module.quiz, answers, module.passMark))
+    return redirect(resultUrl)
+  } catch (error) {
+    if (error instanceof TamperedAnswerError) {
+      return data({ error: 'tampered' as const, unanswered: [] as string[], values }, { status: 400 })
+    }
+    throw error
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.module.title ?? ''} · 测验 · 从容 Composure` },
+]
+
+export default function Quiz() {
+  const { attemptId, module, questions } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const { t } = useTranslation()
+  const missing = new Set(actionData?.unanswered ?? [])
+  const values = actionData?.values ?? {}
+  return (
+    <div className="stack" style={{ maxWidth: 760, margin: '0 auto' }}>
+      <h1>{t('quiz.title', { module: module.title })}</h1>
+      <p className="muted">{t('quiz.intro', { count: questions.length, passMark: module.passMark })}</p>
+      {actionData?.error && (
+        <p className="alert error" role="alert">
+          {actionData.error === 'tampered' ? t('quiz.tampered') : t('quiz.unanswered', { count: missing.size })}
+        </p>
+      )}
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="attemptId" value={attemptId} />
+        {questions.map((q, i) => (
+          <QuestionField key={q.id} question={q} n={i + 1} invalid={missing.has(q.id)} values={values} />
+        ))}
+        <button className="primary" type="submit" disabled={navigation.state === 'submitting'}>
+          {navigation.state === 'submitting' ? t('quiz.submitting') : t('quiz.submit')}
+        </button>
+      </Form>
+    </div>
+  )
+}
+
+function QuestionField({
+  question: q,
+  n,
+  invalid,
+  values,
+}: {
+  question: PresentedQuestion
+  n: number
+  invalid: boolean
+  values: Record<string, string[]>
+}) {
+  const { t } = useTranslation()
+  const name = `q.${q.id}`
+  const given = values[name] ?? []
+  const errorId = `${name}-error`
+  return (
+    <fieldset
+      className={`question${invalid ? ' invalid' : ''}`}
+      aria-invalid={invalid || undefined}
+      aria-describedby={invalid ? errorId : undefined}
+    >
+      <legend>
+        <span className="kind">
+          {t('quiz.question', { n })} · {t(`quiz.types.${q.type}`)}
+        </span>
+        {q.prompt}
+      </legend>
+      {q.type === 'single' || q.type === 'multiple'
+        ? q.choices.map((c) => (
+            <label key={c.id} className="choice">
+              <input
+                type={q.type === 'single' ? 'radio' : 'checkbox'}
+                name={name}
+                value={c.id}
+                defaultChecked={given.includes(c.id)}
+              />
+              <span>{c.text}</span>
+            </label>
+          ))
+        : null}
+      {q.type === 'truefalse' &&
+        (['true', 'false'] as const).map((v) => (
+          <label key={v} className="choice">
+            <input type="radio" name={name} value={v} defaultChecked={given.includes(v)} />
+            <span>{t(`quiz.${v}`)}</span>
+          </label>
+        ))}
+      {q.type === 'ordering' &&
+        q.choices.map((c) => {
+          const field = `${name}.${c.id}`
+          return (
+            <div key={c.id} className="order-item">
+              <select
+                id={field}
+                name={field}
+                defaultValue={values[field]?.[0] ?? ''}
+                aria-label={t('quiz.positionOf', { item: c.text })}
+              >
+                <option value="">{t('quiz.choosePosition')}</option>
+                {q.choices.map((_, i) => (
+                  <option key={i} value={i + 1}>
+                    {t('quiz.position')} {i + 1}
+                  </option>
+                ))}
+              </select>
+              <label htmlFor={field}>{c.text}</label>
+            </div>
+          )
+        })}
+      {invalid && (
+        <p className="field-error" id={errorId}>
+          {q.type === 'ordering' ? `${t('quiz.answerThis')} ${t('quiz.duplicatePositions')}` : t('quiz.answerThis')}
+        </p>
+      )}
+    </fieldset>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,62 @@
+import fs from 'node:fs'
+import { defineConfig, devices } from '@playwright/test'
+
+const PORT = Number(process.env.E2E_PORT ?? 3210)
+
+/**
+ * Use the system Chromium where Playwright's own browser is not installed (this project's CI
+ * installs Debian's chromium and never downloads one); elsewhere Playwright's browser is used.
+ */
+function chromiumPath(): string | undefined {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH
+  for (const candidate of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) {
+    if (fs.existsSync(candidate)) return candidate
+  }
+  return undefined
+}
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+export default defineConfig({
+  testDir: './tests/e2e',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: true,
+  retries: 0,
+  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  timeout: 30_000,
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
+      },
+    },
+  ],
+  webServer: {
+    command: 'npm run build && npm run setup && tsx server.ts',
+    url: `http://localhost:${PORT}/login`,
+    reuseExistingServer: false,
+    timeout: 240_000,
+    env: {
+      NODE_ENV: 'production',
+      PORT: String(PORT),
+      DATABASE_PATH: './data/e2e.db',
+      SESSION_SECRET: 'e2e-session-secret-that-is-long-enough-0123456789',
+    },
+  },
+})
