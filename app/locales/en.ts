@@ -99,6 +99,8 @@ const en: Messages = {
     detail: 'Open',
   },
   trainer: {
+    version: 'Version',
+    questionCount: 'Questions',
     title: 'Trainer desk',
     modules: 'Course modules',
     questions: '{{count}} questions',

@@ -97,6 +97,8 @@ const zh = {
     detail: '查看',
   },
   trainer: {
+    version: '版本',
+    questionCount: '题数',
     title: '培训师工作台',
     modules: '课程模块',
     questions: '{{count}} 题',

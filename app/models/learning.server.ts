@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto'
-import { and, desc, eq, inArray, isNull, isNotNull } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
 import { moduleProgress, quizAttempts, users } from '#db/schema.ts'
 import type { AnswerSheet, QuizResult } from '#app/domain/quiz.ts'
 import { getDb } from '#app/utils/db.server.ts'
@@ -123,4 +123,17 @@ export async function listRecentAttempts(limit = 20) {
     .where(isNotNull(quizAttempts.submittedAt))
     .orderBy(desc(quizAttempts.submittedAt))
     .limit(limit)
+}
+
+/** Submitted attempts and passes per module, across everyone. */
+export async function moduleAttemptStats() {
+  return getDb()
+    .select({
+      moduleId: quizAttempts.moduleId,
+      attempts: count(),
+      passes: sql<number>`sum(case when ${quizAttempts.passed} then 1 else 0 end)`.mapWith(Number),
+    })
+    .from(quizAttempts)
+    .where(isNotNull(quizAttempts.submittedAt))
+    .groupBy(quizAttempts.moduleId)
 }

@@ -1,0 +1,79 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { ProgressBar } from '#app/components/ui/progress-bar.tsx'
+import { getTeamReport } from '#app/models/team-report.server.ts'
+import { requirePermission } from '#app/utils/auth.server.ts'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, 'read', 'team')
+  const { rows } = await getTeamReport(user)
+  return {
+    leadsTeam: user.ledTeamIds.length > 0,
+    rows: rows.map(({ standings: _standings, lastActive, ...r }) => ({ ...r, lastActive: lastActive?.toISOString() ?? null })),
+  }
+}
+
+export const meta: MetaFunction = () => [{ title: '我的团队 · 从容 Composure' }]
+
+export default function Team() {
+  const { leadsTeam, rows } = useLoaderData<typeof loader>()
+  const { t, i18n } = useTranslation()
+  return (
+    <div className="stack">
+      <div className="row spread">
+        <h1>{t('team.title')}</h1>
+        {rows.length > 0 && (
+          <a className="button secondary" href="/team/export" download>
+            {t('team.export')}
+          </a>
+        )}
+      </div>
+      {!leadsTeam ? (
+        <p className="card">{t('team.noTeam')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">{t('team.member')}</th>
+                <th scope="col" style={{ width: '30%' }}>
+                  {t('team.progress')}
+                </th>
+                <th scope="col">{t('team.modulesPassed')}</th>
+                <th scope="col">{t('team.averageBest')}</th>
+                <th scope="col">{t('team.lastActive')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.userId}>
+                  <th scope="row">
+                    <Link to={`/team/${r.userId}`}>{r.displayName}</Link>
+                  </th>
+                  <td>
+                    <ProgressBar value={r.percent} label={`${r.displayName} ${t('team.progress')}`} />
+                  </td>
+                  <td>
+                    {r.passed} / {r.total}
+                  </td>
+                  <td>{r.averageBest ?? '—'}</td>
+                  <td>
+                    {r.lastActive
+                      ? new Date(r.lastActive).toLocaleDateString(i18n.language, { timeZone: 'Asia/Shanghai' })
+                      : t('team.never')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

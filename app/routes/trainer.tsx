@@ -1,0 +1,104 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { listRecentAttempts, moduleAttemptStats } from '#app/models/learning.server.ts'
+import { requirePermission } from '#app/utils/auth.server.ts'
+import { loadModules } from '#app/utils/content.server.ts'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, 'read', 'content')
+  await requirePermission(request, 'read', 'quiz-attempt')
+  const [stats, recent] = await Promise.all([moduleAttemptStats(), listRecentAttempts(20)])
+  const modules = loadModules()
+  const titles = new Map(modules.map((m) => [m.id, m.title]))
+  return {
+    modules: modules.map((m) => {
+      const s = stats.find((x) => x.moduleId === m.id)
+      return {
+        id: m.id,
+        title: m.title,
+        version: m.version,
+        questions: m.quiz.length,
+        length: m.length,
+        attempts: s?.attempts ?? 0,
+        passRate: s && s.attempts ? Math.round((s.passes / s.attempts) * 100) : null,
+      }
+    }),
+    recent: recent.map((r) => ({ ...r, title: titles.get(r.moduleId) ?? r.moduleId, submittedAt: r.submittedAt!.toISOString() })),
+  }
+}
+
+export const meta: MetaFunction = () => [{ title: '培训师工作台 · 从容 Composure' }]
+
+export default function Trainer() {
+  const { modules, recent } = useLoaderData<typeof loader>()
+  const { t, i18n } = useTranslation()
+  return (
+    <div className="stack">
+      <h1>{t('trainer.title')}</h1>
+      <h2>{t('trainer.modules')}</h2>
+      <div className="table-wrap">
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">{t('trainer.modules')}</th>
+              <th scope="col">{t('trainer.version')}</th>
+              <th scope="col">{t('trainer.questionCount')}</th>
+              <th scope="col">{t('trainer.attempts')}</th>
+              <th scope="col">{t('trainer.passRate')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {modules.map((m) => (
+              <tr key={m.id}>
+                <th scope="row">
+                  <Link to={`/learn/${m.id}`}>{m.title}</Link>
+                </th>
+                <td>v{m.version}</td>
+                <td>{m.questions}</td>
+                <td>{m.attempts}</td>
+                <td>{m.passRate === null ? '—' : `${m.passRate}%`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>{t('trainer.recent')}</h2>
+      {recent.length === 0 ? (
+        <p className="muted">{t('trainer.noAttempts')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">{t('common.date')}</th>
+                <th scope="col">{t('team.member')}</th>
+                <th scope="col">{t('trainer.modules')}</th>
+                <th scope="col">{t('common.score')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {recent.map((r) => (
+                <tr key={r.id}>
+                  <td>{new Date(r.submittedAt).toLocaleString(i18n.language, { timeZone: 'Asia/Shanghai' })}</td>
+                  <td>{r.displayName}</td>
+                  <td>
+                    <Link to={`/quiz-results/${r.id}`}>{r.title}</Link>
+                  </td>
+                  <td>
+                    {r.score} <span className={`badge ${r.passed ? 'ok' : 'bad'}`}>{r.passed ? t('result.passed') : t('result.failed')}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,78 @@
+import { describe, expect, test } from 'vitest'
+import { MAX_FAILURES_PER_ACCOUNT } from '#app/domain/login-throttle.ts'
+import { getPasswordHash, setPassword } from '#app/models/users.server.ts'
+import { action as loginAction } from '#app/routes/login.tsx'
+import { loader as adminLoader } from '#app/routes/admin.users._index.tsx'
+import { getOptionalUser, login } from '#app/utils/auth.server.ts'
+import { authedRequest, makeUser, run, TEST_PASSWORD } from '#tests/factories.ts'
+
+function loginRequest(fields: Record<string, string>) {
+  return new Request('http://localhost/login', { method: 'POST', body: new URLSearchParams(fields) })
+}
+
+describe('login', () => {
+  test('stores an argon2id hash with its parameters, never the password', async () => {
+    const user = await makeUser()
+    const row = await getPasswordHash(user.username)
+    expect(row!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
+    expect(row!.passwordHash).not.toContain(TEST_PASSWORD)
+  })
+
+  test('a right password starts a database session with an httpOnly SameSite cookie', async () => {
+    const user = await makeUser()
+    const response = (await loginAction({
+      request: loginRequest({ username: user.username, password: TEST_PASSWORD }),
+      params: {},
+      context: { clientAddress: '10.0.0.1' },
+    })) as Response
+    expect(response.status).toBe(302)
+    expect(response.headers.get('Location')).toBe('/learn')
+    const cookie = response.headers.get('Set-Cookie')!
+    expect(cookie).toMatch(/HttpOnly/)
+    expect(cookie).toMatch(/SameSite=Lax/)
+    const signedIn = await getOptionalUser(new Request('http://localhost/', { headers: { Cookie: cookie.split(';')[0]! } }))
+    expect(signedIn?.id).toBe(user.id)
+  })
+
+  test('a wrong password is refused with the username kept', async () => {
+    const user = await makeUser()
+    const result = (await loginAction({
+      request: loginRequest({ username: user.username, password: 'wrong-password' }),
+      params: {},
+      context: { clientAddress: '10.0.0.2' },
+    })) as unknown as { data: { error: string; username: string }; init: { status: number } }
+    expect(result.init.status).toBe(400)
+    expect(result.data).toMatchObject({ error: 'invalid', username: user.username })
+  })
+
+  test('repeated failures lock the account for a while, even with the right password', async () => {
+    const user = await makeUser()
+    const now = new Date('2026-11-23T10:00:00Z')
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
+      expect(await login({ username: user.username, password: 'nope', address: `10.1.0.${i}`, now })).toEqual({ ok: false, reason: 'invalid' })
+    }
+    expect(await login({ username: user.username, password: TEST_PASSWORD, address: '10.1.1.1', now })).toEqual({ ok: false, reason: 'throttled' })
+    const later = new Date(now.getTime() + 16 * 60 * 1000)
+    expect(await login({ username: user.username, password: TEST_PASSWORD, address: '10.1.1.1', now: later })).toMatchObject({ ok: true })
+  })
+
+  test('resetting a password ends the user’s sessions', async () => {
+    const user = await makeUser()
+    const request = await authedRequest('/learn', user.id)
+    expect((await getOptionalUser(request))?.id).toBe(user.id)
+    await setPassword(user.id, 'a-brand-new-password')
+    expect(await getOptionalUser(request)).toBeNull()
+    expect(await login({ username: user.username, password: 'a-brand-new-password', address: 'x' })).toMatchObject({ ok: true })
+  })
+
+  test('admin pages answer 403 to a trainee and redirect a visitor to log in', async () => {
+    const trainee = await makeUser()
+    const forbidden = (await run(async () => adminLoader({ request: await authedRequest('/admin/users', trainee.id), params: {}, context: {} as never }))) as Response
+    expect(forbidden.status).toBe(403)
+    const anonymous = (await run(() =>
+      adminLoader({ request: new Request('http://localhost/admin/users'), params: {}, context: {} as never }),
+    )) as Response
+    expect(anonymous.status).toBe(302)
+    expect(anonymous.headers.get('Location')).toBe('/login?redirectTo=%2Fadmin%2Fusers')
+  })
+})

@@ -1,0 +1,23 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeEach, vi } from 'vitest'
+import { closeDb, getDb, migrateDatabase } from '#app/utils/db.server.ts'
+
+// Every test file gets a database of its own, built from the committed migrations.
+const file = path.resolve(`data/test/worker-${process.env.VITEST_POOL_ID ?? '0'}-${Date.now()}-${Math.random().toString(36).slice(2)}.db`)
+process.env.DATABASE_PATH = file
+process.env.NODE_ENV = 'test'
+closeDb()
+migrateDatabase(getDb())
+
+afterAll(() => {
+  closeDb()
+  for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true })
+})
+
+// A console.error during a test is a bug somewhere: fail the test.
+beforeEach(() => {
+  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+    throw new Error(`console.error during test: ${args.map(String).join(' ')}`)
+  })
+})
