@@ -1,5 +1,6 @@
 // Prepares a working installation: checks the environment and the course content,
 // applies migrations and adds demo data to an empty database. Safe to run repeatedly.
+import fs from 'node:fs'
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '#db/seed.ts'
 import { SourceError } from '#app/domain/yaml-validate.ts'
 import { loadModules } from '#app/utils/content.server.ts'
@@ -8,6 +9,10 @@ import { getEnv } from '#app/utils/env.server.ts'
 
 try {
   const env = getEnv()
+  // --fresh starts from an empty database (the end-to-end tests use it).
+  if (process.argv.includes('--fresh')) {
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(env.DATABASE_PATH + suffix, { force: true })
+  }
   const modules = loadModules()
   migrateDatabase(getDb())
   const { created } = await seedDemoData()

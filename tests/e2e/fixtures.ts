@@ -1,0 +1,54 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { expect, type Browser, type Page } from '@playwright/test'
+import { parseModuleSource, type CourseModule } from '../../app/domain/content-schema.ts'
+
+export const DEMO_PASSWORD = 'composure-demo'
+
+export async function login(page: Page, username: string, password = DEMO_PASSWORD) {
+  await page.goto('/login')
+  await page.getByLabel('用户名').fill(username)
+  await page.getByLabel('密码').fill(password)
+  await page.getByRole('button', { name: '登录' }).click()
+}
+
+/**
+ * A fresh trainee made through the admin page's form, so each test owns its data and
+ * tests do not depend on one another's order.
+ */
+export async function createTrainee(browser: Browser): Promise<string> {
+  const username = `e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  await login(page, 'admin')
+  const form = page.getByRole('region', { name: '新建用户' })
+  await form.getByLabel('用户名').fill(username)
+  await form.getByLabel('姓名').fill(`测试学员${username.slice(-4)}`)
+  await form.getByLabel('初始密码').fill(DEMO_PASSWORD)
+  await form.getByRole('button', { name: '创建' }).click()
+  await expect(form.getByRole('status')).toHaveText(`已创建用户 ${username}。`)
+  await context.close()
+  return username
+}
+
+export function readModule(file: string): CourseModule {
+  const full = path.resolve('content/modules', file)
+  return parseModuleSource(full, fs.readFileSync(full, 'utf8'))
+}
+
+/** Answers every question of the quiz on screen with the right answer. */
+export async function answerQuizCorrectly(page: Page, module: CourseModule) {
+  for (const q of module.quiz) {
+    const group = page.getByRole('group').filter({ hasText: q.prompt })
+    if (q.type === 'single') await group.getByLabel(q.options.find((o) => o.id === q.answer)!.text, { exact: true }).check()
+    if (q.type === 'multiple') {
+      for (const id of q.answer) await group.getByLabel(q.options.find((o) => o.id === id)!.text, { exact: true }).check()
+    }
+    if (q.type === 'truefalse') await group.getByLabel(q.answer ? '正确' : '错误', { exact: true }).check()
+    if (q.type === 'ordering') {
+      for (const [i, item] of q.items.entries()) {
+        await group.getByLabel(`“${item.text}”的位置`).selectOption(String(i + 1))
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { expect, test } from '@playwright/test'
+import { answerQuizCorrectly, createTrainee, login, readModule } from './fixtures.ts'
+
+const etiquette = readModule('01-service-etiquette.md')
+
+test('a trainee reads a module, passes its quiz, and the learning path shows it', async ({ page, browser }) => {
+  const username = await createTrainee(browser)
+  await login(page, username)
+  await expect(page.getByText('已通过 0 / 6 个模块的测验')).toBeVisible()
+
+  await page.getByRole('link', { name: etiquette.title }).click()
+  await expect(page.getByRole('heading', { level: 1, name: etiquette.title })).toBeVisible()
+  await expect(page.getByRole('navigation', { name: '本课目录' }).getByRole('link').first()).toHaveText(etiquette.headings[0]!.text)
+  await page.getByRole('button', { name: '我已读完,去做测验' }).click()
+
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('测验')
+  await answerQuizCorrectly(page, etiquette)
+  await page.getByRole('button', { name: '交卷' }).click()
+
+  await expect(page.getByText('100 分')).toBeVisible()
+  await expect(page.getByText('通过', { exact: true })).toBeVisible()
+  await page.getByRole('link', { name: '返回学习路径' }).click()
+  await expect(page.getByText('已通过 1 / 6 个模块的测验')).toBeVisible()
+  const item = page.getByRole('listitem').filter({ hasText: etiquette.title })
+  await expect(item.getByText('测验已通过')).toBeVisible()
+  await expect(item.getByText('最好成绩 100 分')).toBeVisible()
+})
+
+test('a wrong answer is shown with the right one and why, and the trainee may retry', async ({ page, browser }) => {
+  const username = await createTrainee(browser)
+  await login(page, username)
+  await page.goto(`/learn/${etiquette.id}/quiz`)
+  await answerQuizCorrectly(page, etiquette)
+  const tf = etiquette.quiz.find((q) => q.type === 'truefalse')!
+  if (tf.type !== 'truefalse') throw new Error('unreachable')
+  await page.getByRole('group').filter({ hasText: tf.prompt }).getByLabel(tf.answer ? '错误' : '正确', { exact: true }).check()
+  await page.getByRole('button', { name: '交卷' }).click()
+
+  await expect(page.getByText('90 分')).toBeVisible()
+  const wrong = page.getByRole('listitem').filter({ hasText: tf.prompt })
+  await expect(wrong.getByText('错误', { exact: true }).first()).toBeVisible()
+  await expect(wrong.getByText(tf.explanation.trim().slice(0, 20))).toBeVisible()
+  await page.getByRole('link', { name: '再做一次' }).click()
+  await expect(page.getByRole('button', { name: '交卷' })).toBeVisible()
+})
+
+test('submitting with questions left blank keeps the answers and says which are missing', async ({ page, browser }) => {
+  const username = await createTrainee(browser)
+  await login(page, username)
+  await page.goto(`/learn/${etiquette.id}/quiz`)
+  const single = etiquette.quiz.find((q) => q.type === 'single')!
+  if (single.type !== 'single') throw new Error('unreachable')
+  const group = page.getByRole('group').filter({ hasText: single.prompt })
+  await group.getByLabel(single.options[0]!.text, { exact: true }).check()
+  await page.getByRole('button', { name: '交卷' }).click()
+  await expect(page.getByRole('alert').first()).toContainText(`还有 ${etiquette.quiz.length - 1} 题没有作答`)
+  await expect(group.getByLabel(single.options[0]!.text, { exact: true })).toBeChecked()
+})
+
+test('a trainee opening another trainee’s quiz result gets 403', async ({ page, browser }) => {
+  const owner = await createTrainee(browser)
+  await login(page, owner)
+  await page.goto(`/learn/${etiquette.id}/quiz`)
+  await answerQuizCorrectly(page, etiquette)
+  await page.getByRole('button', { name: '交卷' }).click()
+  await expect(page).toHaveURL(/\/quiz-results\//)
+  const resultUrl = new URL(page.url()).pathname
+
+  await page.context().clearCookies()
+  const intruder = await createTrainee(browser)
+  await login(page, intruder)
+  const response = await page.goto(resultUrl)
+  expect(response?.status()).toBe(403)
+  await expect(page.getByRole('heading', { name: '没有权限' })).toBeVisible()
+  await expect(page.getByText('100 分')).toHaveCount(0)
+})
