@@ -3,6 +3,7 @@ import { redirect, type AppLoadContext } from '@remix-run/node'
 import { isThrottled } from '#app/domain/login-throttle.ts'
 import { can, type Action, type Entity, type Owner } from '#app/domain/permissions.ts'
 import { clearFailures, countRecentFailures, recordLoginAttempt } from '#app/models/login-attempts.server.ts'
+import { deleteExpiredSessions } from '#app/models/sessions.server.ts'
 import { getPasswordHash, getUserById, rehashPassword, type UserWithRoles } from '#app/models/users.server.ts'
 import { hashPassword, needsRehash, verifyPassword } from './password.server.ts'
 import { getSession, sessionStorage } from './session.server.ts'
@@ -88,6 +89,7 @@ export async function login({
   }
   await recordLoginAttempt({ username, address, succeeded: true, at: now })
   await clearFailures(username)
+  await deleteExpiredSessions(now)
   if (needsRehash(row.passwordHash)) await rehashPassword(row.id, password)
   return { ok: true, userId: row.id }
 }

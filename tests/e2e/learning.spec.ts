@@ -11,7 +11,7 @@ test('a trainee reads a module, passes its quiz, and the learning path shows it'
   await page.getByRole('link', { name: etiquette.title }).click()
   await expect(page.getByRole('heading', { level: 1, name: etiquette.title })).toBeVisible()
   await expect(page.getByRole('navigation', { name: '本课目录' }).getByRole('link').first()).toHaveText(etiquette.headings[0]!.text)
-  await page.getByRole('button', { name: '我已读完,去做测验' }).click()
+  await page.getByRole('button', { name: '我已读完，去做测验' }).click()
 
   await expect(page.getByRole('heading', { level: 1 })).toContainText('测验')
   await answerQuizCorrectly(page, etiquette)
