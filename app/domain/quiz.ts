@@ -80,9 +80,13 @@ export function readAnswers(
         break
       }
       case 'ordering': {
-        const positions = q.items.map((item) => ({ id: item.id, pos: Number(form.getAll(`q.${q.id}.${item.id}`)[0]) }))
-        if (positions.some((p) => !Number.isInteger(p.pos))) break
-        if (positions.some((p) => p.pos < 1 || p.pos > q.items.length)) throw new TamperedAnswerError(q.id, 'position out of range')
+        const raw = q.items.map((item) => String(form.getAll(`q.${q.id}.${item.id}`)[0] ?? ''))
+        // An item left on "choose a position" leaves the question unanswered.
+        if (raw.some((r) => r === '')) break
+        const positions = q.items.map((item, i) => ({ id: item.id, pos: Number(raw[i]) }))
+        if (positions.some((p) => !Number.isInteger(p.pos) || p.pos < 1 || p.pos > q.items.length)) {
+          throw new TamperedAnswerError(q.id, 'position out of range')
+        }
         if (new Set(positions.map((p) => p.pos)).size !== positions.length) break
         answers[q.id] = positions.sort((a, b) => a.pos - b.pos).map((p) => p.id)
         break

@@ -17,7 +17,7 @@ for (const home of HOMES) {
 }
 
 test('a wrong password shows an error and keeps the username', async ({ page }) => {
-  await login(page, 'trainee', 'not-the-password')
+  await login(page, 'trainee', 'not-the-password', { expectFailure: true })
   await expect(page.getByRole('alert')).toHaveText('用户名或密码不正确。')
   await expect(page.getByLabel('用户名')).toHaveValue('trainee')
   await expect(page).toHaveURL(/\/login/)

@@ -5,11 +5,13 @@ import { parseModuleSource, type CourseModule } from '../../app/domain/content-s
 
 export const DEMO_PASSWORD = 'composure-demo'
 
-export async function login(page: Page, username: string, password = DEMO_PASSWORD) {
+/** Logs in through the form and, unless a failure is expected, waits to land past it. */
+export async function login(page: Page, username: string, password = DEMO_PASSWORD, { expectFailure = false } = {}) {
   await page.goto('/login')
   await page.getByLabel('用户名').fill(username)
   await page.getByLabel('密码').fill(password)
   await page.getByRole('button', { name: '登录' }).click()
+  if (!expectFailure) await page.waitForURL((url) => url.pathname !== '/login')
 }
 
 /**

@@ -8,7 +8,7 @@ test('a trainee reads a module, passes its quiz, and the learning path shows it'
   await login(page, username)
   await expect(page.getByText('已通过 0 / 6 个模块的测验')).toBeVisible()
 
-  await page.getByRole('link', { name: etiquette.title }).click()
+  await page.getByRole('link', { name: etiquette.title, exact: true }).click()
   await expect(page.getByRole('heading', { level: 1, name: etiquette.title })).toBeVisible()
   await expect(page.getByRole('navigation', { name: '本课目录' }).getByRole('link').first()).toHaveText(etiquette.headings[0]!.text)
   await page.getByRole('button', { name: '我已读完，去做测验' }).click()

@@ -88,7 +88,13 @@ describe('reading a submitted form', () => {
     expect(readAnswers(QUIZ, form(partial)).unanswered).toEqual(['greet', 'steps'])
   })
 
+  test('an ordering item left without a position is unanswered, not tampering', () => {
+    const entries = complete.map(([k, v]): [string, string] => [k, k === 'q.steps.respond' ? '' : v])
+    expect(readAnswers(QUIZ, form(entries)).unanswered).toEqual(['steps'])
+  })
+
   test.each([
+    ['a position that is not a number', ['q.steps.register', 'first']],
     ['an unknown question', ['q.nope', 'a']],
     ['an option of no question', ['q.greet', 'z']],
     ['an unknown multiple-choice option', ['q.taboo', 'zz']],
