@@ -6,18 +6,12 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Markdown } from '#app/components/markdown.tsx'
 import { ProgressBar } from '#app/components/ui/progress-bar.tsx'
 import { markRead, recordReadingStarted } from '#app/models/learning.server.ts'
-import { notFound, requirePermission } from '#app/utils/auth.server.ts'
-import { getModule } from '#app/utils/content.server.ts'
-
-function findModule(id: string | undefined) {
-  const module = id ? getModule(id) : undefined
-  if (!module) throw notFound()
-  return module
-}
+import { requirePermission } from '#app/utils/auth.server.ts'
+import { requireModule } from '#app/utils/content.server.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'use', 'learning')
-  const module = findModule(params.moduleId)
+  const module = requireModule(params.moduleId)
   await recordReadingStarted(user.id, module)
   // NOTE: the quiz is not sent here: its answers must not reach the browser.
   const { id, title, summary, minutes, version, skills, passMark, body, headings } = module
@@ -26,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'use', 'learning')
-  const module = findModule(params.moduleId)
+  const module = requireModule(params.moduleId)
   await markRead(user.id, module)
   const form = await request.formData()
   // A background "reached the end" ping stays on the page; the button goes on to the quiz.

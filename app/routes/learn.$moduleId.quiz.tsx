@@ -5,17 +5,11 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { presentQuiz, readAnswers, scoreQuiz, TamperedAnswerError, type PresentedQuestion } from '#app/domain/quiz.ts'
 import { getQuizAttempt, openQuizAttempt, submitQuizAttempt } from '#app/models/learning.server.ts'
 import { assertCan, notFound, requirePermission } from '#app/utils/auth.server.ts'
-import { getModule } from '#app/utils/content.server.ts'
-
-function findModule(id: string | undefined) {
-  const module = id ? getModule(id) : undefined
-  if (!module) throw notFound()
-  return module
-}
+import { requireModule } from '#app/utils/content.server.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'create', 'quiz-attempt')
-  const module = findModule(params.moduleId)
+  const module = requireModule(params.moduleId)
   const attempt = await openQuizAttempt(user.id, module)
   return {
     attemptId: attempt.id,
@@ -27,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'create', 'quiz-attempt')
-  const module = findModule(params.moduleId)
+  const module = requireModule(params.moduleId)
   const form = await request.formData()
   const row = await getQuizAttempt(String(form.get('attemptId') ?? ''))
   if (!row || row.attempt.moduleId !== module.id) throw notFound()

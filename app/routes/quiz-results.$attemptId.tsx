@@ -1,6 +1,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { useFormatDate } from '#app/components/attempt-table.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { scoreQuiz, type Answer } from '#app/domain/quiz.ts'
 import type { Question } from '#app/domain/content-schema.ts'
@@ -60,7 +61,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export default function QuizResult() {
   const d = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
+  const formatDate = useFormatDate()
   const correct = d.questions.filter((q) => q.credit === 1).length
   const show = (q: (typeof d.questions)[number], list: string[]) =>
     list.length === 0 ? t('result.noAnswer') : q.type === 'truefalse' ? t(`quiz.${list[0] as 'true' | 'false'}`) : list
@@ -71,7 +73,7 @@ export default function QuizResult() {
       </h1>
       {!d.own && (
         <p className="muted">
-          {t('result.attemptOf', { name: d.ownerName, date: new Date(d.submittedAt).toLocaleString(i18n.language, { timeZone: 'Asia/Shanghai' }) })}
+          {t('result.attemptOf', { name: d.ownerName, date: formatDate(d.submittedAt) })}
         </p>
       )}
       {d.outdatedVersion !== null && <p className="alert warn">{t('result.outdated', { version: d.outdatedVersion })}</p>}
@@ -108,7 +110,7 @@ export default function QuizResult() {
             <li key={q.id} className={`card answer ${kind}`}>
               <p style={{ margin: 0 }} className="muted">
                 {t('quiz.question', { n: i + 1 })} · {t(`quiz.types.${q.type}`)} ·{' '}
-                <strong className={kind === 'correct' ? '' : ''}>{t(`result.${kind}`)}</strong>
+                <strong>{t(`result.${kind}`)}</strong>
               </p>
               <p style={{ fontWeight: 600 }}>{q.prompt}</p>
               <dl>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { AttemptTable } from '#app/components/attempt-table.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ProgressBar } from '#app/components/ui/progress-bar.tsx'
 import { moduleStanding, pathProgress } from '#app/domain/learning-path.ts'
@@ -39,8 +40,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export default function Member() {
   const { member, progress, standings, attempts } = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation()
-  const date = (iso: string) => new Date(iso).toLocaleString(i18n.language, { timeZone: 'Asia/Shanghai' })
+  const { t } = useTranslation()
   return (
     <div className="stack">
       <p>
@@ -74,38 +74,7 @@ export default function Member() {
         </table>
       </div>
       <h2>{t('team.attempts')}</h2>
-      {attempts.length === 0 ? (
-        <p className="muted">{t('trainer.noAttempts')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">{t('common.date')}</th>
-                <th scope="col">{t('trainer.modules')}</th>
-                <th scope="col">{t('common.score')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {attempts.map((a) => (
-                <tr key={a.id}>
-                  <td>{date(a.submittedAt)}</td>
-                  <td>
-                    {a.title} <span className="muted">v{a.version}</span>
-                  </td>
-                  <td>
-                    {a.score} <span className={`badge ${a.passed ? 'ok' : 'bad'}`}>{a.passed ? t('result.passed') : t('result.failed')}</span>
-                  </td>
-                  <td>
-                    <Link to={`/quiz-results/${a.id}`}>{t('team.detail')}</Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <AttemptTable attempts={attempts} />
     </div>
   )
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { useFormatDate } from '#app/components/attempt-table.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ProgressBar } from '#app/components/ui/progress-bar.tsx'
 import { getTeamReport } from '#app/models/team-report.server.ts'
@@ -19,7 +20,8 @@ export const meta: MetaFunction = () => [{ title: '我的团队 · 从容 Compos
 
 export default function Team() {
   const { leadsTeam, rows } = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
+  const formatDate = useFormatDate()
   return (
     <div className="stack">
       <div className="row spread">
@@ -60,9 +62,7 @@ export default function Team() {
                   </td>
                   <td>{r.averageBest ?? '—'}</td>
                   <td>
-                    {r.lastActive
-                      ? new Date(r.lastActive).toLocaleDateString(i18n.language, { timeZone: 'Asia/Shanghai' })
-                      : t('team.never')}
+                    {r.lastActive ? formatDate(r.lastActive, false) : t('team.never')}
                   </td>
                 </tr>
               ))}

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { AttemptTable } from '#app/components/attempt-table.tsx'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { listRecentAttempts, moduleAttemptStats } from '#app/models/learning.server.ts'
@@ -33,7 +34,7 @@ export const meta: MetaFunction = () => [{ title: '培训师工作台 · 从容 
 
 export default function Trainer() {
   const { modules, recent } = useLoaderData<typeof loader>()
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   return (
     <div className="stack">
       <h1>{t('trainer.title')}</h1>
@@ -65,36 +66,7 @@ export default function Trainer() {
         </table>
       </div>
       <h2>{t('trainer.recent')}</h2>
-      {recent.length === 0 ? (
-        <p className="muted">{t('trainer.noAttempts')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">{t('common.date')}</th>
-                <th scope="col">{t('team.member')}</th>
-                <th scope="col">{t('trainer.modules')}</th>
-                <th scope="col">{t('common.score')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {recent.map((r) => (
-                <tr key={r.id}>
-                  <td>{new Date(r.submittedAt).toLocaleString(i18n.language, { timeZone: 'Asia/Shanghai' })}</td>
-                  <td>{r.displayName}</td>
-                  <td>
-                    <Link to={`/quiz-results/${r.id}`}>{r.title}</Link>
-                  </td>
-                  <td>
-                    {r.score} <span className={`badge ${r.passed ? 'ok' : 'bad'}`}>{r.passed ? t('result.passed') : t('result.failed')}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <AttemptTable attempts={recent} showMember />
     </div>
   )
 }

@@ -35,3 +35,10 @@ export function loadModules(): CourseModule[] {
 export function getModule(id: string): CourseModule | undefined {
   return loadModules().find((m) => m.id === id)
 }
+
+/** The module with this id, or a 404 response for the route to throw. */
+export function requireModule(id: string | undefined): CourseModule {
+  const module = id ? getModule(id) : undefined
+  if (!module) throw new Response('Not Found', { status: 404, statusText: 'Not Found' })
+  return module
+}

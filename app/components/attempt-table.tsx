@@ -1,0 +1,62 @@
+import { Link } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+
+export interface AttemptRow {
+  id: string
+  title: string
+  version?: number
+  displayName?: string
+  score: number | null
+  passed: boolean | null
+  submittedAt: string
+}
+
+export function PassBadge({ passed }: { passed: boolean | null }) {
+  const { t } = useTranslation()
+  return <span className={`badge ${passed ? 'ok' : 'bad'}`}>{passed ? t('result.passed') : t('result.failed')}</span>
+}
+
+export function useFormatDate() {
+  const { i18n } = useTranslation()
+  return (iso: string, withTime = true) => {
+    const date = new Date(iso)
+    const options = { timeZone: 'Asia/Shanghai' } as const
+    return withTime ? date.toLocaleString(i18n.language, options) : date.toLocaleDateString(i18n.language, options)
+  }
+}
+
+/** Submitted quiz attempts, newest first, each linking to its annotated result. */
+export function AttemptTable({ attempts, showMember = false }: { attempts: AttemptRow[]; showMember?: boolean }) {
+  const { t } = useTranslation()
+  const formatDate = useFormatDate()
+  if (attempts.length === 0) return <p className="muted">{t('trainer.noAttempts')}</p>
+  return (
+    <div className="table-wrap">
+      <table className="data">
+        <thead>
+          <tr>
+            <th scope="col">{t('common.date')}</th>
+            {showMember && <th scope="col">{t('team.member')}</th>}
+            <th scope="col">{t('trainer.modules')}</th>
+            <th scope="col">{t('common.score')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {attempts.map((a) => (
+            <tr key={a.id}>
+              <td>{formatDate(a.submittedAt)}</td>
+              {showMember && <td>{a.displayName}</td>}
+              <td>
+                <Link to={`/quiz-results/${a.id}`}>{a.title}</Link>
+                {a.version !== undefined && <span className="muted"> v{a.version}</span>}
+              </td>
+              <td>
+                {a.score} <PassBadge passed={a.passed} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
