@@ -52,3 +52,18 @@ test('an unknown page shows the not-found page', async ({ page }) => {
   expect(response?.status()).toBe(404)
   await expect(page.getByRole('heading', { name: '找不到这个页面' })).toBeVisible()
 })
+
+test('the server refuses a form posted from another site', async ({ request, baseURL }) => {
+  const forged = await request.post('/login', {
+    form: { username: 'admin', password: 'composure-demo' },
+    headers: { Origin: 'http://evil.example' },
+    maxRedirects: 0,
+  })
+  expect(forged.status()).toBe(403)
+  const own = await request.post('/login', {
+    form: { username: 'admin', password: 'composure-demo' },
+    headers: { Origin: baseURL! },
+    maxRedirects: 0,
+  })
+  expect(own.status()).toBe(302)
+})

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { MAX_FAILURES_PER_ACCOUNT } from '#app/domain/login-throttle.ts'
+import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS } from '#app/domain/login-throttle.ts'
 import { getPasswordHash, setPassword } from '#app/models/users.server.ts'
 import { action as loginAction } from '#app/routes/login.tsx'
 import { loader as adminLoader } from '#app/routes/admin.users._index.tsx'
@@ -54,6 +54,16 @@ describe('login', () => {
     expect(await login({ username: user.username, password: TEST_PASSWORD, address: '10.1.1.1', now })).toEqual({ ok: false, reason: 'throttled' })
     const later = new Date(now.getTime() + 16 * 60 * 1000)
     expect(await login({ username: user.username, password: TEST_PASSWORD, address: '10.1.1.1', now: later })).toMatchObject({ ok: true })
+  })
+
+  test('many failures from one address lock that address for every account', async () => {
+    const now = new Date('2026-11-23T11:00:00Z')
+    for (let i = 0; i < MAX_FAILURES_PER_ADDRESS; i++) {
+      await login({ username: `nobody-${i}`, password: 'guess', address: '10.9.9.9', now })
+    }
+    const user = await makeUser()
+    expect(await login({ username: user.username, password: TEST_PASSWORD, address: '10.9.9.9', now })).toEqual({ ok: false, reason: 'throttled' })
+    expect(await login({ username: user.username, password: TEST_PASSWORD, address: '10.9.9.10', now })).toMatchObject({ ok: true })
   })
 
   test('resetting a password ends the user’s sessions', async () => {
