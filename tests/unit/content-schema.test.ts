@@ -129,6 +129,14 @@ describe('the shipped course', () => {
     expect(m.headings.length).toBeGreaterThanOrEqual(4)
   })
 
+  test('explanations do not point at option letters, which are shuffled and never shown', () => {
+    for (const m of modules) {
+      for (const q of m.quiz) {
+        expect(`${q.prompt} ${q.explanation}`, `${m.file} ${q.id}`).not.toMatch(/(?<![A-Za-z0-9])[a-dA-D](?![A-Za-z0-9])/)
+      }
+    }
+  })
+
   test('every statement of a law names an article', () => {
     for (const m of modules) {
       const text = m.body + m.quiz.map((q) => q.explanation).join('\n')
