@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream'
 import { createReadableStreamFromReadable, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { createInstance } from 'i18next'
@@ -8,6 +7,7 @@ import { I18nextProvider, initReactI18next } from 'react-i18next'
 import { i18nConfig } from './i18n.ts'
 import { loadModules } from './utils/content.server.ts'
 import { i18next } from './utils/i18n.server.ts'
+import { createNulStripper } from './utils/strip-nul.server.ts'
 
 // Fail at start-up, naming the file and field, when a course module is invalid.
 loadModules()
@@ -33,7 +33,7 @@ export default async function handleRequest(
       </I18nextProvider>,
       {
         [callback]: () => {
-          const body = new PassThrough()
+          const body = createNulStripper()
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
           resolve(
             new Response(createReadableStreamFromReadable(body), {

@@ -49,9 +49,7 @@ export async function answerQuizCorrectly(page: Page, module: CourseModule) {
     if (q.type === 'truefalse') await group.getByLabel(q.answer ? '正确' : '错误', { exact: true }).check()
     if (q.type === 'ordering') {
       for (const [i, item] of q.items.entries()) {
-        // NOTE: found by the visible item text, not the select's aria-label: a streamed render once
-        // garbled one character of that label (see the closing note of the foundation issue).
-        await group.locator('.order-item').filter({ has: page.getByText(item.text, { exact: true }) }).locator('select').selectOption(String(i + 1))
+        await group.getByLabel(`“${item.text}”的位置`, { exact: true }).selectOption(String(i + 1))
       }
     }
   }
