@@ -57,6 +57,11 @@ export function can(actor: Actor, action: Action, entity: Entity, owner?: Owner)
   return false
 }
 
+/** Whether the actor reaches everyone's records of this kind (for lists across all users). */
+export function canForAnyone(actor: Actor, action: Action, entity: Entity): boolean {
+  return permissionsOf(actor.roles).has(`${action}:${entity}:any`)
+}
+
 /** Where a user lands after login: the page of their most responsible role. */
 export function homePath(roles: readonly Role[]): string {
   if (roles.includes('admin')) return '/admin/users'

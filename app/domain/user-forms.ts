@@ -10,25 +10,13 @@ export const usernameSchema = z
 export const passwordSchema = z.string().min(10, 'admin.passwordHint').max(200, 'admin.passwordHint')
 const displayName = z.string().trim().min(1, 'login.required').max(40)
 const roles = z.array(z.enum(ROLES)).min(1, 'admin.roleRequired')
-const teamId = z
+const optionalId = z
   .string()
   .optional()
   .transform((v) => (v ? v : null))
 
-export const createUserSchema = z.object({ username: usernameSchema, displayName, password: passwordSchema, roles, teamId })
-export const updateUserSchema = z.object({ displayName, roles, teamId })
+export const createUserSchema = z.object({ username: usernameSchema, displayName, password: passwordSchema, roles, teamId: optionalId })
+export const updateUserSchema = z.object({ displayName, roles, teamId: optionalId })
 export const resetPasswordSchema = z.object({ password: passwordSchema })
-export const createTeamSchema = z.object({
-  name: z.string().trim().min(1, 'login.required').max(40),
-  leadId: teamId,
-})
-
-/** Form fields as an object, with repeated fields (roles) as arrays. */
-export function formToObject(form: FormData, arrays: readonly string[] = ['roles']) {
-  const out: Record<string, unknown> = {}
-  for (const key of new Set(form.keys())) {
-    out[key] = arrays.includes(key) ? form.getAll(key).map(String) : String(form.get(key))
-  }
-  for (const key of arrays) out[key] ??= []
-  return out
-}
+export const createTeamSchema = z.object({ name: z.string().trim().min(1, 'login.required').max(40), leadId: optionalId })
+export const setLeadSchema = z.object({ teamId: z.string().min(1), leadId: optionalId })

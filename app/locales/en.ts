@@ -136,6 +136,7 @@ const en: Messages = {
     createTeam: 'New team',
     teamTaken: 'A team with that name exists.',
     members: 'Members',
+    notALead: 'Only a user with the team-lead role can lead a team.',
     roleRequired: 'Choose at least one role.',
   },
   errors: {

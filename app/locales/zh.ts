@@ -134,6 +134,7 @@ const zh = {
     createTeam: '新建团队',
     teamTaken: '团队名称已存在。',
     members: '成员数',
+    notALead: '只能选择拥有组长角色的用户。',
     roleRequired: '至少选择一个角色。',
   },
   errors: {

@@ -1,13 +1,21 @@
 import { randomUUID } from 'node:crypto'
-import { asc, eq } from 'drizzle-orm'
+import { asc, eq, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
 import { teams, users } from '#db/schema.ts'
 import { getDb } from '#app/utils/db.server.ts'
 
 export async function listTeams() {
+  const lead = alias(users, 'lead')
   return getDb()
-    .select({ id: teams.id, name: teams.name, leadId: teams.leadId, leadName: users.displayName })
+    .select({
+      id: teams.id,
+      name: teams.name,
+      leadId: teams.leadId,
+      leadName: lead.displayName,
+      members: sql<number>`(select count(*) from ${users} where ${users.teamId} = ${teams.id})`.mapWith(Number),
+    })
     .from(teams)
-    .leftJoin(users, eq(users.id, teams.leadId))
+    .leftJoin(lead, eq(lead.id, teams.leadId))
     .orderBy(asc(teams.name))
 }
 
@@ -24,6 +32,8 @@ export async function createTeam(input: { name: string; leadId: string | null })
   return id
 }
 
+/** Returns false when there is no such team. */
 export async function setTeamLead(teamId: string, leadId: string | null) {
-  await getDb().update(teams).set({ leadId }).where(eq(teams.id, teamId))
+  const result = await getDb().update(teams).set({ leadId }).where(eq(teams.id, teamId))
+  return result.changes === 1
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { and, asc, eq, inArray, ne, type SQL } from 'drizzle-orm'
+import { asc, eq, inArray, type SQL } from 'drizzle-orm'
 import { sessions, teams, userRoles, users } from '#db/schema.ts'
 import type { Role } from '#app/domain/permissions.ts'
 import { getDb } from '#app/utils/db.server.ts'
@@ -107,14 +107,11 @@ export async function updateUser(id: string, input: { displayName: string; roles
 }
 
 /** Sets a new password and ends every session of the user, so an old login stops working. */
-export async function setPassword(id: string, password: string, { keepSessionId }: { keepSessionId?: string } = {}) {
+export async function setPassword(id: string, password: string) {
   const passwordHash = await hashPassword(password)
   getDb().transaction((tx) => {
     tx.update(users).set({ passwordHash }).where(eq(users.id, id)).run()
-    const condition = keepSessionId
-      ? and(eq(sessions.userId, id), ne(sessions.id, keepSessionId))
-      : eq(sessions.userId, id)
-    tx.delete(sessions).where(condition).run()
+    tx.delete(sessions).where(eq(sessions.userId, id)).run()
   })
 }
 

@@ -1,5 +1,5 @@
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { notFound } from '#app/utils/auth.server.ts'
+import { notFound } from '#app/utils/http.ts'
 
 export async function loader() {
   throw notFound()

@@ -3,31 +3,38 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field } from '#app/components/ui/field.tsx'
-import { createTeamSchema, formToObject } from '#app/domain/user-forms.ts'
+import { createTeamSchema, setLeadSchema } from '#app/domain/user-forms.ts'
 import { createTeam, listTeams, setTeamLead, TeamNameTakenError } from '#app/models/teams.server.ts'
 import { listUsers } from '#app/models/users.server.ts'
 import { requirePermission } from '#app/utils/auth.server.ts'
-import { fieldErrors } from '#app/utils/forms.ts'
+import { fieldErrors, formToObject } from '#app/utils/forms.ts'
+
+async function listLeads() {
+  return (await listUsers()).filter((u) => u.roles.includes('lead')).map((u) => ({ id: u.id, displayName: u.displayName }))
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'manage', 'team')
-  const [teams, users] = await Promise.all([listTeams(), listUsers()])
-  return {
-    teams: teams.map((team) => ({ ...team, members: users.filter((u) => u.teamId === team.id).length })),
-    leads: users.filter((u) => u.roles.includes('lead')).map((u) => ({ id: u.id, displayName: u.displayName })),
-  }
+  const [teams, leads] = await Promise.all([listTeams(), listLeads()])
+  return { teams, leads }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   await requirePermission(request, 'manage', 'team')
   const form = await request.formData()
   const values = formToObject(form, [])
+  const leads = await listLeads()
+  const notALead = (id: string | null) => id !== null && !leads.some((l) => l.id === id)
   if (form.get('intent') === 'set-lead') {
-    await setTeamLead(String(form.get('teamId')), values.leadId ? String(values.leadId) : null)
+    const parsed = setLeadSchema.safeParse(values)
+    if (!parsed.success || notALead(parsed.data.leadId) || !(await setTeamLead(parsed.data.teamId, parsed.data.leadId))) {
+      return data({ ok: false, errors: { lead: 'admin.notALead' }, values }, { status: 400 })
+    }
     return { ok: true, errors: {}, values: {} }
   }
   const parsed = createTeamSchema.safeParse(values)
   if (!parsed.success) return data({ ok: false, errors: fieldErrors(parsed.error), values }, { status: 400 })
+  if (notALead(parsed.data.leadId)) return data({ ok: false, errors: { leadId: 'admin.notALead' }, values }, { status: 400 })
   try {
     await createTeam(parsed.data)
   } catch (error) {
@@ -39,14 +46,34 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export const meta: MetaFunction = () => [{ title: '团队管理 · 从容 Composure' }]
 
+function LeadSelect({ id, leads, defaultValue }: { id: string; leads: { id: string; displayName: string }[]; defaultValue: string }) {
+  const { t } = useTranslation()
+  return (
+    <select id={id} name="leadId" defaultValue={defaultValue}>
+      <option value="">{t('admin.noLead')}</option>
+      {leads.map((l) => (
+        <option key={l.id} value={l.id}>
+          {l.displayName}
+        </option>
+      ))}
+    </select>
+  )
+}
+
 export default function AdminTeams() {
   const { teams, leads } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const { t } = useTranslation()
   const errors: Record<string, string> = result?.errors ?? {}
+  const values = (result?.values ?? {}) as Record<string, string | undefined>
   return (
     <div className="stack">
       <h1>{t('admin.teamsTitle')}</h1>
+      {errors.lead && (
+        <p className="alert error" role="alert">
+          {t(errors.lead)}
+        </p>
+      )}
       <div className="table-wrap">
         <table className="data">
           <thead>
@@ -67,14 +94,7 @@ export default function AdminTeams() {
                     <label className="sr-only" htmlFor={`lead-${team.id}`}>
                       {t('admin.lead')} · {team.name}
                     </label>
-                    <select id={`lead-${team.id}`} name="leadId" defaultValue={team.leadId ?? ''}>
-                      <option value="">{t('admin.noLead')}</option>
-                      {leads.map((l) => (
-                        <option key={l.id} value={l.id}>
-                          {l.displayName}
-                        </option>
-                      ))}
-                    </select>
+                    <LeadSelect id={`lead-${team.id}`} leads={leads} defaultValue={team.leadId ?? ''} />
                     <button className="secondary" type="submit" name="intent" value="set-lead">
                       {t('admin.save')}
                     </button>
@@ -90,17 +110,15 @@ export default function AdminTeams() {
           {t('admin.createTeam')}
         </h2>
         <Form method="post" noValidate>
-          <Field label={t('admin.teamName')} name="name" defaultValue={(result?.values as Record<string, string>)?.name} error={errors.name && t(errors.name)} />
+          <Field label={t('admin.teamName')} name="name" defaultValue={values.name} error={errors.name && t(errors.name)} />
           <div className="field">
             <label htmlFor="new-team-lead">{t('admin.lead')}</label>
-            <select id="new-team-lead" name="leadId" defaultValue="">
-              <option value="">{t('admin.noLead')}</option>
-              {leads.map((l) => (
-                <option key={l.id} value={l.id}>
-                  {l.displayName}
-                </option>
-              ))}
-            </select>
+            <LeadSelect id="new-team-lead" leads={leads} defaultValue={values.leadId ?? ''} />
+            {errors.leadId && (
+              <p className="field-error" role="alert">
+                {t(errors.leadId)}
+              </p>
+            )}
           </div>
           <button className="primary" type="submit" name="intent" value="create">
             {t('admin.create')}

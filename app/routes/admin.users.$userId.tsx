@@ -4,11 +4,12 @@ import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field } from '#app/components/ui/field.tsx'
 import { RoleAndTeamFields } from '#app/components/user-fields.tsx'
-import { formToObject, resetPasswordSchema, updateUserSchema } from '#app/domain/user-forms.ts'
+import { resetPasswordSchema, updateUserSchema } from '#app/domain/user-forms.ts'
 import { listTeams } from '#app/models/teams.server.ts'
 import { getUserById, setPassword, updateUser } from '#app/models/users.server.ts'
-import { notFound, requirePermission } from '#app/utils/auth.server.ts'
-import { fieldErrors } from '#app/utils/forms.ts'
+import { requirePermission } from '#app/utils/auth.server.ts'
+import { notFound } from '#app/utils/http.ts'
+import { fieldErrors, formToObject } from '#app/utils/forms.ts'
 
 async function findUser(id: string | undefined) {
   const user = id ? await getUserById(id) : null

@@ -5,11 +5,11 @@ import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field } from '#app/components/ui/field.tsx'
 import { RoleAndTeamFields } from '#app/components/user-fields.tsx'
-import { createUserSchema, formToObject } from '#app/domain/user-forms.ts'
+import { createUserSchema } from '#app/domain/user-forms.ts'
 import { listTeams } from '#app/models/teams.server.ts'
 import { createUser, listUsers, UsernameTakenError } from '#app/models/users.server.ts'
 import { requirePermission } from '#app/utils/auth.server.ts'
-import { fieldErrors } from '#app/utils/forms.ts'
+import { fieldErrors, formToObject } from '#app/utils/forms.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'manage', 'user')

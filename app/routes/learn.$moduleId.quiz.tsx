@@ -4,8 +4,10 @@ import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { presentQuiz, readAnswers, scoreQuiz, TamperedAnswerError, type PresentedQuestion } from '#app/domain/quiz.ts'
 import { getQuizAttempt, openQuizAttempt, submitQuizAttempt } from '#app/models/learning.server.ts'
-import { assertCan, notFound, requirePermission } from '#app/utils/auth.server.ts'
+import { assertCan, requirePermission } from '#app/utils/auth.server.ts'
+import { notFound } from '#app/utils/http.ts'
 import { requireModule } from '#app/utils/content.server.ts'
+import { formValues } from '#app/utils/forms.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'create', 'quiz-attempt')
@@ -32,8 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (row.attempt.submittedAt) return redirect(resultUrl)
   if (row.attempt.moduleVersion !== module.version) return redirect(`/learn/${module.id}/quiz`)
 
-  const values: Record<string, string[]> = {}
-  for (const key of new Set(form.keys())) values[key] = form.getAll(key).map(String)
+  const values = formValues(form)
   try {
     const { answers, unanswered } = readAnswers(module.quiz, form)
     if (unanswered.length) return data({ error: 'unanswered' as const, unanswered, values }, { status: 400 })

@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -13,11 +13,11 @@ import {
   login,
   safeRedirect,
 } from '#app/utils/auth.server.ts'
-import { redirect } from '@remix-run/node'
+import { fieldErrors } from '#app/utils/forms.ts'
 
 const schema = z.object({
-  username: z.string().trim().toLowerCase().min(1, 'required'),
-  password: z.string().min(1, 'required'),
+  username: z.string().trim().toLowerCase().min(1, 'login.required'),
+  password: z.string().min(1, 'login.required'),
   redirectTo: z.string().optional(),
 })
 
@@ -31,8 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData())
   const parsed = schema.safeParse(form)
   if (!parsed.success) {
-    const fields = Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), 'required' as const]))
-    return data({ error: null, fields, username: String(form.username ?? '') }, { status: 400 })
+    return data({ error: null, fields: fieldErrors(parsed.error), username: String(form.username ?? '') }, { status: 400 })
   }
   const { username, password, redirectTo } = parsed.data
   const result = await login({ username, password, address: clientAddress(context) })
@@ -71,14 +70,14 @@ export default function Login() {
           autoComplete="username"
           autoFocus
           defaultValue={actionData?.username}
-          error={fields.username ? t('login.required') : undefined}
+          error={fields.username && t(fields.username)}
         />
         <Field
           label={t('login.password')}
           name="password"
           type="password"
           autoComplete="current-password"
-          error={fields.password ? t('login.required') : undefined}
+          error={fields.password && t(fields.password)}
         />
         <button className="primary" type="submit" disabled={navigation.state === 'submitting'}>
           {t('login.submit')}

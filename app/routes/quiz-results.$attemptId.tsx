@@ -6,7 +6,8 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { scoreQuiz, type Answer } from '#app/domain/quiz.ts'
 import type { Question } from '#app/domain/content-schema.ts'
 import { getQuizAttempt } from '#app/models/learning.server.ts'
-import { assertCan, notFound, requireUser } from '#app/utils/auth.server.ts'
+import { assertCan, requireUser } from '#app/utils/auth.server.ts'
+import { notFound } from '#app/utils/http.ts'
 import { getModule } from '#app/utils/content.server.ts'
 
 function describe(q: Question, answer: Answer | null): string[] {

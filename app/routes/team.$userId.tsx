@@ -7,7 +7,8 @@ import { ProgressBar } from '#app/components/ui/progress-bar.tsx'
 import { moduleStanding, pathProgress } from '#app/domain/learning-path.ts'
 import { getLearningRecords } from '#app/models/learning.server.ts'
 import { getUserById } from '#app/models/users.server.ts'
-import { assertCan, notFound, requireUser } from '#app/utils/auth.server.ts'
+import { assertCan, requireUser } from '#app/utils/auth.server.ts'
+import { notFound } from '#app/utils/http.ts'
 import { loadModules } from '#app/utils/content.server.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -4,12 +4,15 @@ import { AttemptTable } from '#app/components/attempt-table.tsx'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { listRecentAttempts, moduleAttemptStats } from '#app/models/learning.server.ts'
+import { canForAnyone } from '#app/domain/permissions.ts'
 import { requirePermission } from '#app/utils/auth.server.ts'
+import { forbidden } from '#app/utils/http.ts'
 import { loadModules } from '#app/utils/content.server.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, 'read', 'content')
-  await requirePermission(request, 'read', 'quiz-attempt')
+  const user = await requirePermission(request, 'read', 'content')
+  // The page lists everyone's recent attempts.
+  if (!canForAnyone(user, 'read', 'quiz-attempt')) throw forbidden()
   const [stats, recent] = await Promise.all([moduleAttemptStats(), listRecentAttempts(20)])
   const modules = loadModules()
   const titles = new Map(modules.map((m) => [m.id, m.title]))

@@ -5,6 +5,7 @@ import { can, type Action, type Entity, type Owner } from '#app/domain/permissio
 import { clearFailures, countRecentFailures, recordLoginAttempt } from '#app/models/login-attempts.server.ts'
 import { deleteExpiredSessions } from '#app/models/sessions.server.ts'
 import { getPasswordHash, getUserById, rehashPassword, type UserWithRoles } from '#app/models/users.server.ts'
+import { forbidden } from './http.ts'
 import { hashPassword, needsRehash, verifyPassword } from './password.server.ts'
 import { getSession, sessionStorage } from './session.server.ts'
 
@@ -32,14 +33,6 @@ export async function requireUser(request: Request): Promise<UserWithRoles> {
   const user = await getOptionalUser(request)
   if (!user) throw loginRedirect(request)
   return user
-}
-
-export function forbidden(message = 'Forbidden') {
-  return new Response(message, { status: 403, statusText: 'Forbidden' })
-}
-
-export function notFound(message = 'Not Found') {
-  return new Response(message, { status: 404, statusText: 'Not Found' })
 }
 
 /**

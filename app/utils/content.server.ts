@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { checkModuleSet, parseModuleSource, type CourseModule } from '#app/domain/content-schema.ts'
 import { SourceError, type SourceProblem } from '#app/domain/yaml-validate.ts'
+import { notFound } from './http.ts'
 
 export const MODULES_DIR = path.resolve(process.cwd(), 'content/modules')
 
@@ -39,6 +40,6 @@ export function getModule(id: string): CourseModule | undefined {
 /** The module with this id, or a 404 response for the route to throw. */
 export function requireModule(id: string | undefined): CourseModule {
   const module = id ? getModule(id) : undefined
-  if (!module) throw new Response('Not Found', { status: 404, statusText: 'Not Found' })
+  if (!module) throw notFound()
   return module
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { can, homePath, type Action, type Actor, type Entity, type Role } from '#app/domain/permissions.ts'
+import { can, canForAnyone, homePath, type Action, type Actor, type Entity, type Role } from '#app/domain/permissions.ts'
 
 const TEAM = 'team-1'
 const actor = (roles: Role[], ledTeamIds: string[] = []): Actor => ({ id: 'me', roles, ledTeamIds })
@@ -39,6 +39,12 @@ describe('permission matrix', () => {
 
   test('someone without a team is nobody’s teammate', () => {
     expect(can(actor(['lead'], [TEAM]), 'read', 'quiz-attempt', { userId: 'x', teamId: null })).toBe(false)
+  })
+
+  test('only trainers reach everyone’s attempts', () => {
+    expect(canForAnyone(actor(['trainer']), 'read', 'quiz-attempt')).toBe(true)
+    expect(canForAnyone(actor(['lead'], [TEAM]), 'read', 'quiz-attempt')).toBe(false)
+    expect(canForAnyone(actor(['admin']), 'read', 'quiz-attempt')).toBe(false)
   })
 
   test('roles add up', () => {
