@@ -1,0 +1,55 @@
+import { initialTransition, transition } from 'xstate'
+import { shuffle, seededRandom } from '#app/domain/random.ts'
+import { compileScenario, type RoleplayMachine, type RoleplaySnapshot } from './compile.ts'
+import { scoreConversation, type Mode, type ReplyEvent, type Scenario } from './engine.ts'
+
+const machines = new WeakMap<Scenario, RoleplayMachine>()
+
+/** The compiled machine of a scenario, built once per loaded script. */
+export function machineFor(scenario: Scenario): RoleplayMachine {
+  let machine = machines.get(scenario)
+  if (!machine) {
+    machine = compileScenario(scenario)
+    machines.set(scenario, machine)
+  }
+  return machine
+}
+
+/**
+ * An attempt's state is the replay of its log: the same events always give the same
+ * conversation, so a reload or a restarted server resumes exactly where it was.
+ */
+export function replay(scenario: Scenario, input: { seed: number; mode: Mode }, events: readonly ReplyEvent[]) {
+  const machine = machineFor(scenario)
+  let [snapshot] = initialTransition(machine, input)
+  for (const event of events) {
+    if (snapshot.status === 'done') break
+    ;[snapshot] = transition(machine, snapshot, event)
+  }
+  return describe(scenario, snapshot)
+}
+
+export function describe(scenario: Scenario, snapshot: RoleplaySnapshot) {
+  const ctx = snapshot.context
+  const done = snapshot.status === 'done'
+  return { snapshot, context: ctx, done, score: scoreConversation(scenario.script, ctx) }
+}
+
+export type ConversationState = ReturnType<typeof replay>
+
+/** Guided-mode choices of the current beat, in an order fixed per attempt and turn. */
+export function choicesFor(scenario: Scenario, state: ConversationState) {
+  if (state.done) return []
+  const beat = scenario.script.beats[state.context.beat]!
+  const replies = (beat.replies ?? []).map((r) => ({ id: r.id, text: r.choice }))
+  return shuffle(replies, seededRandom(state.context.seed + state.context.turns.length * 7919))
+}
+
+/** Whether an event may be sent now: a guided choice must be one of the beat's replies. */
+export function acceptsEvent(scenario: Scenario, state: ConversationState, event: { text?: string; choice?: string }) {
+  if (state.done) return false
+  if (state.context.mode === 'guided') {
+    return event.choice !== undefined && choicesFor(scenario, state).some((c) => c.id === event.choice)
+  }
+  return typeof event.text === 'string' && event.text.trim().length > 0
+}
