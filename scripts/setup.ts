@@ -3,6 +3,7 @@
 import fs from 'node:fs'
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '#db/seed.ts'
 import { SourceError } from '#app/domain/yaml-validate.ts'
+import { publishScenarios, loadScenarios } from '#app/roleplay/scenarios.server.ts'
 import { loadModules } from '#app/utils/content.server.ts'
 import { closeDb, getDb, migrateDatabase } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
@@ -15,14 +16,15 @@ try {
   }
   const modules = loadModules()
   migrateDatabase(getDb())
+  publishScenarios()
   const { created } = await seedDemoData()
-  console.log(`Database ${env.DATABASE_PATH} is migrated; ${modules.length} course modules are valid.`)
+  console.log(`Database ${env.DATABASE_PATH} is migrated; ${modules.length} course modules and ${loadScenarios().length} scenarios are valid.`)
   if (created) {
     console.log(`Demo data added. Logins (password "${DEMO_PASSWORD}"):`)
     for (const u of DEMO_USERS.slice(0, 4)) console.log(`  ${u.username.padEnd(8)} ${u.roles.join(', ')}`)
   }
   closeDb()
 } catch (error) {
-  console.error(error instanceof SourceError ? `Invalid course content:\n${error.message}` : error)
+  console.error(error instanceof SourceError ? `Invalid content:\n${error.message}` : error instanceof Error ? error.message : error)
   process.exit(1)
 }

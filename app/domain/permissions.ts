@@ -8,11 +8,18 @@ export type Role = (typeof ROLES)[number]
 
 export type Access = 'own' | 'team' | 'any'
 export type Action = 'use' | 'read' | 'create' | 'manage'
-export type Entity = 'learning' | 'quiz-attempt' | 'progress' | 'team' | 'user' | 'content'
+export type Entity = 'learning' | 'quiz-attempt' | 'roleplay-attempt' | 'progress' | 'team' | 'user' | 'content'
 export type Permission = `${Action}:${Entity}:${Access}`
 
 export const GRANTS: Record<Role, readonly Permission[]> = {
-  trainee: ['use:learning:own', 'create:quiz-attempt:own', 'read:quiz-attempt:own', 'read:progress:own'],
+  trainee: [
+    'use:learning:own',
+    'create:quiz-attempt:own',
+    'read:quiz-attempt:own',
+    'create:roleplay-attempt:own',
+    'read:roleplay-attempt:own',
+    'read:progress:own',
+  ],
   trainer: [
     'use:learning:own',
     'create:quiz-attempt:own',
@@ -20,9 +27,18 @@ export const GRANTS: Record<Role, readonly Permission[]> = {
     'read:progress:own',
     'read:content:any',
     'read:quiz-attempt:any',
+    'create:roleplay-attempt:own',
+    'read:roleplay-attempt:any',
     'read:progress:any',
   ],
-  lead: ['read:team:own', 'read:progress:team', 'read:quiz-attempt:team', 'read:progress:own', 'read:quiz-attempt:own'],
+  lead: [
+    'read:team:own',
+    'read:progress:team',
+    'read:quiz-attempt:team',
+    'read:roleplay-attempt:team',
+    'read:progress:own',
+    'read:quiz-attempt:own',
+  ],
   admin: ['manage:user:any', 'manage:team:any'],
 }
 

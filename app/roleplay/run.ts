@@ -53,3 +53,15 @@ export function acceptsEvent(scenario: Scenario, state: ConversationState, event
   }
   return typeof event.text === 'string' && event.text.trim().length > 0
 }
+
+/** Judges a log whose last event is new: is it acceptable now, and where does it leave the attempt. */
+export function judgeLog(scenario: Scenario, input: { seed: number; mode: Mode }, events: readonly ReplyEvent[]) {
+  const before = replay(scenario, input, events.slice(0, -1))
+  const last = events.at(-1)
+  if (!last || !acceptsEvent(scenario, before, last)) {
+    return { accepted: false, done: before.done, outcome: before.score.outcome, total: before.score.total, passed: false, skills: before.score.skills }
+  }
+  const [snapshot] = transition(machineFor(scenario), before.snapshot, last)
+  const after = describe(scenario, snapshot)
+  return { accepted: true, done: after.done, outcome: after.score.outcome, total: after.score.total, passed: after.score.passed, skills: after.score.skills }
+}

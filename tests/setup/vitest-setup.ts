@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeEach, vi } from 'vitest'
+import { publishScenarios } from '#app/roleplay/scenarios.server.ts'
 import { closeDb, getDb, migrateDatabase } from '#app/utils/db.server.ts'
 
 // Every test file gets a database of its own, built from the committed migrations.
@@ -9,6 +10,7 @@ process.env.DATABASE_PATH = file
 process.env.NODE_ENV = 'test'
 closeDb()
 migrateDatabase(getDb())
+publishScenarios()
 
 afterAll(() => {
   closeDb()

@@ -1,0 +1,156 @@
+import { createHash, randomInt, randomUUID } from 'node:crypto'
+import { and, asc, desc, eq } from 'drizzle-orm'
+import { roleplayAttempts, roleplayEvents, scenarioVersions, users } from '#db/schema.ts'
+import type { Mode, ReplyEvent, Scenario } from '#app/roleplay/engine.ts'
+import { getDb } from '#app/utils/db.server.ts'
+
+export class ScenarioChangedError extends Error {}
+
+function checksumOf(definition: Scenario) {
+  return createHash('sha256').update(JSON.stringify(definition)).digest('hex')
+}
+
+/**
+ * Records each scenario's current version, once. A script changed without a new version
+ * number would silently change old attempts' replays, so that stops set-up.
+ */
+export function publishScenarioVersions(scenarios: readonly (Scenario & { file: string })[], now = new Date()) {
+  getDb().transaction((tx) => {
+    for (const s of scenarios) {
+      const definition: Scenario = { script: s.script, intents: s.intents }
+      const checksum = checksumOf(definition)
+      const existing = tx
+        .select({ checksum: scenarioVersions.checksum })
+        .from(scenarioVersions)
+        .where(and(eq(scenarioVersions.scenarioId, s.script.id), eq(scenarioVersions.version, s.script.version)))
+        .get()
+      if (!existing) {
+        tx.insert(scenarioVersions).values({ scenarioId: s.script.id, version: s.script.version, definition, checksum, publishedAt: now }).run()
+      } else if (existing.checksum !== checksum) {
+        throw new ScenarioChangedError(`${s.file}: changed since version ${s.script.version} was published; raise \`version\``)
+      }
+    }
+  })
+}
+
+export function getScenarioVersion(scenarioId: string, version: number): Scenario | null {
+  const row = getDb()
+    .select({ definition: scenarioVersions.definition })
+    .from(scenarioVersions)
+    .where(and(eq(scenarioVersions.scenarioId, scenarioId), eq(scenarioVersions.version, version)))
+    .get()
+  return (row?.definition as Scenario | undefined) ?? null
+}
+
+export async function startAttempt(userId: string, scenario: Scenario, mode: Mode, now = new Date()) {
+  const id = randomUUID()
+  await getDb().insert(roleplayAttempts).values({
+    id,
+    userId,
+    scenarioId: scenario.script.id,
+    scenarioVersion: scenario.script.version,
+    mode,
+    seed: randomInt(0, 2 ** 31),
+    status: 'active',
+    startedAt: now,
+    lastMessageAt: now,
+  })
+  return id
+}
+
+export async function getAttempt(id: string) {
+  const [row] = await getDb()
+    .select({ attempt: roleplayAttempts, owner: { id: users.id, teamId: users.teamId, displayName: users.displayName } })
+    .from(roleplayAttempts)
+    .innerJoin(users, eq(users.id, roleplayAttempts.userId))
+    .where(eq(roleplayAttempts.id, id))
+  return row ?? null
+}
+
+export function toReplyEvent(e: { text: string | null; choice: string | null; latencyMs: number }): ReplyEvent {
+  return { type: 'trainee.reply', ...(e.choice !== null ? { choice: e.choice } : { text: e.text ?? '' }), latencyMs: e.latencyMs }
+}
+
+export async function listAttemptEvents(attemptId: string): Promise<ReplyEvent[]> {
+  const rows = await getDb().select().from(roleplayEvents).where(eq(roleplayEvents.attemptId, attemptId)).orderBy(asc(roleplayEvents.seq))
+  return rows.map(toReplyEvent)
+}
+
+export interface Judged {
+  accepted: boolean
+  done: boolean
+  outcome: 'resolved' | 'escalated' | 'left-angry' | 'breach' | null
+  total: number
+  passed: boolean
+  skills: Record<string, number>
+}
+
+export type AppendResult =
+  | { status: 'appended' }
+  | { status: 'duplicate' }
+  | { status: 'finished' }
+  | { status: 'stale'; eventCount: number }
+  | { status: 'rejected' }
+
+/**
+ * Appends one reply to an attempt's log and stores its effects, in one transaction.
+ * `judge` replays the log with the new event (pure and synchronous) and says whether the
+ * event is acceptable and where the attempt stands. A reply whose client id is already in the
+ * log counts once; a reply written against an older state (`afterSeq`, e.g. from a second
+ * tab) is refused, so the log cannot fork.
+ */
+export function appendReply(input: {
+  attemptId: string
+  clientId: string
+  afterSeq: number
+  text?: string
+  choice?: string
+  now?: Date
+  judge: (events: ReplyEvent[]) => Judged
+}): AppendResult {
+  const now = input.now ?? new Date()
+  return getDb().transaction((tx) => {
+    const attempt = tx.select().from(roleplayAttempts).where(eq(roleplayAttempts.id, input.attemptId)).get()
+    if (!attempt) return { status: 'rejected' } as const
+    const seen = tx
+      .select({ seq: roleplayEvents.seq })
+      .from(roleplayEvents)
+      .where(and(eq(roleplayEvents.attemptId, input.attemptId), eq(roleplayEvents.clientId, input.clientId)))
+      .get()
+    if (seen) return { status: 'duplicate' } as const
+    if (attempt.status === 'finished') return { status: 'finished' } as const
+    if (input.afterSeq !== attempt.eventCount) return { status: 'stale', eventCount: attempt.eventCount } as const
+    const latencyMs = Math.max(0, now.getTime() - attempt.lastMessageAt.getTime())
+    const previous = tx.select().from(roleplayEvents).where(eq(roleplayEvents.attemptId, input.attemptId)).orderBy(asc(roleplayEvents.seq)).all()
+    const event = { text: input.text ?? null, choice: input.choice ?? null, latencyMs }
+    const judged = input.judge([...previous.map(toReplyEvent), toReplyEvent(event)])
+    if (!judged.accepted) return { status: 'rejected' } as const
+    const seq = attempt.eventCount + 1
+    tx.insert(roleplayEvents).values({ attemptId: attempt.id, seq, clientId: input.clientId, ...event, at: now }).run()
+    tx.update(roleplayAttempts)
+      .set({
+        eventCount: seq,
+        lastMessageAt: now,
+        total: judged.total,
+        skills: judged.skills,
+        ...(judged.done ? { status: 'finished' as const, outcome: judged.outcome, passed: judged.passed, finishedAt: now } : {}),
+      })
+      .where(eq(roleplayAttempts.id, attempt.id))
+      .run()
+    return { status: 'appended' } as const
+  })
+}
+
+/** A user's finished attempts, newest first. */
+export async function listFinishedAttempts(userId: string) {
+  return getDb()
+    .select()
+    .from(roleplayAttempts)
+    .where(and(eq(roleplayAttempts.userId, userId), eq(roleplayAttempts.status, 'finished')))
+    .orderBy(desc(roleplayAttempts.finishedAt))
+}
+
+/** Stores a new score computed from the log (after a rubric change). */
+export async function saveRescore(id: string, score: { total: number; passed: boolean; skills: Record<string, number> }) {
+  await getDb().update(roleplayAttempts).set(score).where(eq(roleplayAttempts.id, id))
+}
