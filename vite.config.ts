@@ -14,4 +14,10 @@ export default defineConfig({
   build: { target: 'es2022' },
   // better-sqlite3 and argon2 are native modules: never bundle them.
   ssr: { external: ['better-sqlite3', '@node-rs/argon2'] },
+  // Server-only native modules never belong in the browser bundle; the browser's own
+  // dependencies are listed so the dev server does not re-optimise and reload mid-session.
+  optimizeDeps: {
+    exclude: ['@node-rs/argon2', 'better-sqlite3'],
+    include: ['recharts', 'xstate', 'react-markdown', 'remark-gfm', 'i18next', 'react-i18next'],
+  },
 })

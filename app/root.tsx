@@ -18,7 +18,10 @@ import styles from './styles/app.css?url'
 import { getOptionalUser } from './utils/auth.server.ts'
 import { i18next } from './utils/i18n.server.ts'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: styles },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [locale, user] = await Promise.all([i18next.getLocale(request), getOptionalUser(request)])
@@ -29,6 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       roles: user.roles,
       nav: {
         learn: can(user, 'use', 'learning'),
+        practice: can(user, 'create', 'roleplay-attempt'),
         team: can(user, 'read', 'team'),
         trainer: can(user, 'read', 'content'),
         admin: can(user, 'manage', 'user'),
@@ -85,6 +89,7 @@ function Header({ user, locale }: { user: RootUser | null; locale: string }) {
         {user ? (
           <nav className="app-nav" aria-label={t('nav.main')}>
             {user.nav.learn && <NavLink to="/learn">{t('nav.learn')}</NavLink>}
+            {user.nav.practice && <NavLink to="/practice">{t('nav.practice')}</NavLink>}
             {user.nav.team && <NavLink to="/team">{t('nav.team')}</NavLink>}
             {user.nav.trainer && <NavLink to="/trainer">{t('nav.trainer')}</NavLink>}
             {user.nav.admin && <NavLink to="/admin/users">{t('nav.adminUsers')}</NavLink>}

@@ -1,7 +1,7 @@
 /**
  * Recognises intents in a free-text Chinese reply. Pure and synchronous, so the server, the
  * browser and the tests run the same code. Intl.Segmenter (built into Node and browsers)
- * splits the reply into words; a phrase matches only on word boundaries, so a lookalike
+ * splits the reply into words; a short phrase matches only on word boundaries, so a lookalike
  * inside a longer word ("对" in "对不起") does not count; the longest phrase wins where
  * phrases overlap ("不是我们的问题" over "是我们的问题"); and a phrase preceded in its clause
  * by a negator ("我不能理解", "这不是您的问题") is reported as negated, not as the intent.
@@ -46,7 +46,9 @@ export function recognise(reply: string, intents: readonly IntentDefinition[]): 
       if (!phrase) continue
       for (let at = text.indexOf(phrase); at !== -1; at = text.indexOf(phrase, at + 1)) {
         const end = at + phrase.length
-        if (starts.has(at) && ends.has(end)) candidates.push({ intent: intent.id, start: at, end })
+        // Short phrases must be whole words ("对" is not in "对不起"); longer ones are specific
+        // enough to match inside a word the segmenter drew differently ("换作是我" in "换作是我也").
+        if (phrase.length >= 3 || (starts.has(at) && ends.has(end))) candidates.push({ intent: intent.id, start: at, end })
       }
     }
   }

@@ -3,7 +3,7 @@ import { intentsOf, recognise, type IntentDefinition } from '#app/domain/recogni
 
 const INTENTS: IntentDefinition[] = [
   { id: 'apology', phrases: ['抱歉', '对不起', '不好意思', '让您久等了'] },
-  { id: 'empathy', phrases: ['理解', '明白您的心情', '换成是我也会着急'] },
+  { id: 'empathy', phrases: ['理解', '明白您的心情', '换成是我'] },
   { id: 'blame', phrases: ['您的问题', '你自己的问题', '您操作不当'] },
   { id: 'own-fault', phrases: ['是我们的问题', '我们的失误'] },
   { id: 'deny-fault', phrases: ['不是我们的问题', '跟我们没关系'] },
@@ -18,6 +18,7 @@ describe('recognising intents', () => {
     ['非常抱歉让您久等了', ['apology']],
     ['不好意思，我马上帮您查', ['apology']],
     ['我非常理解您的心情', ['empathy']],
+    ['换成是我也会很着急', ['empathy']],
     ['明白您的心情，我先帮您退款', ['empathy', 'refund']],
     ['这是我们的失误，马上给您退钱', ['own-fault', 'refund']],
     ['确实是我们的问题', ['own-fault']],

@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useActionData, useFetcher, useLoaderData } from '@remix-run/react'
+import { useEffect, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { EmotionMeter } from '#app/components/emotion-meter.tsx'
+import { loadAttemptState, submitReply } from '#app/roleplay/attempts.server.ts'
+import { choicesFor } from '#app/roleplay/run.ts'
+import { assertCan, requireUser } from '#app/utils/auth.server.ts'
+import { notFound } from '#app/utils/http.ts'
+
+async function load(request: Request, attemptId: string | undefined, action: 'read' | 'create') {
+  const user = await requireUser(request)
+  const loaded = await loadAttemptState(attemptId ?? '')
+  if (!loaded) throw notFound()
+  assertCan(user, action, 'roleplay-attempt', { userId: loaded.owner.id, teamId: loaded.owner.teamId })
+  return { user, loaded }
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, loaded } = await load(request, params.attemptId, 'read')
+  const { attempt, scenario, state } = loaded
+  // Only the trainee plays; everyone else (and the trainee, once it is over) reads the feedback.
+  if (state.done || attempt.userId !== user.id) throw redirect(`/practice/${attempt.id}/feedback`)
+  const { script } = scenario
+  return {
+    attemptId: attempt.id,
+    mode: attempt.mode,
+    title: script.title,
+    persona: script.persona,
+    order: script.order,
+    patienceSeconds: script.patience.seconds,
+    messages: state.context.messages,
+    emotion: state.context.emotion,
+    choices: attempt.mode === 'guided' ? choicesFor(scenario, state) : [],
+    afterSeq: attempt.eventCount,
+    // A fresh id per rendered form: a resent or double-clicked submission carries the same one.
+    clientId: randomUUID(),
+    lastMessageAt: attempt.lastMessageAt.toISOString(),
+  }
+}
+
+const replySchema = z.object({
+  clientId: z.string().uuid(),
+  afterSeq: z.coerce.number().int().min(0),
+  text: z.string().trim().max(500).optional(),
+  choice: z.string().optional(),
+})
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { loaded } = await load(request, params.attemptId, 'create')
+  const parsed = replySchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) return data({ error: 'invalid' as const }, { status: 400 })
+  const { text, choice, ...ids } = parsed.data
+  const result = submitReply(loaded, { ...ids, ...(loaded.attempt.mode === 'guided' ? { choice } : { text }) })
+  const feedback = `/practice/${loaded.attempt.id}/feedback`
+  switch (result.status) {
+    case 'appended':
+    case 'duplicate': {
+      const after = await loadAttemptState(loaded.attempt.id)
+      return after?.state.done ? redirect(feedback) : { error: null }
+    }
+    case 'finished':
+      return redirect(feedback)
+    case 'stale':
+      return data({ error: 'stale' as const }, { status: 409 })
+    case 'rejected':
+      return data({ error: 'invalid' as const }, { status: 400 })
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ''} · 情景演练 · 从容 Composure` }]
+
+export default function Chat() {
+  const d = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const fetcher = useFetcher<typeof action>()
+  const { t } = useTranslation()
+  const logRef = useRef<HTMLDivElement>(null)
+  const [draft, setDraft] = useState('')
+  const pending = fetcher.state !== 'idle'
+  const pendingText = pending ? String(fetcher.formData?.get('text') ?? '') : ''
+  const error = fetcher.data?.error ?? actionData?.error ?? null
+  const waited = useSecondsSince(d.lastMessageAt)
+
+  useEffect(() => {
+    logRef.current?.scrollTo({ top: logRef.current.scrollHeight })
+  }, [d.messages.length, pending])
+  useEffect(() => {
+    if (fetcher.state === 'idle' && fetcher.data?.error === null) setDraft('')
+  }, [fetcher.state, fetcher.data])
+
+  return (
+    <div className="chat-layout">
+      <aside className="chat-side">
+        <section className="card" aria-labelledby="persona-title">
+          <h2 id="persona-title" style={{ margin: '0 0 0.4rem', fontSize: '1rem' }}>
+            {t('practice.persona')}：{d.persona.name}
+          </h2>
+          <p style={{ margin: 0 }} className="muted">
+            {d.persona.profile}
+          </p>
+        </section>
+        <section className="card" aria-labelledby="order-title">
+          <h2 id="order-title" style={{ margin: '0 0 0.4rem', fontSize: '1rem' }}>
+            {t('practice.order')}
+          </h2>
+          <dl>
+            <dt>{t('practice.orderId')}</dt>
+            <dd>{d.order.id}</dd>
+            <dt>{t('practice.order')}</dt>
+            <dd>{d.order.item}</dd>
+            <dt>{t('practice.price')}</dt>
+            <dd>¥{d.order.price.toFixed(2)}</dd>
+            <dt>{t('practice.status')}</dt>
+            <dd>{d.order.status}</dd>
+          </dl>
+          {d.order.facts.length > 0 && (
+            <ul style={{ margin: '0.5rem 0 0', paddingLeft: '1.1rem' }}>
+              {d.order.facts.map((f) => (
+                <li key={f}>{f}</li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section className="card">
+          <EmotionMeter value={d.emotion} />
+          <p className="muted" style={{ margin: '0.5rem 0 0', fontSize: '0.85rem' }}>
+            {t('practice.patience', { seconds: d.patienceSeconds })}
+          </p>
+        </section>
+      </aside>
+      <section className="card chat" aria-labelledby="chat-title">
+        <h1 id="chat-title" className="sr-only">
+          {d.title}
+        </h1>
+        <div className="chat-log" ref={logRef} role="log" aria-live="polite" aria-label={d.title}>
+          {d.messages.map((m, i) => (
+            <p key={i} className={`bubble ${m.from}${m.nudge ? ' nudge' : ''}`}>
+              <span className="who">{m.from === 'customer' ? d.persona.name : t('practice.you')}</span>
+              {m.text}
+            </p>
+          ))}
+          {pending && pendingText && (
+            <p className="bubble trainee pending">
+              <span className="who">{t('practice.sending')}</span>
+              {pendingText}
+            </p>
+          )}
+        </div>
+        <div className="chat-input">
+          {error && (
+            <p className="alert error" role="alert" style={{ margin: 0 }}>
+              {t(error === 'stale' ? 'practice.stale' : 'practice.invalid')}
+            </p>
+          )}
+          {d.mode === 'free' ? (
+            <fetcher.Form method="post" className="stack">
+              <input type="hidden" name="clientId" value={d.clientId} />
+              <input type="hidden" name="afterSeq" value={d.afterSeq} />
+              <label htmlFor="reply" className="sr-only">
+                {t('practice.placeholder')}
+              </label>
+              <textarea
+                id="reply"
+                name="text"
+                value={draft}
+                onChange={(e) => setDraft(e.target.value)}
+                placeholder={t('practice.placeholder')}
+                maxLength={500}
+                autoFocus
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+                    e.preventDefault()
+                    if (draft.trim() && !pending) e.currentTarget.form?.requestSubmit()
+                  }
+                }}
+              />
+              <div className="row spread">
+                <span className="muted" style={{ fontSize: '0.85rem', color: waited > d.patienceSeconds ? 'var(--bad)' : undefined }}>
+                  {t('practice.waited', { seconds: waited })}
+                </span>
+                <button className="primary" type="submit" disabled={pending || !draft.trim()}>
+                  {pending ? t('practice.sending') : t('practice.send')}
+                </button>
+              </div>
+            </fetcher.Form>
+          ) : (
+            <fetcher.Form method="post" className="chat-choices" aria-label={t('practice.chooseReply')}>
+              <input type="hidden" name="clientId" value={d.clientId} />
+              <input type="hidden" name="afterSeq" value={d.afterSeq} />
+              <p style={{ margin: 0 }} className="muted">
+                {t('practice.chooseReply')} · {t('practice.waited', { seconds: waited })}
+              </p>
+              {d.choices.map((c) => (
+                <button key={c.id} type="submit" name="choice" value={c.id} disabled={pending}>
+                  {c.text}
+                </button>
+              ))}
+            </fetcher.Form>
+          )}
+        </div>
+      </section>
+    </div>
+  )
+}
+
+/** Seconds since the customer's last message, ticking in the browser (display only). */
+function useSecondsSince(iso: string) {
+  const [now, setNow] = useState(() => Date.parse(iso))
+  useEffect(() => {
+    setNow(Date.now())
+    const id = setInterval(() => setNow(Date.now()), 1000)
+    return () => clearInterval(id)
+  }, [iso])
+  return Math.max(0, Math.round((now - Date.parse(iso)) / 1000))
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}

@@ -1,0 +1,101 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { listFinishedAttempts, startAttempt } from '#app/models/roleplay.server.ts'
+import { bestByScenario } from '#app/roleplay/feedback.ts'
+import { getScenario, loadScenarios } from '#app/roleplay/scenarios.server.ts'
+import { requirePermission } from '#app/utils/auth.server.ts'
+import { notFound } from '#app/utils/http.ts'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, 'create', 'roleplay-attempt')
+  const best = bestByScenario(await listFinishedAttempts(user.id))
+  const scenarios = loadScenarios()
+    .map(({ script }) => ({
+      id: script.id,
+      title: script.title,
+      summary: script.summary,
+      difficulty: script.difficulty,
+      skills: script.skills,
+      persona: script.persona.name,
+      best: best.get(script.id) ?? null,
+    }))
+    .sort((a, b) => a.difficulty - b.difficulty || a.title.localeCompare(b.title, 'zh'))
+  return { scenarios }
+}
+
+const startSchema = z.object({ scenarioId: z.string().min(1), mode: z.enum(['guided', 'free']) })
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, 'create', 'roleplay-attempt')
+  const parsed = startSchema.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) throw new Response('Choose a scenario and a mode', { status: 400 })
+  const scenario = getScenario(parsed.data.scenarioId)
+  if (!scenario) throw notFound()
+  const id = await startAttempt(user.id, scenario, parsed.data.mode)
+  return redirect(`/practice/${id}`)
+}
+
+export const meta: MetaFunction = () => [{ title: '情景演练 · 从容 Composure' }]
+
+export default function PracticeList() {
+  const { scenarios } = useLoaderData<typeof loader>()
+  const navigation = useNavigation()
+  const { t } = useTranslation()
+  return (
+    <div className="stack">
+      <h1>{t('practice.title')}</h1>
+      <p className="muted">{t('practice.intro')}</p>
+      <ul className="scenario-grid">
+        {scenarios.map((s) => (
+          <li key={s.id} className="card stack">
+            <div className="row spread">
+              <span className={`badge level-${s.difficulty}`}>{t(`practice.difficulty.${s.difficulty}`)}</span>
+              {s.best ? (
+                <span className={`badge ${s.best.passed ? 'ok' : 'bad'}`}>
+                  {s.best.passed ? t('practice.passed') : t('practice.notPassed')} · {t('practice.best', { score: s.best.total })}
+                </span>
+              ) : (
+                <span className="badge">{t('practice.notTried')}</span>
+              )}
+            </div>
+            <h2 style={{ margin: 0, fontSize: '1.1rem' }}>{s.title}</h2>
+            <p className="muted" style={{ margin: 0 }}>
+              {s.summary}
+            </p>
+            <p style={{ margin: 0, fontSize: '0.85rem' }} className="muted">
+              {s.skills.map((k) => t(`skills.${k}`)).join(' · ')}
+              {s.best && ` · ${t('practice.attempts', { count: s.best.attempts })}`}
+            </p>
+            <Form method="post" className="row">
+              <input type="hidden" name="scenarioId" value={s.id} />
+              <fieldset className="row" style={{ gap: '0.5rem' }}>
+                <legend className="sr-only">
+                  {t('practice.mode')} · {s.title}
+                </legend>
+                <label className="choice">
+                  <input type="radio" name="mode" value="free" defaultChecked />
+                  <span>{t('practice.free')}</span>
+                </label>
+                <label className="choice">
+                  <input type="radio" name="mode" value="guided" />
+                  <span>{t('practice.guided')}</span>
+                </label>
+              </fieldset>
+              <button className="primary" type="submit" disabled={navigation.state !== 'idle'}>
+                {s.best ? t('practice.retry') : t('practice.start')}
+                <span className="sr-only"> {s.title}</span>
+              </button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
+}
