@@ -1,0 +1,58 @@
+import fs from 'node:fs'
+import { expect, test, type Page } from '@playwright/test'
+import { createTrainee, login } from './fixtures.ts'
+
+const pass = JSON.parse(fs.readFileSync('tests/fixtures/transcripts/damaged-on-arrival.pass.json', 'utf8')) as { replies: { text: string }[] }
+
+async function start(page: Page, title: string, mode: '自由输入' | '引导模式（选择回复）') {
+  await page.goto('/practice')
+  const card = page.getByRole('listitem').filter({ hasText: title })
+  await card.getByLabel(mode).check()
+  await card.getByRole('button', { name: /开始演练/ }).click()
+  await expect(page).toHaveURL(/\/practice\/[0-9a-f-]{36}$/)
+}
+
+test('a trainee plays a scenario in free-text mode to a pass and reads the annotated feedback', async ({ page, browser }) => {
+  await login(page, await createTrainee(browser))
+  await start(page, '碎掉的生日礼物', '自由输入')
+  await expect(page.getByRole('log')).toContainText('花瓶')
+  await expect(page.getByRole('meter', { name: '顾客情绪' })).toHaveAttribute('aria-valuenow', '60')
+
+  const input = page.getByLabel('输入回复，Enter 发送，Shift+Enter 换行')
+  for (const [i, reply] of pass.replies.entries()) {
+    await input.fill(reply.text)
+    await input.press('Enter')
+    if (i < pass.replies.length - 1) await expect(page.getByRole('log').locator('.bubble.trainee:not(.pending)')).toHaveCount(i + 1)
+  }
+
+  await expect(page).toHaveURL(/\/feedback$/)
+  await expect(page.getByText('问题已解决')).toBeVisible()
+  await expect(page.getByText('通过', { exact: true })).toBeVisible()
+  const firstTurn = page.getByRole('listitem').filter({ hasText: '第 1 轮' })
+  await expect(firstTurn.getByText('先道歉、接住情绪')).toBeVisible()
+  await expect(firstTurn.locator('mark').filter({ hasText: '抱歉' })).toBeVisible()
+  await expect(firstTurn.getByText('参考回复')).toBeVisible()
+  await expect(page.getByRole('heading', { name: '顾客情绪变化' })).toBeVisible()
+  await expect(page.locator('.recharts-line')).toBeVisible()
+
+  // The reload resumes nothing: the attempt is over, and the scenario list shows it passed.
+  await page.getByRole('link', { name: '返回演练列表' }).click()
+  await expect(page.getByRole('listitem').filter({ hasText: '碎掉的生日礼物' }).getByText(/已通过/)).toBeVisible()
+})
+
+test('another trainee plays guided mode to a fail, and a reload mid-conversation resumes it', async ({ page, browser }) => {
+  await login(page, await createTrainee(browser))
+  await start(page, '碎掉的生日礼物', '引导模式（选择回复）')
+  await page.getByRole('button', { name: '这是快递摔坏的，您可以联系快递公司索赔。' }).click()
+  await expect(page.getByRole('log')).toContainText('我不管快递不快递')
+
+  await page.reload()
+  await expect(page.getByRole('log')).toContainText('这是快递摔坏的')
+  await expect(page.getByRole('log')).toContainText('我不管快递不快递')
+
+  await page.getByRole('button', { name: '运输的问题确实要找快递，我们也没办法。' }).click()
+  await expect(page).toHaveURL(/\/feedback$/)
+  await expect(page.getByText('顾客愤怒离开')).toBeVisible()
+  await expect(page.getByText('未通过', { exact: true })).toBeVisible()
+  await expect(page.getByRole('listitem').filter({ hasText: '第 1 轮' }).getByText(/电子商务法》第二十条/)).toBeVisible()
+})
