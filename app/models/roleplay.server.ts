@@ -1,8 +1,8 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto'
-import { and, asc, desc, eq } from 'drizzle-orm'
+import { and, asc, desc, eq, sql } from 'drizzle-orm'
 import { roleplayAttempts, roleplayEvents, scenarioVersions, users } from '#db/schema.ts'
 import type { Mode, ReplyEvent, Scenario } from '#app/roleplay/engine.ts'
-import { getDb } from '#app/utils/db.server.ts'
+import { getDb, prepared } from '#app/utils/db.server.ts'
 
 export class ScenarioChangedError extends Error {}
 
@@ -59,11 +59,14 @@ export async function startAttempt(userId: string, scenario: Scenario, mode: Mod
 }
 
 export async function getAttempt(id: string) {
-  const [row] = await getDb()
-    .select({ attempt: roleplayAttempts, owner: { id: users.id, teamId: users.teamId, displayName: users.displayName } })
-    .from(roleplayAttempts)
-    .innerJoin(users, eq(users.id, roleplayAttempts.userId))
-    .where(eq(roleplayAttempts.id, id))
+  const row = prepared('roleplay.attempt', (db) =>
+    db
+      .select({ attempt: roleplayAttempts, owner: { id: users.id, teamId: users.teamId, displayName: users.displayName } })
+      .from(roleplayAttempts)
+      .innerJoin(users, eq(users.id, roleplayAttempts.userId))
+      .where(eq(roleplayAttempts.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id })
   return row ?? null
 }
 
@@ -72,8 +75,16 @@ export function toReplyEvent(e: { text: string | null; choice: string | null; la
 }
 
 export async function listAttemptEvents(attemptId: string): Promise<ReplyEvent[]> {
-  const rows = await getDb().select().from(roleplayEvents).where(eq(roleplayEvents.attemptId, attemptId)).orderBy(asc(roleplayEvents.seq))
-  return rows.map(toReplyEvent)
+  return prepared('roleplay.events', (db) =>
+    db
+      .select({ text: roleplayEvents.text, choice: roleplayEvents.choice, latencyMs: roleplayEvents.latencyMs })
+      .from(roleplayEvents)
+      .where(eq(roleplayEvents.attemptId, sql.placeholder('id')))
+      .orderBy(asc(roleplayEvents.seq))
+      .prepare(),
+  )
+    .all({ id: attemptId })
+    .map(toReplyEvent)
 }
 
 export interface Judged {
@@ -86,7 +97,7 @@ export interface Judged {
 }
 
 export type AppendResult =
-  | { status: 'appended' }
+  | { status: 'appended'; judged: Judged }
   | { status: 'duplicate' }
   | { status: 'finished' }
   | { status: 'stale'; eventCount: number }
@@ -137,7 +148,7 @@ export function appendReply(input: {
       })
       .where(eq(roleplayAttempts.id, attempt.id))
       .run()
-    return { status: 'appended' } as const
+    return { status: 'appended', judged } as const
   })
 }
 

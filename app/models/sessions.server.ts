@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { eq, lt } from 'drizzle-orm'
+import { eq, lt, sql } from 'drizzle-orm'
 import { sessions } from '#db/schema.ts'
-import { getDb } from '#app/utils/db.server.ts'
+import { getDb, prepared } from '#app/utils/db.server.ts'
 
 type Data = Record<string, unknown>
 
@@ -17,7 +17,9 @@ export async function createSessionRow(data: Data, expires: Date | undefined, no
 }
 
 export async function readSessionRow(id: string, now = new Date()) {
-  const [row] = await getDb().select().from(sessions).where(eq(sessions.id, id))
+  const row = prepared('sessions.byId', (db) =>
+    db.select({ data: sessions.data, expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare(),
+  ).get({ id })
   if (!row) return null
   if (row.expiresAt.getTime() <= now.getTime()) {
     await deleteSessionRow(id)

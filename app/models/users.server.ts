@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { asc, eq, inArray, type SQL } from 'drizzle-orm'
+import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { sessions, teams, userRoles, users } from '#db/schema.ts'
 import type { Role } from '#app/domain/permissions.ts'
-import { getDb } from '#app/utils/db.server.ts'
+import { getDb, prepared } from '#app/utils/db.server.ts'
 import { hashPassword } from '#app/utils/password.server.ts'
 
 export interface UserWithRoles {
@@ -22,9 +22,34 @@ export class UsernameTakenError extends Error {
   }
 }
 
+/** Runs on every signed-in request, so its three statements are prepared once. */
 export async function getUserById(id: string): Promise<UserWithRoles | null> {
-  const [user] = await listUsersWhere(eq(users.id, id))
-  return user ?? null
+  const q = prepared('users.byId', (db) => ({
+    user: db
+      .select({
+        id: users.id,
+        username: users.username,
+        displayName: users.displayName,
+        teamId: users.teamId,
+        teamName: teams.name,
+        disabledAt: users.disabledAt,
+      })
+      .from(users)
+      .leftJoin(teams, eq(teams.id, users.teamId))
+      .where(eq(users.id, sql.placeholder('id')))
+      .prepare(),
+    roles: db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, sql.placeholder('id'))).prepare(),
+    led: db.select({ id: teams.id }).from(teams).where(eq(teams.leadId, sql.placeholder('id'))).prepare(),
+  }))
+  const row = q.user.get({ id })
+  if (!row) return null
+  const { disabledAt, ...rest } = row
+  return {
+    ...rest,
+    disabled: disabledAt !== null,
+    roles: q.roles.all({ id }).map((r) => r.role),
+    ledTeamIds: q.led.all({ id }).map((t) => t.id),
+  }
 }
 
 export async function listUsers(): Promise<UserWithRoles[]> {

@@ -23,6 +23,6 @@ export function submitReply(
     attemptId: loaded.attempt.id,
     ...reply,
     now,
-    judge: (events) => judgeLog(loaded.scenario, loaded.input, events),
+    judge: (events) => judgeLog(loaded.scenario, loaded.input, events, loaded.state),
   })
 }

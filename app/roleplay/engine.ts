@@ -79,8 +79,26 @@ export function breachEffect(script: ScenarioScript, breach: Breach) {
   return script.breaches[breach] ?? DEFAULT_BREACHES[breach]
 }
 
-/** Intents and compliance findings in a free-text reply. */
+const recognised = new WeakMap<Scenario, Map<string, ReturnType<typeof recogniseUncached>>>()
+const RECOGNITION_CACHE = 500
+
+/**
+ * Intents and compliance findings in a free-text reply. Memoised per scenario: replaying a log
+ * asks about the same reply once per guarded transition.
+ */
 export function recogniseReply(scenario: Scenario, text: string) {
+  let cache = recognised.get(scenario)
+  if (!cache) recognised.set(scenario, (cache = new Map()))
+  let result = cache.get(text)
+  if (!result) {
+    result = recogniseUncached(scenario, text)
+    if (cache.size >= RECOGNITION_CACHE) cache.delete(cache.keys().next().value!)
+    cache.set(text, result)
+  }
+  return result
+}
+
+function recogniseUncached(scenario: Scenario, text: string) {
   const matches = recognise(text, scenario.intents)
   const live = matches.filter((m) => !m.negated)
   const intents = [...new Set(live.map((m) => m.intent))]
@@ -112,24 +130,46 @@ function whenHolds(reply: Reply, intents: readonly string[]) {
 
 export const clampEmotion = (n: number) => Math.max(0, Math.min(100, n))
 
-/** What a reply event does in the current beat. Pure: the machine's guards ask this. */
+const resolutions = new WeakMap<ReplyEvent, { ctx: RoleplayContext; resolution: Resolution }>()
+
+/**
+ * What a reply event does in the current beat. Pure: the machine's guards ask this, once per
+ * candidate transition, so the answer is remembered for this event and context.
+ */
 export function resolve(scenario: Scenario, ctx: RoleplayContext, event: ReplyEvent): Resolution {
-  const { script } = scenario
-  const beat = script.beats[ctx.beat]!
-  const replies = beat.replies ?? []
-  let index = -1
-  let breaches: BreachFinding[] = []
+  const known = resolutions.get(event)
+  if (known?.ctx === ctx) return known.resolution
+  const resolution = resolveUncached(scenario, ctx, event)
+  resolutions.set(event, { ctx, resolution })
+  return resolution
+}
+
+function resolveUncached(scenario: Scenario, ctx: RoleplayContext, event: ReplyEvent): Resolution {
+  const replies = scenario.script.beats[ctx.beat]!.replies ?? []
+  let index: number
   if (event.choice !== undefined) {
     index = replies.findIndex((r) => r.id === event.choice && conditionHolds(r, ctx))
-    const chosen = replies[index]
-    if (chosen?.breach) breaches = [{ breach: chosen.breach, intent: chosen.id, words: chosen.choice }]
   } else {
-    const recognised = recogniseReply(scenario, event.text ?? '')
-    breaches = recognised.breaches
-    index = replies.findIndex((r) => whenHolds(r, recognised.intents) && conditionHolds(r, ctx))
+    const { intents } = recogniseReply(scenario, event.text ?? '')
+    index = replies.findIndex((r) => whenHolds(r, intents) && conditionHolds(r, ctx))
   }
-  const ending = endingAfter(scenario, ctx, event, index, breaches)
+  const ending = endingAfter(scenario, ctx, event, index, breachesOf(scenario, ctx, event, index))
   return index >= 0 ? { kind: 'reply', index, ending } : { kind: 'otherwise', ending }
+}
+
+/**
+ * The compliance breaches a reply commits: those the vocabulary finds in free text, and the
+ * breach the script marks on the reply it was recognised as (in either mode).
+ */
+function breachesOf(scenario: Scenario, ctx: RoleplayContext, event: ReplyEvent, index: number): BreachFinding[] {
+  const reply = index >= 0 ? scenario.script.beats[ctx.beat]!.replies![index]! : null
+  const recognised = event.choice === undefined ? recogniseReply(scenario, event.text ?? '') : null
+  const found = recognised ? [...recognised.breaches] : []
+  if (reply?.breach && !found.some((b) => b.breach === reply.breach)) {
+    const words = recognised ? recognised.matches.filter((m) => !m.negated).map((m) => m.words).join('、') || (event.text ?? '') : reply.choice
+    found.push({ breach: reply.breach, intent: reply.id, words })
+  }
+  return found
 }
 
 function endingAfter(scenario: Scenario, ctx: RoleplayContext, event: ReplyEvent, index: number, breaches: BreachFinding[]) {
@@ -166,7 +206,7 @@ export function applyReply(scenario: Scenario, ctx: RoleplayContext, event: Repl
   const text = reply && event.choice !== undefined ? reply.choice : (event.text ?? '')
   const slow = isSlow(script, event)
   const emotionAfter = clampEmotion(ctx.emotion + emotionDelta(script, beat, reply, event))
-  const breaches = recognised ? recognised.breaches : reply?.breach ? [{ breach: reply.breach, intent: reply.id, words: reply.choice }] : []
+  const breaches = breachesOf(scenario, ctx, event, resolution.kind === 'reply' ? resolution.index : -1)
   const messages: Message[] = [...ctx.messages]
   if (slow) messages.push({ from: 'customer', text: lineFor(script.patience.nudges, ctx, 'nudge'), nudge: true })
   messages.push({ from: 'trainee', text })

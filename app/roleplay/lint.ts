@@ -32,7 +32,13 @@ export function lintScenario(s: CheckedScenario): { errors: SourceProblem[]; war
       const choices: ReplyEvent[] = (beat?.replies ?? []).map((r) => ({ type: 'trainee.reply', choice: r.id, latencyMs: 0 }))
       return [...choices, { type: 'trainee.reply' as const, text: '嗯', latencyMs: 0 }]
     },
-    serializeState: (snapshot) => `${String(snapshot.value)}|${snapshot.context.emotion}|${snapshot.context.turns.length}`,
+    // Paths that reach the same beat with the same emotion, turn count and score so far are
+    // treated as one state; the score keeps a good path from hiding behind a poor one.
+    serializeState: (snapshot) => {
+      const c = snapshot.context
+      const total = scoreConversation(script, { turns: c.turns, outcome: 'resolved' }).total
+      return `${String(snapshot.value)}|${c.emotion}|${c.turns.length}|${total}`
+    },
   })
   const visited = new Set(paths.map((p) => String(p.state.value)))
   const finals = paths.filter((p) => p.state.status === 'done').map((p) => scoreConversation(script, p.state.context))

@@ -54,9 +54,12 @@ export function acceptsEvent(scenario: Scenario, state: ConversationState, event
   return typeof event.text === 'string' && event.text.trim().length > 0
 }
 
-/** Judges a log whose last event is new: is it acceptable now, and where does it leave the attempt. */
-export function judgeLog(scenario: Scenario, input: { seed: number; mode: Mode }, events: readonly ReplyEvent[]) {
-  const before = replay(scenario, input, events.slice(0, -1))
+/**
+ * Judges a log whose last event is new: is it acceptable now, and where does it leave the
+ * attempt. `known` is a state already replayed from the same log without the new event.
+ */
+export function judgeLog(scenario: Scenario, input: { seed: number; mode: Mode }, events: readonly ReplyEvent[], known?: ConversationState) {
+  const before = known && known.context.turns.length === events.length - 1 ? known : replay(scenario, input, events.slice(0, -1))
   const last = events.at(-1)
   if (!last || !acceptsEvent(scenario, before, last)) {
     return { accepted: false, done: before.done, outcome: before.score.outcome, total: before.score.total, passed: false, skills: before.score.skills }

@@ -58,6 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const feedback = `/practice/${loaded.attempt.id}/feedback`
   switch (result.status) {
     case 'appended':
+      return result.judged.done ? redirect(feedback) : { error: null }
     case 'duplicate': {
       const after = await loadAttemptState(loaded.attempt.id)
       return after?.state.done ? redirect(feedback) : { error: null }

@@ -15,11 +15,21 @@ export async function getUserId(request: Request): Promise<string | null> {
   return typeof userId === 'string' ? userId : null
 }
 
-export async function getOptionalUser(request: Request): Promise<UserWithRoles | null> {
-  const userId = await getUserId(request)
-  if (!userId) return null
-  const user = await getUserById(userId)
-  return user && !user.disabled ? user : null
+const usersByRequest = new WeakMap<Request, Promise<UserWithRoles | null>>()
+
+/** The signed-in user, read once per request however many loaders ask. */
+export function getOptionalUser(request: Request): Promise<UserWithRoles | null> {
+  let user = usersByRequest.get(request)
+  if (!user) {
+    user = (async () => {
+      const userId = await getUserId(request)
+      if (!userId) return null
+      const found = await getUserById(userId)
+      return found && !found.disabled ? found : null
+    })()
+    usersByRequest.set(request, user)
+  }
+  return user
 }
 
 function loginRedirect(request: Request) {

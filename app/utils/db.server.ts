@@ -37,3 +37,17 @@ export function closeDb() {
   globalForDb.__composureDb?.sqlite.close()
   globalForDb.__composureDb = undefined
 }
+
+const preparedByDb = new WeakMap<Db, Map<string, unknown>>()
+
+/**
+ * A statement prepared once per connection, for queries on the hot path (every request reads
+ * the session and the user). Rebuilt when the connection is reopened.
+ */
+export function prepared<T>(name: string, build: (db: Db) => T): T {
+  const db = getDb()
+  let statements = preparedByDb.get(db)
+  if (!statements) preparedByDb.set(db, (statements = new Map()))
+  if (!statements.has(name)) statements.set(name, build(db))
+  return statements.get(name) as T
+}

@@ -4,7 +4,7 @@ import { getPasswordHash, setPassword } from '#app/models/users.server.ts'
 import { action as loginAction } from '#app/routes/login.tsx'
 import { loader as adminLoader } from '#app/routes/admin.users._index.tsx'
 import { getOptionalUser, login } from '#app/utils/auth.server.ts'
-import { authedRequest, makeUser, run, TEST_PASSWORD } from '#tests/factories.ts'
+import { authedRequest, makeUser, run, sessionCookie, TEST_PASSWORD } from '#tests/factories.ts'
 
 function loginRequest(fields: Record<string, string>) {
   return new Request('http://localhost/login', { method: 'POST', body: new URLSearchParams(fields) })
@@ -68,10 +68,11 @@ describe('login', () => {
 
   test('resetting a password ends the user’s sessions', async () => {
     const user = await makeUser()
-    const request = await authedRequest('/learn', user.id)
-    expect((await getOptionalUser(request))?.id).toBe(user.id)
+    const cookie = await sessionCookie(user.id)
+    const request = () => new Request('http://localhost/learn', { headers: { Cookie: cookie } })
+    expect((await getOptionalUser(request()))?.id).toBe(user.id)
     await setPassword(user.id, 'a-brand-new-password')
-    expect(await getOptionalUser(request)).toBeNull()
+    expect(await getOptionalUser(request())).toBeNull()
     expect(await login({ username: user.username, password: 'a-brand-new-password', address: 'x' })).toMatchObject({ ok: true })
   })
 

@@ -1,0 +1,185 @@
+// Role-play load benchmark. Starts the production build on loopback with a fresh database,
+// logs in many trainees over HTTP, and drives concurrent conversations the way the browser
+// does (a fetcher POST to the route's .data URL, then the loader revalidation).
+//   Phase 1: TRAINEES trainees, each replying every ~INTERVAL_MS (about 200 replies/s).
+//   Phase 2: saturation: SATURATION closed-loop clients replying without pause.
+// Prints latency percentiles, throughput, and checks stored reply events = acknowledged.
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
+import Database from 'better-sqlite3'
+
+const TRAINEES = Number(process.env.BENCH_TRAINEES ?? 1000)
+const INTERVAL_MS = Number(process.env.BENCH_INTERVAL_MS ?? 5000)
+const STEADY_S = Number(process.env.BENCH_STEADY_S ?? 60)
+const SATURATION = Number(process.env.BENCH_SATURATION ?? 32)
+const SATURATION_S = Number(process.env.BENCH_SATURATION_S ?? 20)
+const PORT = Number(process.env.BENCH_PORT ?? 3555)
+const BASE = `http://127.0.0.1:${PORT}`
+const DB = './data/bench.db'
+const PASSWORD = 'bench-password-2026'
+const SCENARIO = 'damaged-on-arrival'
+const REPLIES: string[] = JSON.parse(fs.readFileSync(`tests/fixtures/transcripts/${SCENARIO}.pass.json`, 'utf8')).replies.map(
+  (r: { text: string }) => r.text,
+)
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: 'production',
+  PORT: String(PORT),
+  DATABASE_PATH: DB,
+  SESSION_SECRET: 'bench-session-secret-0123456789-abcdefghij',
+}
+
+function run(cmd: string, args: string[]) {
+  return new Promise<void>((resolve, reject) => {
+    const p = spawn(cmd, args, { env, stdio: 'inherit' })
+    p.on('exit', (code: number | null) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`))))
+  })
+}
+
+async function createTrainees() {
+  // Users are made through the app's own model, so their passwords are real argon2id hashes.
+  await run('npx', ['tsx', 'scripts/setup.ts', '--fresh'])
+  process.env.DATABASE_PATH = DB
+  const { createUser } = await import('#app/models/users.server.ts')
+  const { closeDb } = await import('#app/utils/db.server.ts')
+  for (let i = 0; i < TRAINEES; i++) {
+    await createUser({ username: `bench${i}`, displayName: `压测${i}`, password: PASSWORD, roles: ['trainee'], teamId: null })
+  }
+  closeDb()
+}
+
+const headers = (cookie?: string) => ({ Origin: BASE, ...(cookie ? { Cookie: cookie } : {}) })
+
+async function login(i: number) {
+  const res = await fetch(`${BASE}/login`, {
+    method: 'POST',
+    headers: { ...headers(), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username: `bench${i}`, password: PASSWORD }),
+    redirect: 'manual',
+  })
+  const cookie = res.headers.get('set-cookie')?.split(';')[0]
+  if (res.status !== 302 || !cookie) throw new Error(`login bench${i} failed: ${res.status}`)
+  return cookie
+}
+
+async function startAttempt(cookie: string) {
+  const res = await fetch(`${BASE}/practice`, {
+    method: 'POST',
+    headers: { ...headers(cookie), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ scenarioId: SCENARIO, mode: 'free' }),
+    redirect: 'manual',
+  })
+  const id = /\/practice\/([0-9a-f-]{36})/.exec(res.headers.get('location') ?? '')?.[1]
+  if (!id) throw new Error(`start failed: ${res.status}`)
+  return id
+}
+
+interface Trainee {
+  cookie: string
+  attemptId: string
+  seq: number
+}
+
+const latencies: number[] = []
+let acknowledged = 0
+let errors = 0
+
+/** One reply as the browser sends it; returns when the server has answered. */
+async function reply(t: Trainee, record: boolean) {
+  const body = new URLSearchParams({ clientId: crypto.randomUUID(), afterSeq: String(t.seq), text: REPLIES[t.seq % REPLIES.length]! })
+  const started = performance.now()
+  const res = await fetch(`${BASE}/practice/${t.attemptId}.data?index`, {
+    method: 'POST',
+    headers: { ...headers(t.cookie), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body,
+  })
+  const text = await res.text()
+  const elapsed = performance.now() - started
+  if (!res.ok || /stale|invalid/.test(text)) {
+    errors++
+    return
+  }
+  acknowledged++
+  if (record) latencies.push(elapsed)
+  t.seq++
+  if (text.includes('/feedback')) {
+    t.attemptId = await startAttempt(t.cookie)
+    t.seq = 0
+  } else {
+    // The browser revalidates the page's loaders after an action.
+    await fetch(`${BASE}/practice/${t.attemptId}.data?_routes=routes%2Fpractice.%24attemptId._index`, { headers: headers(t.cookie) }).then((r) => r.arrayBuffer())
+  }
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN
+}
+
+function report(name: string, seconds: number, count: number) {
+  const sorted = [...latencies].sort((a, b) => a - b)
+  console.log(
+    `${name}: ${count} replies in ${seconds.toFixed(1)} s = ${(count / seconds).toFixed(1)} replies/s; ` +
+      `latency p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms`,
+  )
+  latencies.length = 0
+}
+
+async function main() {
+  console.log(`Setting up ${TRAINEES} trainees…`)
+  await createTrainees()
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof") go to the server's node.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const server = spawn('node', [...nodeArgs, '--import', 'tsx', 'server.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'], detached: true })
+  try {
+    for (let i = 0; ; i++) {
+      if ((await fetch(`${BASE}/login`).then((r) => r.ok).catch(() => false)) === true) break
+      if (i > 120) throw new Error('server did not start')
+      await sleep(500)
+    }
+    const loginStart = performance.now()
+    const trainees: Trainee[] = []
+    for (let i = 0; i < TRAINEES; i += 8) {
+      const batch = await Promise.all(Array.from({ length: Math.min(8, TRAINEES - i) }, (_, k) => login(i + k)))
+      for (const cookie of batch) trainees.push({ cookie, attemptId: await startAttempt(cookie), seq: 0 })
+    }
+    console.log(`Logged in ${trainees.length} trainees and started their attempts in ${((performance.now() - loginStart) / 1000).toFixed(1)} s`)
+
+    // Phase 1: steady load, each trainee replying every ~INTERVAL_MS with jitter.
+    const steadyEnd = Date.now() + STEADY_S * 1000
+    const t0 = performance.now()
+    const before = acknowledged
+    await Promise.all(
+      trainees.map(async (t) => {
+        await sleep(Math.random() * INTERVAL_MS)
+        while (Date.now() < steadyEnd) {
+          const next = Date.now() + INTERVAL_MS * (0.8 + Math.random() * 0.4)
+          await reply(t, true)
+          await sleep(Math.max(0, next - Date.now()))
+        }
+      }),
+    )
+    report(`steady (${TRAINEES} trainees, one reply every ~${INTERVAL_MS / 1000} s)`, (performance.now() - t0) / 1000, acknowledged - before)
+
+    // Phase 2: saturation, closed loop without think time.
+    const satEnd = Date.now() + SATURATION_S * 1000
+    const t1 = performance.now()
+    const before2 = acknowledged
+    await Promise.all(
+      trainees.slice(0, SATURATION).map(async (t) => {
+        while (Date.now() < satEnd) await reply(t, true)
+      }),
+    )
+    report(`saturation (${SATURATION} clients, no pause)`, (performance.now() - t1) / 1000, acknowledged - before2)
+  } finally {
+    process.kill(-server.pid!, 'SIGTERM')
+    await sleep(1500)
+  }
+  const db = new Database(DB, { readonly: true })
+  const stored = (db.prepare('select count(*) as n from roleplay_events').get() as { n: number }).n
+  db.close()
+  console.log(`reply events stored: ${stored}; acknowledged: ${acknowledged}; refused (stale/invalid/errors): ${errors} → ${stored === acknowledged ? 'nothing lost, nothing counted twice' : 'MISMATCH'}`)
+  if (stored !== acknowledged) process.exitCode = 1
+}
+
+await main()
