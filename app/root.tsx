@@ -10,10 +10,12 @@ import {
   useLocation,
   useRouteLoaderData,
 } from '@remix-run/react'
+import type { ShouldRevalidateFunction } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { useChangeLanguage } from 'remix-i18next/react'
 import { GeneralErrorBoundary } from './components/error-boundary.tsx'
 import { can } from './domain/permissions.ts'
+import { isReplyResult } from './roleplay/reply-result.ts'
 import styles from './styles/app.css?url'
 import { getOptionalUser } from './utils/auth.server.ts'
 import { i18next } from './utils/i18n.server.ts'
@@ -42,6 +44,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction = () => [{ title: '从容 Composure' }]
+
+// A role-play reply changes nothing the root shows.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  isReplyResult(actionResult) ? false : defaultShouldRevalidate
 
 export const handle = { i18n: 'common' }
 

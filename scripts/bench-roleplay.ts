@@ -1,6 +1,6 @@
 // Role-play load benchmark. Starts the production build on loopback with a fresh database,
 // logs in many trainees over HTTP, and drives concurrent conversations the way the browser
-// does (a fetcher POST to the route's .data URL, then the loader revalidation).
+// does (a fetcher POST to the route's .data URL; its answer carries the new conversation).
 //   Phase 1: TRAINEES trainees, each replying every ~INTERVAL_MS (about 200 replies/s).
 //   Phase 2: saturation: SATURATION closed-loop clients replying without pause.
 // Prints latency percentiles, throughput, and checks stored reply events = acknowledged.
@@ -103,12 +103,11 @@ async function reply(t: Trainee, record: boolean) {
   acknowledged++
   if (record) latencies.push(elapsed)
   t.seq++
+  // The answer carries the new conversation (no revalidation follows); a finished attempt
+  // redirects to its feedback, and the trainee starts another.
   if (text.includes('/feedback')) {
     t.attemptId = await startAttempt(t.cookie)
     t.seq = 0
-  } else {
-    // The browser revalidates the page's loaders after an action.
-    await fetch(`${BASE}/practice/${t.attemptId}.data?_routes=routes%2Fpractice.%24attemptId._index`, { headers: headers(t.cookie) }).then((r) => r.arrayBuffer())
   }
 }
 

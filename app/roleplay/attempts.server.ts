@@ -1,5 +1,6 @@
 import { appendReply, getAttempt, listAttemptEvents } from '#app/models/roleplay.server.ts'
-import { judgeLog, replay } from './run.ts'
+import { randomUUID } from 'node:crypto'
+import { choicesFor, judgeLog, replay, type ConversationState } from './run.ts'
 import { scenarioAt } from './scenarios.server.ts'
 
 /** An attempt with its scenario (at the version it used) and its state replayed from the log. */
@@ -13,16 +14,36 @@ export async function loadAttemptState(attemptId: string) {
   return { ...row, scenario, input, state }
 }
 
-/** Appends a trainee reply; the server's replay of the log is the only judge. */
-export function submitReply(
-  loaded: NonNullable<Awaited<ReturnType<typeof loadAttemptState>>>,
-  reply: { clientId: string; afterSeq: number; text?: string; choice?: string },
-  now = new Date(),
-) {
-  return appendReply({
+type Loaded = NonNullable<Awaited<ReturnType<typeof loadAttemptState>>>
+
+/**
+ * Appends a trainee reply; the server's replay of the log is the only judge. Returns the
+ * result and, when the reply was taken, the conversation after it.
+ */
+export function submitReply(loaded: Loaded, reply: { clientId: string; afterSeq: number; text?: string; choice?: string }, now = new Date()) {
+  let after: ConversationState | undefined
+  const result = appendReply({
     attemptId: loaded.attempt.id,
     ...reply,
     now,
-    judge: (events) => judgeLog(loaded.scenario, loaded.input, events, loaded.state),
+    judge: (events) => {
+      const judged = judgeLog(loaded.scenario, loaded.input, events, loaded.state)
+      after = judged.state
+      return judged
+    },
   })
+  return { result, after, eventCount: result.status === 'appended' ? reply.afterSeq + 1 : loaded.attempt.eventCount, now }
+}
+
+/** What the chat shows of a conversation that is still going. */
+export function conversationView(loaded: Loaded, state: ConversationState, eventCount: number, lastMessageAt: Date) {
+  return {
+    messages: state.context.messages,
+    emotion: state.context.emotion,
+    choices: loaded.attempt.mode === 'guided' ? choicesFor(loaded.scenario, state) : [],
+    afterSeq: eventCount,
+    // A fresh id per rendered form: a resent or double-clicked submission carries the same one.
+    clientId: randomUUID(),
+    lastMessageAt: lastMessageAt.toISOString(),
+  }
 }

@@ -62,9 +62,9 @@ export function judgeLog(scenario: Scenario, input: { seed: number; mode: Mode }
   const before = known && known.context.turns.length === events.length - 1 ? known : replay(scenario, input, events.slice(0, -1))
   const last = events.at(-1)
   if (!last || !acceptsEvent(scenario, before, last)) {
-    return { accepted: false, done: before.done, outcome: before.score.outcome, total: before.score.total, passed: false, skills: before.score.skills }
+    return { accepted: false, done: before.done, outcome: before.score.outcome, total: before.score.total, passed: false, skills: before.score.skills, state: before }
   }
   const [snapshot] = transition(machineFor(scenario), before.snapshot, last)
   const after = describe(scenario, snapshot)
-  return { accepted: true, done: after.done, outcome: after.score.outcome, total: after.score.total, passed: after.score.passed, skills: after.score.skills }
+  return { accepted: true, done: after.done, outcome: after.score.outcome, total: after.score.total, passed: after.score.passed, skills: after.score.skills, state: after }
 }

@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import type { ShouldRevalidateFunction } from '@remix-run/react'
 import { useActionData, useFetcher, useLoaderData } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmotionMeter } from '#app/components/emotion-meter.tsx'
-import { loadAttemptState, submitReply } from '#app/roleplay/attempts.server.ts'
-import { choicesFor } from '#app/roleplay/run.ts'
+import { conversationView, loadAttemptState, submitReply } from '#app/roleplay/attempts.server.ts'
+import { isReplyResult } from '#app/roleplay/reply-result.ts'
 import { assertCan, requireUser } from '#app/utils/auth.server.ts'
 import { notFound } from '#app/utils/http.ts'
 
@@ -32,13 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     persona: script.persona,
     order: script.order,
     patienceSeconds: script.patience.seconds,
-    messages: state.context.messages,
-    emotion: state.context.emotion,
-    choices: attempt.mode === 'guided' ? choicesFor(scenario, state) : [],
-    afterSeq: attempt.eventCount,
-    // A fresh id per rendered form: a resent or double-clicked submission carries the same one.
-    clientId: randomUUID(),
-    lastMessageAt: attempt.lastMessageAt.toISOString(),
+    view: conversationView(loaded, state, attempt.eventCount, attempt.lastMessageAt),
   }
 }
 
@@ -54,14 +48,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = replySchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return data({ error: 'invalid' as const }, { status: 400 })
   const { text, choice, ...ids } = parsed.data
-  const result = submitReply(loaded, { ...ids, ...(loaded.attempt.mode === 'guided' ? { choice } : { text }) })
+  const { result, after, eventCount, now } = submitReply(loaded, { ...ids, ...(loaded.attempt.mode === 'guided' ? { choice } : { text }) })
   const feedback = `/practice/${loaded.attempt.id}/feedback`
   switch (result.status) {
     case 'appended':
-      return result.judged.done ? redirect(feedback) : { error: null }
+      // The reply's answer goes straight back: the page needs no second request to show it.
+      return result.judged.done ? redirect(feedback) : { error: null, view: conversationView(loaded, after!, eventCount, now) }
     case 'duplicate': {
-      const after = await loadAttemptState(loaded.attempt.id)
-      return after?.state.done ? redirect(feedback) : { error: null }
+      const again = await loadAttemptState(loaded.attempt.id)
+      if (!again || again.state.done) return redirect(feedback)
+      return { error: null, view: conversationView(again, again.state, again.attempt.eventCount, again.attempt.lastMessageAt) }
     }
     case 'finished':
       return redirect(feedback)
@@ -72,12 +68,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
+/** A reply's answer carries the new conversation, so the page is not reloaded after it. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  isReplyResult(actionResult) ? false : defaultShouldRevalidate
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ''} · 情景演练 · 从容 Composure` }]
 
 export default function Chat() {
-  const d = useLoaderData<typeof loader>()
+  const page = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const fetcher = useFetcher<typeof action>()
+  const latest = fetcher.data && 'view' in fetcher.data ? fetcher.data.view : undefined
+  const d = { ...page, ...(latest ?? page.view) }
   const { t } = useTranslation()
   const logRef = useRef<HTMLDivElement>(null)
   const [draft, setDraft] = useState('')

@@ -20,6 +20,13 @@ async function view(userId: string, attemptId: string) {
   return run(async () => chatLoader({ request: await authedRequest(`/practice/${attemptId}`, userId), params: { attemptId }, context: ctx }))
 }
 
+/** The conversation the chat page shows. */
+async function conversation(userId: string, attemptId: string) {
+  const page = await view(userId, attemptId)
+  if (page instanceof Response) throw new Error(`expected the chat, got ${page.status}`)
+  return page.view
+}
+
 const GOOD = [
   '真的非常抱歉，让您拆开就看到这样，换作是我也会很着急。麻烦您拍一下花瓶和外箱的照片发我。',
   '看到照片了，是运输途中压坏的，由我们来处理。可以给您补发一个新的，也可以全额退款，碎片不用寄回。',
@@ -32,10 +39,12 @@ describe('role-play attempts', () => {
     const user = await makeUser()
     const attemptId = await startAttempt(user.id, scenario, 'free')
     const fields = { clientId: randomUUID(), afterSeq: '0', text: GOOD[0]! }
-    expect(await post(user.id, attemptId, fields)).toEqual({ error: null })
-    expect(await post(user.id, attemptId, fields)).toEqual({ error: null })
+    const first = (await post(user.id, attemptId, fields)) as { error: null; view: { messages: unknown[] } }
+    const again = (await post(user.id, attemptId, fields)) as { error: null; view: { messages: unknown[] } }
+    expect(first.error).toBeNull()
+    expect(again.view.messages).toEqual(first.view.messages)
     expect(await listAttemptEvents(attemptId)).toHaveLength(1)
-    const page = (await view(user.id, attemptId)) as { messages: unknown[]; afterSeq: number; emotion: number }
+    const page = await conversation(user.id, attemptId)
     expect(page.afterSeq).toBe(1)
     expect(page.messages).toHaveLength(3)
     expect(page.emotion).toBe(45)
@@ -58,11 +67,11 @@ describe('role-play attempts', () => {
     const user = await makeUser()
     const attemptId = await startAttempt(user.id, scenario, 'free')
     for (const [i, text] of GOOD.slice(0, 2).entries()) await post(user.id, attemptId, { clientId: randomUUID(), afterSeq: String(i), text })
-    const before = (await view(user.id, attemptId)) as { messages: unknown[]; emotion: number }
+    const before = await conversation(user.id, attemptId)
 
     // A restart: the connection and every in-memory cache go; only the database remains.
     closeDb()
-    const after = (await view(user.id, attemptId)) as { messages: unknown[]; emotion: number }
+    const after = await conversation(user.id, attemptId)
     expect(after.messages).toEqual(before.messages)
     expect(after.emotion).toBe(before.emotion)
 
