@@ -2,7 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto'
 import { and, count, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
 import { moduleProgress, quizAttempts, users } from '#db/schema.ts'
 import type { AnswerSheet, QuizResult } from '#app/domain/quiz.ts'
-import { getDb } from '#app/utils/db.server.ts'
+import { IMMEDIATE, getDb } from '#app/utils/db.server.ts'
 
 export async function recordReadingStarted(userId: string, module: { id: string; version: number }, now = new Date()) {
   await getDb()
@@ -81,7 +81,7 @@ export async function openQuizAttempt(userId: string, module: { id: string; vers
     }
     tx.insert(quizAttempts).values(row).run()
     return { ...row, answers: null, score: null, passed: null, submittedAt: null }
-  })
+  }, IMMEDIATE)
 }
 
 export async function getQuizAttempt(id: string) {

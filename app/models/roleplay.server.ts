@@ -2,7 +2,7 @@ import { createHash, randomInt, randomUUID } from 'node:crypto'
 import { and, asc, desc, eq, sql } from 'drizzle-orm'
 import { roleplayAttempts, roleplayEvents, scenarioVersions, users } from '#db/schema.ts'
 import type { Mode, ReplyEvent, Scenario } from '#app/roleplay/engine.ts'
-import { getDb, prepared } from '#app/utils/db.server.ts'
+import { IMMEDIATE, getDb, prepared } from '#app/utils/db.server.ts'
 
 export class ScenarioChangedError extends Error {}
 
@@ -30,7 +30,7 @@ export function publishScenarioVersions(scenarios: readonly (Scenario & { file: 
         throw new ScenarioChangedError(`${s.file}: changed since version ${s.script.version} was published; raise \`version\``)
       }
     }
-  })
+  }, IMMEDIATE)
 }
 
 export function getScenarioVersion(scenarioId: string, version: number): Scenario | null {
@@ -74,7 +74,7 @@ export function toReplyEvent(e: { text: string | null; choice: string | null; la
   return { type: 'trainee.reply', ...(e.choice !== null ? { choice: e.choice } : { text: e.text ?? '' }), latencyMs: e.latencyMs }
 }
 
-export async function listAttemptEvents(attemptId: string): Promise<ReplyEvent[]> {
+function listEventRows(attemptId: string) {
   return prepared('roleplay.events', (db) =>
     db
       .select({ text: roleplayEvents.text, choice: roleplayEvents.choice, latencyMs: roleplayEvents.latencyMs })
@@ -82,9 +82,11 @@ export async function listAttemptEvents(attemptId: string): Promise<ReplyEvent[]
       .where(eq(roleplayEvents.attemptId, sql.placeholder('id')))
       .orderBy(asc(roleplayEvents.seq))
       .prepare(),
-  )
-    .all({ id: attemptId })
-    .map(toReplyEvent)
+  ).all({ id: attemptId })
+}
+
+export async function listAttemptEvents(attemptId: string): Promise<ReplyEvent[]> {
+  return listEventRows(attemptId).map(toReplyEvent)
 }
 
 export interface Judged {
@@ -120,24 +122,40 @@ export function appendReply(input: {
   judge: (events: ReplyEvent[]) => Judged
 }): AppendResult {
   const now = input.now ?? new Date()
-  return getDb().transaction((tx) => {
-    const attempt = tx.select().from(roleplayAttempts).where(eq(roleplayAttempts.id, input.attemptId)).get()
-    if (!attempt) return { status: 'rejected' } as const
-    const seen = tx
+  // The statements of the hot path are prepared once per connection.
+  const q = prepared('roleplay.append', (db) => ({
+    attempt: db.select().from(roleplayAttempts).where(eq(roleplayAttempts.id, sql.placeholder('id'))).prepare(),
+    seen: db
       .select({ seq: roleplayEvents.seq })
       .from(roleplayEvents)
-      .where(and(eq(roleplayEvents.attemptId, input.attemptId), eq(roleplayEvents.clientId, input.clientId)))
-      .get()
-    if (seen) return { status: 'duplicate' } as const
+      .where(and(eq(roleplayEvents.attemptId, sql.placeholder('id')), eq(roleplayEvents.clientId, sql.placeholder('clientId'))))
+      .prepare(),
+    insert: db
+      .insert(roleplayEvents)
+      .values({
+        attemptId: sql.placeholder('attemptId'),
+        seq: sql.placeholder('seq'),
+        clientId: sql.placeholder('clientId'),
+        text: sql.placeholder('text'),
+        choice: sql.placeholder('choice'),
+        latencyMs: sql.placeholder('latencyMs'),
+        at: sql.placeholder('at'),
+      })
+      .prepare(),
+  }))
+  return getDb().transaction((tx) => {
+    const attempt = q.attempt.get({ id: input.attemptId })
+    if (!attempt) return { status: 'rejected' } as const
+    if (q.seen.get({ id: input.attemptId, clientId: input.clientId })) return { status: 'duplicate' } as const
     if (attempt.status === 'finished') return { status: 'finished' } as const
     if (input.afterSeq !== attempt.eventCount) return { status: 'stale', eventCount: attempt.eventCount } as const
     const latencyMs = Math.max(0, now.getTime() - attempt.lastMessageAt.getTime())
-    const previous = tx.select().from(roleplayEvents).where(eq(roleplayEvents.attemptId, input.attemptId)).orderBy(asc(roleplayEvents.seq)).all()
+    const previous = listEventRows(input.attemptId)
     const event = { text: input.text ?? null, choice: input.choice ?? null, latencyMs }
     const judged = input.judge([...previous.map(toReplyEvent), toReplyEvent(event)])
     if (!judged.accepted) return { status: 'rejected' } as const
     const seq = attempt.eventCount + 1
-    tx.insert(roleplayEvents).values({ attemptId: attempt.id, seq, clientId: input.clientId, ...event, at: now }).run()
+    q.insert.run({ attemptId: attempt.id, seq, clientId: input.clientId, ...event, at: now })
     tx.update(roleplayAttempts)
       .set({
         eventCount: seq,
@@ -149,7 +167,7 @@ export function appendReply(input: {
       .where(eq(roleplayAttempts.id, attempt.id))
       .run()
     return { status: 'appended', judged } as const
-  })
+  }, IMMEDIATE)
 }
 
 /** A user's finished attempts, newest first. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { asc, eq, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { teams, users } from '#db/schema.ts'
-import { getDb } from '#app/utils/db.server.ts'
+import { IMMEDIATE, getDb } from '#app/utils/db.server.ts'
 
 export async function listTeams() {
   const lead = alias(users, 'lead')
@@ -28,7 +28,7 @@ export async function createTeam(input: { name: string; leadId: string | null })
       throw new TeamNameTakenError(input.name)
     }
     tx.insert(teams).values({ id, name: input.name, leadId: input.leadId }).run()
-  })
+  }, IMMEDIATE)
   return id
 }
 

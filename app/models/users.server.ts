@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { sessions, teams, userRoles, users } from '#db/schema.ts'
 import type { Role } from '#app/domain/permissions.ts'
-import { getDb, prepared } from '#app/utils/db.server.ts'
+import { IMMEDIATE, getDb, prepared } from '#app/utils/db.server.ts'
 import { hashPassword } from '#app/utils/password.server.ts'
 
 export interface UserWithRoles {
@@ -119,7 +119,7 @@ export async function createUser(input: NewUserInput): Promise<string> {
       .values({ id, username: input.username, displayName: input.displayName, passwordHash, teamId: input.teamId })
       .run()
     if (input.roles.length) tx.insert(userRoles).values(input.roles.map((role) => ({ userId: id, role }))).run()
-  })
+  }, IMMEDIATE)
   return id
 }
 

@@ -8,6 +8,12 @@ import { getEnv } from './env.server.ts'
 
 export type Db = BetterSQLite3Database<typeof schema>
 
+/**
+ * For transactions that read and then write: take the write lock at BEGIN, so a second
+ * process writing the same rows waits (busy_timeout) instead of failing with SQLITE_BUSY.
+ */
+export const IMMEDIATE = { behavior: 'immediate' } as const
+
 const MIGRATIONS = path.resolve(process.cwd(), 'db/migrations')
 
 /** Opens a SQLite file with the pragmas every connection needs. */
