@@ -2,6 +2,8 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
+// @ts-expect-error on-headers ships no types; it calls back just before the headers are written.
+import onHeaders from 'on-headers'
 import { isCrossSiteRequest } from './app/utils/csrf.server.ts'
 import { getEnv } from './app/utils/env.server.ts'
 
@@ -22,6 +24,16 @@ const viteDevServer =
 const app = express()
 app.disable('x-powered-by')
 app.use(compression())
+
+// How long the server spent on each request, for browsers' dev tools and the benchmark.
+app.use((_req, res, next) => {
+  const started = process.hrtime.bigint()
+  onHeaders(res, () => {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6
+    res.setHeader('Server-Timing', `app;dur=${ms.toFixed(1)}`)
+  })
+  next()
+})
 
 if (viteDevServer) {
   app.use(viteDevServer.middlewares)
