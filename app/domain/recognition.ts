@@ -21,7 +21,7 @@ export interface IntentMatch {
   negated: boolean
 }
 
-const NEGATORS = ['不是', '不能', '不会', '不用', '不要', '没有', '并不', '从不', '绝不', '别', '不', '没', '未', '无', '非']
+const NEGATORS = ['不是', '不能', '不会', '不用', '不要', '没有', '并不', '从不', '绝不', '别', '不', '没']
 /** Words that may stand between a negator and the phrase it negates ("不太理解", "没有真正道歉"). */
 const MAX_WORDS_BETWEEN = 2
 const CLAUSE_BREAK = /[，。！？；,.!?;\n…~、]/
@@ -69,12 +69,20 @@ export function intentsOf(matches: readonly IntentMatch[]) {
   return [...new Set(matches.filter((m) => !m.negated).map((m) => m.intent))]
 }
 
-/** Words that start like a negator but negate nothing. */
-const NOT_NEGATORS = new Set(['不好意思', '不客气', '不错', '没错', '不过', '不但', '不仅', '不久', '不管', '不少', '没关系'])
+/** Words that contain a negator but negate nothing (or ask a question). */
+const NOT_NEGATORS = new Set([
+  '不好意思', '不客气', '不错', '没错', '不过', '不但', '不仅', '不久', '不管', '不少', '没关系',
+  '对不起', '差不多', '了不起', '来不及', '是不是', '有没有', '要不要', '能不能', '会不会', '行不行',
+])
+/** Single characters that negate only the word right after them ("无门槛" is not "no coupon"). */
+const TIGHT_NEGATORS = new Set(['无', '非', '未'])
+/** A negator, alone or glued by the segmenter to an adverb before it ("也不", "是不", "还没"). */
+const GLUED_NEGATOR = /^[也是都还并就又却可再]?(不|没|别)/
 
-function isNegator(word: string) {
+function isNegator(word: string, between: number) {
   if (NOT_NEGATORS.has(word)) return false
-  return NEGATORS.includes(word) || (word.length === 2 && (word.startsWith('不') || word.startsWith('没')))
+  if (TIGHT_NEGATORS.has(word)) return between === 0
+  return NEGATORS.includes(word) || (word.length <= 3 && GLUED_NEGATOR.test(word))
 }
 
 function isNegated(words: readonly Intl.SegmentData[], start: number) {
@@ -83,7 +91,10 @@ function isNegated(words: readonly Intl.SegmentData[], start: number) {
   for (let i = before.length - 1; i >= 0; i--) {
     const w = before[i]!.segment
     if (CLAUSE_BREAK.test(w)) return false
-    if (isNegator(w)) return true
+    // "有/没有", "是/不是": the segmenter split a yes-no question, which negates nothing.
+    const joined = (before[i - 1]?.segment ?? '') + w
+    if (NOT_NEGATORS.has(joined)) return false
+    if (isNegator(w, between)) return true
     if (++between > MAX_WORDS_BETWEEN) return false
   }
   return false

@@ -9,6 +9,7 @@ const INTENTS: IntentDefinition[] = [
   { id: 'deny-fault', phrases: ['不是我们的问题', '跟我们没关系'] },
   { id: 'agree', phrases: ['对', '好的'] },
   { id: 'refund', phrases: ['退款', '退钱'] },
+  { id: 'coupon', phrases: ['优惠券'] },
 ]
 
 const said = (reply: string) => intentsOf(recognise(reply, INTENTS)).sort()
@@ -47,6 +48,13 @@ describe('negation and lookalikes', () => {
     ['我理解，不过这是您操作不当', ['blame', 'empathy']],
     ['别着急，我理解', ['empathy']],
     ['我没说是您的问题', []],
+    ['这也不是您的问题', []],
+    ['定制商品是不退款的', []],
+    ['还没退款吗', []],
+    ['送您一张无门槛优惠券', ['coupon']],
+    ['有没有退款？', ['refund']],
+    ['对不起让您久等了', ['apology']],
+    ['无优惠券', []],
   ])('%s → %j', (reply, expected) => {
     expect(said(reply)).toEqual([...expected].sort())
   })
