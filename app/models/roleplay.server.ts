@@ -178,8 +178,3 @@ export async function listFinishedAttempts(userId: string) {
     .where(and(eq(roleplayAttempts.userId, userId), eq(roleplayAttempts.status, 'finished')))
     .orderBy(desc(roleplayAttempts.finishedAt))
 }
-
-/** Stores a new score computed from the log (after a rubric change). */
-export async function saveRescore(id: string, score: { total: number; passed: boolean; skills: Record<string, number> }) {
-  await getDb().update(roleplayAttempts).set(score).where(eq(roleplayAttempts.id, id))
-}

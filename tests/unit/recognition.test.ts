@@ -55,6 +55,14 @@ describe('negation and lookalikes', () => {
     ['有没有退款？', ['refund']],
     ['对不起让您久等了', ['apology']],
     ['无优惠券', []],
+    ['绝不是您的问题', []],
+    ['您没有任何问题', []],
+    ['别担心，我理解', ['empathy']],
+    ['这可不是您操作不当', []],
+    ['对，马上退款', ['agree', 'refund']],
+    ['好的好的', ['agree']],
+    ['退不了款吗？我帮您查', []],
+    ['不好，这是我们的失误', ['own-fault']],
   ])('%s → %j', (reply, expected) => {
     expect(said(reply)).toEqual([...expected].sort())
   })
