@@ -5,6 +5,7 @@
 //   Phase 2: saturation: SATURATION closed-loop clients replying without pause.
 // Prints latency percentiles, throughput, and checks stored reply events = acknowledged.
 import { spawn } from 'node:child_process'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import fs from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import Database from 'better-sqlite3'
@@ -122,6 +123,9 @@ function percentile(sorted: number[], p: number) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN
 }
 
+// The load generator shares the machine: its own event-loop delay is part of what the client sees.
+const driverLag = monitorEventLoopDelay({ resolution: 10 })
+
 function report(name: string, seconds: number, count: number) {
   const figures = (values: number[]) => {
     const sorted = [...values].sort((a, b) => a - b)
@@ -130,6 +134,8 @@ function report(name: string, seconds: number, count: number) {
   console.log(`${name}: ${count} replies in ${seconds.toFixed(1)} s = ${(count / seconds).toFixed(1)} replies/s`)
   console.log(`  reply latency seen by the client: ${figures(latencies)}`)
   console.log(`  time in the server (Server-Timing): ${figures(serverTimes)}`)
+  console.log(`  load generator's own event-loop delay: p99 ${(driverLag.percentile(99) / 1e6).toFixed(1)} ms, max ${(driverLag.max / 1e6).toFixed(1)} ms`)
+  driverLag.reset()
   latencies.length = 0
   serverTimes.length = 0
 }
@@ -157,6 +163,7 @@ async function main() {
 
     // Phase 1: steady load, each trainee replying every ~INTERVAL_MS with jitter. The first
     // two intervals ramp up (trainees join at random moments) and are not measured.
+    driverLag.enable()
     const rampEnd = Date.now() + 2 * INTERVAL_MS
     const steadyEnd = rampEnd + STEADY_S * 1000
     let measured = 0
@@ -175,6 +182,7 @@ async function main() {
     report(`steady (${TRAINEES} trainees, one reply every ~${INTERVAL_MS / 1000} s, measured for ${STEADY_S} s after a ${(2 * INTERVAL_MS) / 1000} s ramp)`, STEADY_S, measured)
 
     // Phase 2: saturation, closed loop without think time.
+    driverLag.reset()
     const satEnd = Date.now() + SATURATION_S * 1000
     const t1 = performance.now()
     const before2 = acknowledged

@@ -22,18 +22,21 @@ export class UsernameTakenError extends Error {
   }
 }
 
+/** A user row with its team's name (joined from teams). */
+const USER_COLUMNS = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  teamId: users.teamId,
+  teamName: teams.name,
+  disabledAt: users.disabledAt,
+}
+
 /** Runs on every signed-in request, so its three statements are prepared once. */
 export async function getUserById(id: string): Promise<UserWithRoles | null> {
   const q = prepared('users.byId', (db) => ({
     user: db
-      .select({
-        id: users.id,
-        username: users.username,
-        displayName: users.displayName,
-        teamId: users.teamId,
-        teamName: teams.name,
-        disabledAt: users.disabledAt,
-      })
+      .select(USER_COLUMNS)
       .from(users)
       .leftJoin(teams, eq(teams.id, users.teamId))
       .where(eq(users.id, sql.placeholder('id')))
@@ -64,14 +67,7 @@ export async function listTeamMembers(teamIds: readonly string[]): Promise<UserW
 async function listUsersWhere(where: SQL | undefined): Promise<UserWithRoles[]> {
   const db = getDb()
   const rows = await db
-    .select({
-      id: users.id,
-      username: users.username,
-      displayName: users.displayName,
-      teamId: users.teamId,
-      teamName: teams.name,
-      disabledAt: users.disabledAt,
-    })
+    .select(USER_COLUMNS)
     .from(users)
     .leftJoin(teams, eq(teams.id, users.teamId))
     .where(where)
