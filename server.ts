@@ -23,7 +23,8 @@ const viteDevServer =
 
 const app = express()
 app.disable('x-powered-by')
-app.use(compression())
+// Route data (`.data`) answers are small and on the hot path of every reply: sent as they are.
+app.use(compression({ filter: (req, res) => !req.path.endsWith('.data') && compression.filter(req, res) }))
 
 // How long the server spent on each request, for browsers' dev tools and the benchmark.
 app.use((_req, res, next) => {
