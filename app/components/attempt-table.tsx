@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next'
 
 export interface AttemptRow {
   id: string
+  /** Where the row leads: the quiz result or the role-play feedback. */
+  href: string
   title: string
   version?: number
   displayName?: string
@@ -25,8 +27,16 @@ export function useFormatDate() {
   }
 }
 
-/** Submitted quiz attempts, newest first, each linking to its annotated result. */
-export function AttemptTable({ attempts, showMember = false }: { attempts: AttemptRow[]; showMember?: boolean }) {
+/** Finished attempts (quizzes or role-plays), newest first, each linking to its annotated result. */
+export function AttemptTable({
+  attempts,
+  showMember = false,
+  titleLabel = 'trainer.modules',
+}: {
+  attempts: AttemptRow[]
+  showMember?: boolean
+  titleLabel?: 'trainer.modules' | 'practice.title'
+}) {
   const { t } = useTranslation()
   const formatDate = useFormatDate()
   if (attempts.length === 0) return <p className="muted">{t('trainer.noAttempts')}</p>
@@ -37,7 +47,7 @@ export function AttemptTable({ attempts, showMember = false }: { attempts: Attem
           <tr>
             <th scope="col">{t('common.date')}</th>
             {showMember && <th scope="col">{t('team.member')}</th>}
-            <th scope="col">{t('trainer.modules')}</th>
+            <th scope="col">{t(titleLabel)}</th>
             <th scope="col">{t('common.score')}</th>
           </tr>
         </thead>
@@ -47,7 +57,7 @@ export function AttemptTable({ attempts, showMember = false }: { attempts: Attem
               <td>{formatDate(a.submittedAt)}</td>
               {showMember && <td>{a.displayName}</td>}
               <td>
-                <Link to={`/quiz-results/${a.id}`}>{a.title}</Link>
+                <Link to={a.href}>{a.title}</Link>
                 {a.version !== undefined && <span className="muted"> v{a.version}</span>}
               </td>
               <td>

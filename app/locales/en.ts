@@ -160,6 +160,7 @@ const en: Messages = {
     questions: '{{count}} questions',
     attempts: 'Attempts',
     passRate: 'Pass rate',
+    recentRoleplays: 'Recent role-plays',
     recent: 'Recent quiz attempts',
     noAttempts: 'Nobody has taken a quiz yet.',
   },

@@ -158,6 +158,7 @@ const zh = {
     questions: '{{count}} 题',
     attempts: '作答次数',
     passRate: '通过率',
+    recentRoleplays: '最近的情景演练',
     recent: '最近的测验',
     noAttempts: '还没有人作答。',
   },

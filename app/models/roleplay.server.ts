@@ -1,5 +1,5 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto'
-import { and, asc, desc, eq, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
 import { roleplayAttempts, roleplayEvents, scenarioVersions, users } from '#db/schema.ts'
 import type { Mode, ReplyEvent, Scenario } from '#app/roleplay/engine.ts'
 import { IMMEDIATE, getDb, prepared } from '#app/utils/db.server.ts'
@@ -177,4 +177,24 @@ export async function listFinishedAttempts(userId: string) {
     .from(roleplayAttempts)
     .where(and(eq(roleplayAttempts.userId, userId), eq(roleplayAttempts.status, 'finished')))
     .orderBy(desc(roleplayAttempts.finishedAt))
+}
+
+/** Finished role-plays of some users (or of everyone when no ids are given), newest first. */
+export async function listFinishedAttemptsOf(userIds: readonly string[] | null, limit = 50) {
+  const finished = eq(roleplayAttempts.status, 'finished')
+  return getDb()
+    .select({
+      id: roleplayAttempts.id,
+      scenarioId: roleplayAttempts.scenarioId,
+      scenarioVersion: roleplayAttempts.scenarioVersion,
+      total: roleplayAttempts.total,
+      passed: roleplayAttempts.passed,
+      finishedAt: roleplayAttempts.finishedAt,
+      displayName: users.displayName,
+    })
+    .from(roleplayAttempts)
+    .innerJoin(users, eq(users.id, roleplayAttempts.userId))
+    .where(userIds ? and(finished, inArray(roleplayAttempts.userId, [...userIds])) : finished)
+    .orderBy(desc(roleplayAttempts.finishedAt))
+    .limit(limit)
 }

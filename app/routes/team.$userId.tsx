@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ProgressBar } from '#app/components/ui/progress-bar.tsx'
 import { moduleStanding, pathProgress } from '#app/domain/learning-path.ts'
 import { getLearningRecords } from '#app/models/learning.server.ts'
+import { roleplayRows } from '#app/roleplay/attempt-rows.server.ts'
 import { getUserById } from '#app/models/users.server.ts'
 import { assertCan, requireUser } from '#app/utils/auth.server.ts'
 import { notFound } from '#app/utils/http.ts'
@@ -15,7 +16,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const member = await getUserById(params.userId ?? '')
   if (!member) throw notFound()
-  assertCan(user, 'read', 'progress', { userId: member.id, teamId: member.teamId })
+  const owner = { userId: member.id, teamId: member.teamId }
+  assertCan(user, 'read', 'progress', owner)
+  assertCan(user, 'read', 'roleplay-attempt', owner)
   const { progress, attempts } = await getLearningRecords([member.id])
   const modules = loadModules()
   const standings = modules.map((m) => ({ title: m.title, ...moduleStanding(m, progress, attempts) }))
@@ -24,8 +27,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     member: { displayName: member.displayName, username: member.username, teamName: member.teamName },
     progress: pathProgress(standings),
     standings: standings.map((s) => ({ ...s, lastActivity: s.lastActivity?.toISOString() ?? null })),
+    roleplays: await roleplayRows([member.id]),
     attempts: attempts.map((a) => ({
       id: a.id,
+      href: `/quiz-results/${a.id}`,
       title: titles.get(a.moduleId) ?? a.moduleId,
       version: a.moduleVersion,
       score: a.score,
@@ -40,7 +45,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 export default function Member() {
-  const { member, progress, standings, attempts } = useLoaderData<typeof loader>()
+  const { member, progress, standings, attempts, roleplays } = useLoaderData<typeof loader>()
   const { t } = useTranslation()
   return (
     <div className="stack">
@@ -76,6 +81,8 @@ export default function Member() {
       </div>
       <h2>{t('team.attempts')}</h2>
       <AttemptTable attempts={attempts} />
+      <h2>{t('practice.title')}</h2>
+      <AttemptTable attempts={roleplays} titleLabel="practice.title" />
     </div>
   )
 }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { listRecentAttempts, moduleAttemptStats } from '#app/models/learning.server.ts'
 import { canForAnyone } from '#app/domain/permissions.ts'
+import { roleplayRows } from '#app/roleplay/attempt-rows.server.ts'
 import { requirePermission } from '#app/utils/auth.server.ts'
 import { forbidden } from '#app/utils/http.ts'
 import { loadModules } from '#app/utils/content.server.ts'
@@ -12,8 +13,8 @@ import { loadModules } from '#app/utils/content.server.ts'
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'read', 'content')
   // The page lists everyone's recent attempts.
-  if (!canForAnyone(user, 'read', 'quiz-attempt')) throw forbidden()
-  const [stats, recent] = await Promise.all([moduleAttemptStats(), listRecentAttempts(20)])
+  if (!canForAnyone(user, 'read', 'quiz-attempt') || !canForAnyone(user, 'read', 'roleplay-attempt')) throw forbidden()
+  const [stats, recent, roleplays] = await Promise.all([moduleAttemptStats(), listRecentAttempts(20), roleplayRows(null, 20)])
   const modules = loadModules()
   const titles = new Map(modules.map((m) => [m.id, m.title]))
   return {
@@ -29,14 +30,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
         passRate: s && s.attempts ? Math.round((s.passes / s.attempts) * 100) : null,
       }
     }),
-    recent: recent.map((r) => ({ ...r, title: titles.get(r.moduleId) ?? r.moduleId, submittedAt: r.submittedAt!.toISOString() })),
+    recent: recent.map((r) => ({
+      ...r,
+      href: `/quiz-results/${r.id}`,
+      title: titles.get(r.moduleId) ?? r.moduleId,
+      submittedAt: r.submittedAt!.toISOString(),
+    })),
+    roleplays,
   }
 }
 
 export const meta: MetaFunction = () => [{ title: '培训师工作台 · 从容 Composure' }]
 
 export default function Trainer() {
-  const { modules, recent } = useLoaderData<typeof loader>()
+  const { modules, recent, roleplays } = useLoaderData<typeof loader>()
   const { t } = useTranslation()
   return (
     <div className="stack">
@@ -70,6 +77,8 @@ export default function Trainer() {
       </div>
       <h2>{t('trainer.recent')}</h2>
       <AttemptTable attempts={recent} showMember />
+      <h2>{t('trainer.recentRoleplays')}</h2>
+      <AttemptTable attempts={roleplays} showMember titleLabel="practice.title" />
     </div>
   )
 }

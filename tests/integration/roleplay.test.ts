@@ -5,6 +5,8 @@ import { loadAttemptState } from '#app/roleplay/attempts.server.ts'
 import { getScenario } from '#app/roleplay/scenarios.server.ts'
 import { action as chatAction, loader as chatLoader } from '#app/routes/practice.$attemptId._index.tsx'
 import { loader as feedbackLoader } from '#app/routes/practice.$attemptId.feedback.tsx'
+import { loader as memberLoader } from '#app/routes/team.$userId.tsx'
+import { loader as trainerLoader } from '#app/routes/trainer.tsx'
 import { closeDb } from '#app/utils/db.server.ts'
 import { authedRequest, makeTeam, makeUser, run } from '#tests/factories.ts'
 
@@ -116,5 +118,26 @@ describe('role-play attempts', () => {
     expect(turns).toHaveLength(2)
     expect(turns[0]!.note).toMatch(/电子商务法》第二十条/)
     expect(turns[0]!.model).toBe(scenario.script.beats.opening!.model)
+  })
+})
+
+describe('finished role-plays for leads and trainers', () => {
+  test('appear on the member page of their lead and on the trainer desk, linking to the feedback', async () => {
+    const { lead, members } = await makeTeam(1)
+    const trainee = members[0]!
+    const trainer = await makeUser({ roles: ['trainer'] })
+    const attemptId = await startAttempt(trainee.id, scenario, 'guided')
+    for (const [i, choice] of ['blame-courier', 'keep-deflecting'].entries()) {
+      await post(trainee.id, attemptId, { clientId: randomUUID(), afterSeq: String(i), choice })
+    }
+    const row = { href: `/practice/${attemptId}/feedback`, title: scenario.script.title, passed: false }
+    const member = (await run(async () =>
+      memberLoader({ request: await authedRequest(`/team/${trainee.id}`, lead.id), params: { userId: trainee.id }, context: ctx }),
+    )) as { roleplays: unknown[] }
+    expect(member.roleplays).toEqual([expect.objectContaining(row)])
+    const desk = (await run(async () => trainerLoader({ request: await authedRequest('/trainer', trainer.id), params: {}, context: ctx }))) as {
+      roleplays: unknown[]
+    }
+    expect(desk.roleplays).toContainEqual(expect.objectContaining(row))
   })
 })
