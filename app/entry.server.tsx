@@ -5,14 +5,16 @@ import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
 import { i18nConfig } from './i18n.ts'
+import { loadCertifications } from './certification/certifications.server.ts'
 import { loadScenarios } from './roleplay/scenarios.server.ts'
 import { loadModules } from './utils/content.server.ts'
 import { i18next } from './utils/i18n.server.ts'
 import { createNulStripper } from './utils/strip-nul.server.ts'
 
-// Fail at start-up, naming the file and field, when a course module or scenario is invalid.
+// Fail at start-up, naming the file and field, when a module, scenario or certification is invalid.
 loadModules()
 loadScenarios()
+loadCertifications()
 
 const ABORT_DELAY = 5_000
 

@@ -3,6 +3,7 @@
 import fs from 'node:fs'
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '#db/seed.ts'
 import { SourceError } from '#app/domain/yaml-validate.ts'
+import { loadCertifications } from '#app/certification/certifications.server.ts'
 import { publishScenarios, loadScenarios } from '#app/roleplay/scenarios.server.ts'
 import { loadModules } from '#app/utils/content.server.ts'
 import { closeDb, getDb, migrateDatabase } from '#app/utils/db.server.ts'
@@ -15,10 +16,11 @@ try {
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(env.DATABASE_PATH + suffix, { force: true })
   }
   const modules = loadModules()
+  const certifications = loadCertifications()
   migrateDatabase(getDb())
   publishScenarios()
   const { created } = await seedDemoData()
-  console.log(`Database ${env.DATABASE_PATH} is migrated; ${modules.length} course modules and ${loadScenarios().length} scenarios are valid.`)
+  console.log(`Database ${env.DATABASE_PATH} is migrated; ${modules.length} course modules and ${loadScenarios().length} scenarios and ${certifications.length} certifications are valid.`)
   if (created) {
     console.log(`Demo data added. Logins (password "${DEMO_PASSWORD}"):`)
     for (const u of DEMO_USERS.slice(0, 4)) console.log(`  ${u.username.padEnd(8)} ${u.roles.join(', ')}`)
