@@ -20,7 +20,7 @@ try {
   migrateDatabase(getDb())
   publishScenarios()
   const { created } = await seedDemoData()
-  console.log(`Database ${env.DATABASE_PATH} is migrated; ${modules.length} course modules and ${loadScenarios().length} scenarios and ${certifications.length} certifications are valid.`)
+  console.log(`Database ${env.DATABASE_PATH} is migrated; ${modules.length} course modules, ${loadScenarios().length} scenarios and ${certifications.length} certifications are valid.`)
   if (created) {
     console.log(`Demo data added. Logins (password "${DEMO_PASSWORD}"):`)
     for (const u of DEMO_USERS.slice(0, 4)) console.log(`  ${u.username.padEnd(8)} ${u.roles.join(', ')}`)
