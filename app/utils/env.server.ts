@@ -10,7 +10,15 @@ const schema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     /** Set to "false" to serve production over plain http on a non-localhost address. */
     COOKIE_SECURE: z.enum(['true', 'false']).optional(),
-    TZ_DISPLAY: z.string().default('Asia/Shanghai'),
+    /** The timezone of calendar rules (due dates, validity) and of dates shown. */
+    TIMEZONE: z
+      .string()
+      .default('Asia/Shanghai')
+      .refine((tz) => isTimeZone(tz), 'must be an IANA timezone such as Asia/Shanghai'),
+    /** Where the app is reached from outside: verification links and QR codes point here. */
+    PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    /** The certificate issuer's signing key: a file outside the database, made at set-up. */
+    ISSUER_KEY_PATH: z.string().min(1).default('./keys/issuer-key.json'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
@@ -18,7 +26,16 @@ const schema = z
     }
   })
 
-export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; cookieSecure: boolean }
+function isTimeZone(tz: string) {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}
+
+export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; cookieSecure: boolean; PUBLIC_URL: string }
 
 let cached: Env | undefined
 
@@ -34,6 +51,7 @@ export function getEnv(): Env {
   cached = {
     ...env,
     SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : env.NODE_ENV === 'production',
   }
   return cached
