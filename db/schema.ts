@@ -175,3 +175,128 @@ export const roleplayEvents = sqliteTable(
 
 export type RoleplayAttempt = typeof roleplayAttempts.$inferSelect
 export type RoleplayEvent = typeof roleplayEvents.$inferSelect
+
+/** Each module version this installation has served, and when it first did: a material change starts its refresher clock then. */
+export const moduleVersions = sqliteTable(
+  'module_versions',
+  {
+    moduleId: text('module_id').notNull(),
+    version: integer('version').notNull(),
+    material: integer('material', { mode: 'boolean' }).notNull(),
+    publishedAt: integer('published_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.moduleId, t.version] })],
+)
+
+const CERTIFICATION_STATUSES = ['notStarted', 'inProgress', 'certified', 'refresherDue', 'lapsed', 'revoked'] as const
+
+/**
+ * Where an agent stands on a certification, as of the last time the rules ran. Derived: the
+ * rules compute it from the records (app/certification/rules.ts); nothing sets it by hand.
+ */
+export const certificationStandings = sqliteTable(
+  'certification_standings',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    certificationId: text('certification_id').notNull(),
+    status: text('status', { enum: CERTIFICATION_STATUSES }).notNull(),
+    asOf: integer('as_of', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.certificationId] })],
+)
+
+/** One period of holding a certification, with its public verification code. */
+export const certificates = sqliteTable(
+  'certificates',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    certificationId: text('certification_id').notNull(),
+    /** The rules' key for this period (its issue instant). */
+    key: text('key').notNull(),
+    /** Unguessable (100 random bits), shown on the certificate and its QR code. */
+    code: text('code').notNull(),
+    issuedAt: integer('issued_at', { mode: 'timestamp_ms' }).notNull(),
+    issuedDate: text('issued_date').notNull(),
+    cycleStart: text('cycle_start').notNull(),
+    validUntil: text('valid_until').notNull(),
+    moduleVersions: text('module_versions', { mode: 'json' }).$type<Record<string, number>>().notNull(),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    endReason: text('end_reason', { enum: ['lapsed', 'revoked'] }),
+    /** A revocation is a record the rules read: who, when and why. */
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    revokedBy: text('revoked_by').references(() => users.id, { onDelete: 'set null' }),
+    revokeReason: text('revoke_reason'),
+  },
+  (t) => [
+    uniqueIndex('certificates_code_unique').on(t.code),
+    uniqueIndex('certificates_period_unique').on(t.userId, t.certificationId, t.key),
+  ],
+)
+
+/** A concrete refresher assignment: items to do by a due date. */
+export const refreshers = sqliteTable(
+  'refreshers',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    certificationId: text('certification_id').notNull(),
+    key: text('key').notNull(),
+    certificateKey: text('certificate_key').notNull(),
+    source: text('source', { enum: ['time', 'renewal', 'content', 'weakness'] }).notNull(),
+    reason: text('reason', { mode: 'json' }).notNull(),
+    items: text('items', { mode: 'json' }).notNull(),
+    opensAt: integer('opens_at', { mode: 'timestamp_ms' }).notNull(),
+    dueDate: text('due_date').notNull(),
+    completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
+    cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('refreshers_key_unique').on(t.userId, t.certificationId, t.key), index('refreshers_user_idx').on(t.userId)],
+)
+
+/** Every change of an agent's certification standing, with its cause. Append-only. */
+export const certificationEvents = sqliteTable(
+  'certification_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    certificationId: text('certification_id').notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    fromStatus: text('from_status', { enum: CERTIFICATION_STATUSES }).notNull(),
+    toStatus: text('to_status', { enum: CERTIFICATION_STATUSES }).notNull(),
+    cause: text('cause', { mode: 'json' }).notNull(),
+  },
+  (t) => [index('certification_events_user_idx').on(t.userId, t.certificationId, t.at)],
+)
+
+/** A weakness drill: the questions of one refresher, answered like a module quiz. */
+export const drillAttempts = sqliteTable(
+  'drill_attempts',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    refresherId: text('refresher_id')
+      .notNull()
+      .references(() => refreshers.id, { onDelete: 'cascade' }),
+    seed: integer('seed').notNull(),
+    answers: text('answers', { mode: 'json' }).$type<Record<string, unknown>>(),
+    score: real('score'),
+    passed: integer('passed', { mode: 'boolean' }),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+    submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('drill_attempts_refresher_idx').on(t.refresherId, t.userId)],
+)
+
+export type CertificateRow = typeof certificates.$inferSelect
+export type RefresherRow = typeof refreshers.$inferSelect

@@ -36,6 +36,15 @@ export function readCertifications(known: { modules: ReadonlySet<string>; scenar
     c.requirements.roleplays.required.forEach((s, i) => {
       if (!known.scenarios.has(s)) problems.push({ ...at(['requirements', 'roleplays', 'required', i]), message: `no scenario "${s}"` })
     })
+    c.refresher.items.quizzes.forEach((m, i) => {
+      if (!c.requirements.modules.includes(m)) {
+        problems.push({ ...at(['refresher', 'items', 'quizzes', i]), message: `"${m}" is not one of this certification's modules` })
+      }
+    })
+    const again = c.refresher.items.roleplays
+    if (again && [...known.scenarios.values()].filter((d) => d >= again.difficulty).length < again.count) {
+      problems.push({ ...at(['refresher', 'items', 'roleplays']), message: `fewer than ${again.count} scenarios have difficulty ${again.difficulty} or more` })
+    }
     const hard = c.requirements.roleplays.hard
     if (hard && [...known.scenarios.values()].filter((d) => d >= hard.difficulty).length < hard.count) {
       problems.push({ ...at(['requirements', 'roleplays', 'hard']), message: `fewer than ${hard.count} scenarios have difficulty ${hard.difficulty} or more` })

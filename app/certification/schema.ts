@@ -31,13 +31,34 @@ export const certificationSchema = z
     validity: z.object({ months: z.number().int().min(1).max(60) }).strict(),
     refresher: z
       .object({
+        /** A refresher falls due this many months after certification, and again each time after. */
         everyMonths: z.number().int().min(1).max(60),
-        /** Days before the refresher date when it becomes due. */
+        /** Days before the due date when the refresher opens. */
         windowDays: z.number().int().min(1).max(180),
-        /** A material module change makes holders due within this many days. */
-        materialChangeDays: z.number().int().min(1).max(180),
-        /** A skill below this (recent role-play average) yields a targeted refresher. */
-        weakSkillBelow: z.number().int().min(1).max(100),
+        /** What a periodic refresher (and the renewal at the end of validity) asks for. */
+        items: z
+          .object({
+            /** Module quizzes to pass again. */
+            quizzes: z.array(slug).default([]),
+            /** Role-plays to pass again, at or above a difficulty. */
+            roleplays: z
+              .object({ count: z.number().int().min(1), difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]) })
+              .strict()
+              .optional(),
+          })
+          .strict()
+          .refine((i) => i.quizzes.length > 0 || i.roleplays, 'a refresher needs quizzes or role-plays'),
+        /** A module version marked material makes holders due within this many days. */
+        materialChange: z.object({ days: z.number().int().min(1).max(180) }).strict(),
+        /** A skill averaging below `below` over the last `recent` role-plays (at least `atLeast` of them) yields a targeted refresher due in `days`. */
+        weakSkill: z
+          .object({
+            below: z.number().int().min(1).max(100),
+            recent: z.number().int().min(1).max(20),
+            atLeast: z.number().int().min(1).max(20),
+            days: z.number().int().min(1).max(180),
+          })
+          .strict(),
       })
       .strict(),
     /** Days after the due date before the certification lapses. */
@@ -54,6 +75,12 @@ export const certificationSchema = z
     }
     if (c.refresher.everyMonths > c.validity.months) {
       ctx.addIssue({ code: 'custom', path: ['refresher', 'everyMonths'], message: 'must not be longer than the validity' })
+    }
+    if (c.refresher.windowDays >= c.refresher.everyMonths * 28) {
+      ctx.addIssue({ code: 'custom', path: ['refresher', 'windowDays'], message: 'must be shorter than the time between refreshers' })
+    }
+    if (c.refresher.weakSkill.atLeast > c.refresher.weakSkill.recent) {
+      ctx.addIssue({ code: 'custom', path: ['refresher', 'weakSkill', 'atLeast'], message: 'cannot exceed `recent`' })
     }
   })
 
