@@ -18,6 +18,7 @@ import { can } from './domain/permissions.ts'
 import { isReplyResult } from './roleplay/reply-result.ts'
 import styles from './styles/app.css?url'
 import { getOptionalUser } from './utils/auth.server.ts'
+import { getEnv } from './utils/env.server.ts'
 import { i18next } from './utils/i18n.server.ts'
 
 export const links: LinksFunction = () => [
@@ -29,11 +30,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [locale, user] = await Promise.all([i18next.getLocale(request), getOptionalUser(request)])
   return {
     locale,
+    timeZone: getEnv().TIMEZONE,
     user: user && {
       displayName: user.displayName,
       roles: user.roles,
       nav: {
         learn: can(user, 'use', 'learning'),
+        // Those who learn hold certifications; leads and admins reach theirs through the team and user pages.
+        certifications: can(user, 'use', 'learning'),
         practice: can(user, 'create', 'roleplay-attempt'),
         team: can(user, 'read', 'team'),
         trainer: can(user, 'read', 'content'),
@@ -95,6 +99,7 @@ function Header({ user, locale }: { user: RootUser | null; locale: string }) {
         {user ? (
           <nav className="app-nav" aria-label={t('nav.main')}>
             {user.nav.learn && <NavLink to="/learn">{t('nav.learn')}</NavLink>}
+            {user.nav.certifications && <NavLink to="/certifications">{t('nav.certifications')}</NavLink>}
             {user.nav.practice && <NavLink to="/practice">{t('nav.practice')}</NavLink>}
             {user.nav.team && <NavLink to="/team">{t('nav.team')}</NavLink>}
             {user.nav.trainer && <NavLink to="/trainer">{t('nav.trainer')}</NavLink>}

@@ -4,6 +4,8 @@ import fs from 'node:fs'
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '#db/seed.ts'
 import { SourceError } from '#app/domain/yaml-validate.ts'
 import { loadCertifications } from '#app/certification/certifications.server.ts'
+import { ensureIssuerKey } from '#app/certification/issuer-key.server.ts'
+import { publishModuleVersions } from '#app/models/certifications.server.ts'
 import { publishScenarios, loadScenarios } from '#app/roleplay/scenarios.server.ts'
 import { loadModules } from '#app/utils/content.server.ts'
 import { closeDb, getDb, migrateDatabase } from '#app/utils/db.server.ts'
@@ -18,7 +20,9 @@ try {
   const modules = loadModules()
   const certifications = loadCertifications()
   migrateDatabase(getDb())
+  await ensureIssuerKey()
   publishScenarios()
+  publishModuleVersions(modules)
   const { created } = await seedDemoData()
   console.log(`Database ${env.DATABASE_PATH} is migrated; ${modules.length} course modules, ${loadScenarios().length} scenarios and ${certifications.length} certifications are valid.`)
   if (created) {

@@ -52,5 +52,5 @@ export function readCertifications(known: { modules: ReadonlySet<string>; scenar
     out.push({ ...c, file })
   }
   if (problems.length) throw new SourceError(problems)
-  return out
+  return out.sort((a, b) => a.order - b.order)
 }

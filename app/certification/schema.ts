@@ -11,6 +11,8 @@ export const certificationSchema = z
   .object({
     id: slug,
     title: text,
+    /** Position in lists (the onboarding certification first). */
+    order: z.number().int().min(1),
     summary: text,
     requirements: z
       .object({

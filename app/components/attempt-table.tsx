@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { useFormatDate } from './dates.ts'
 
 export interface AttemptRow {
   id: string
@@ -16,15 +17,6 @@ export interface AttemptRow {
 export function PassBadge({ passed }: { passed: boolean | null }) {
   const { t } = useTranslation()
   return <span className={`badge ${passed ? 'ok' : 'bad'}`}>{passed ? t('result.passed') : t('result.failed')}</span>
-}
-
-export function useFormatDate() {
-  const { i18n } = useTranslation()
-  return (iso: string, withTime = true) => {
-    const date = new Date(iso)
-    const options = { timeZone: 'Asia/Shanghai' } as const
-    return withTime ? date.toLocaleString(i18n.language, options) : date.toLocaleDateString(i18n.language, options)
-  }
 }
 
 /** Finished attempts (quizzes or role-plays), newest first, each linking to its annotated result. */

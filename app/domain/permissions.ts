@@ -8,7 +8,7 @@ export type Role = (typeof ROLES)[number]
 
 export type Access = 'own' | 'team' | 'any'
 export type Action = 'use' | 'read' | 'create' | 'manage'
-export type Entity = 'learning' | 'quiz-attempt' | 'roleplay-attempt' | 'progress' | 'team' | 'user' | 'content'
+export type Entity = 'learning' | 'quiz-attempt' | 'roleplay-attempt' | 'progress' | 'team' | 'user' | 'content' | 'certification'
 export type Permission = `${Action}:${Entity}:${Access}`
 
 export const GRANTS: Record<Role, readonly Permission[]> = {
@@ -19,6 +19,7 @@ export const GRANTS: Record<Role, readonly Permission[]> = {
     'create:roleplay-attempt:own',
     'read:roleplay-attempt:own',
     'read:progress:own',
+    'read:certification:own',
   ],
   trainer: [
     'use:learning:own',
@@ -30,6 +31,7 @@ export const GRANTS: Record<Role, readonly Permission[]> = {
     'create:roleplay-attempt:own',
     'read:roleplay-attempt:any',
     'read:progress:any',
+    'read:certification:any',
   ],
   lead: [
     'read:team:own',
@@ -38,8 +40,11 @@ export const GRANTS: Record<Role, readonly Permission[]> = {
     'read:roleplay-attempt:team',
     'read:progress:own',
     'read:quiz-attempt:own',
+    'read:certification:team',
+    'read:certification:own',
   ],
-  admin: ['manage:user:any', 'manage:team:any'],
+  /** Admins revoke certificates (a record with a reason); nobody sets a standing by hand. */
+  admin: ['manage:user:any', 'manage:team:any', 'read:certification:any', 'manage:certification:any'],
 }
 
 export interface Actor {

@@ -1,7 +1,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { useFormatDate } from '#app/components/attempt-table.tsx'
+import { useFormatDate } from '#app/components/dates.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { scoreQuiz, type Answer } from '#app/domain/quiz.ts'
 import type { Question } from '#app/domain/content-schema.ts'

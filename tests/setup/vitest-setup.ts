@@ -1,16 +1,20 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeEach, vi } from 'vitest'
+import { publishModuleVersions } from '#app/models/certifications.server.ts'
 import { publishScenarios } from '#app/roleplay/scenarios.server.ts'
+import { loadModules } from '#app/utils/content.server.ts'
 import { closeDb, getDb, migrateDatabase } from '#app/utils/db.server.ts'
 
 // Every test file gets a database of its own, built from the committed migrations.
 const file = path.resolve(`data/test/worker-${process.env.VITEST_POOL_ID ?? '0'}-${Date.now()}-${Math.random().toString(36).slice(2)}.db`)
 process.env.DATABASE_PATH = file
 process.env.NODE_ENV = 'test'
+process.env.ISSUER_KEY_PATH = file.replace(/\.db$/, '.issuer-key.json')
 closeDb()
 migrateDatabase(getDb())
 publishScenarios()
+publishModuleVersions(loadModules())
 
 afterAll(() => {
   closeDb()

@@ -36,6 +36,7 @@ const baseCatalog: Catalog = {
 const certification: Certification = {
   id: 'basic',
   title: '基础认证',
+  order: 1,
   summary: '测试用',
   requirements: { modules: ['a', 'b'], roleplays: { passed: 2, hard: { difficulty: 2, count: 1 }, required: ['s1'] } },
   validity: { months: 12 },

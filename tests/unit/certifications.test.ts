@@ -32,8 +32,8 @@ const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) 
 describe('certifications', () => {
   test('the shipped ones load: onboarding and complaint handling', () => {
     expect(loadCertifications().map((c) => [c.id, c.title])).toEqual([
-      ['complaint-specialist', '投诉处理专项认证'],
       ['onboarding', '新员工上岗认证'],
+      ['complaint-specialist', '投诉处理专项认证'],
     ])
   })
 

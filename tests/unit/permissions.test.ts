@@ -28,6 +28,13 @@ const MATRIX: [Role, Action, Entity, [boolean, boolean, boolean]][] = [
   ['trainer', 'manage', 'user', [false, false, false]],
   ['admin', 'manage', 'user', [true, true, true]],
   ['admin', 'read', 'quiz-attempt', [false, false, false]],
+  ['trainee', 'read', 'certification', [true, false, false]],
+  ['lead', 'read', 'certification', [true, true, false]],
+  ['trainer', 'read', 'certification', [true, true, true]],
+  ['admin', 'read', 'certification', [true, true, true]],
+  ['admin', 'manage', 'certification', [true, true, true]],
+  ['lead', 'manage', 'certification', [false, false, false]],
+  ['trainer', 'manage', 'certification', [false, false, false]],
   ['admin', 'use', 'learning', [false, false, false]],
 ]
 

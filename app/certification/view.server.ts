@@ -1,0 +1,176 @@
+import { addDays, localDate, type LocalDate } from '#app/domain/calendar.ts'
+import { formatCode, getCertificationRows, reconcileUser, type Reconciled } from '#app/models/certifications.server.ts'
+import type { Skill } from '#app/domain/skills.ts'
+import {
+  dueAt,
+  itemCompletions,
+  nextScheduled,
+  openRefreshers,
+  requirementProgress,
+  urgency,
+  type Cause,
+  type RefresherReason,
+  type RefresherSource,
+  type Status,
+  type Urgency,
+} from './rules.ts'
+
+/** One thing to do, with where to do it. */
+export type TodoItem =
+  | { kind: 'module'; title: string; done: boolean; href: string }
+  | { kind: 'quiz'; title: string; done: boolean; href: string }
+  | { kind: 'scenario'; title: string; done: boolean; href: string }
+  | { kind: 'hard'; difficulty: number; needed: number; have: number; done: boolean; href: string }
+  | { kind: 'roleplays'; needed: number; have: number; done: boolean; href: string; difficulty?: number }
+  | { kind: 'drill'; skill: Skill; count: number; done: boolean; href: string }
+
+export interface RefresherView {
+  id: string
+  source: RefresherSource
+  reason: RefresherReason & { title?: string }
+  opensDate: LocalDate
+  dueDate: LocalDate
+  /** The last day before the certificate lapses. */
+  graceUntil: LocalDate
+  overdue: boolean
+  items: TodoItem[]
+  percent: number
+}
+
+export interface CertificateSummary {
+  id: string
+  code: string
+  issuedDate: LocalDate
+  validUntil: LocalDate
+  endedAt: string | null
+  endReason: 'lapsed' | 'revoked' | null
+  revokeReason: string | null
+}
+
+export interface HistoryView {
+  at: string
+  from: Status
+  to: Status
+  cause: Cause
+  /** The refresher's source or the module/scenario named by the cause, resolved for display. */
+  detail: { source?: RefresherSource; title?: string; validUntil?: string; reason?: string }
+}
+
+export interface CertificationView {
+  id: string
+  title: string
+  summary: string
+  status: Status
+  urgency: Urgency
+  progress: { percent: number; items: TodoItem[] }
+  certificate: CertificateSummary | null
+  refreshers: RefresherView[]
+  next: { source: 'time' | 'renewal'; dueDate: LocalDate; opensDate: LocalDate } | null
+  history: HistoryView[]
+}
+
+/** An agent's standing on every certification, brought up to `now`, as the pages show it. */
+export function certificationViews(userId: string, now = new Date(), only?: readonly string[]): CertificationView[] {
+  const reconciled = reconcileUser(userId, now, only)
+  const rows = getCertificationRows(userId)
+  return reconciled.map((r) => toView(r, rows, now.getTime()))
+}
+
+function toView(r: Reconciled, rows: ReturnType<typeof getCertificationRows>, now: number): CertificationView {
+  const { certification, rules, records, standing } = r
+  const { modules, scenarios } = rules.catalog
+  const mine = {
+    certificates: rows.certificates.filter((c) => c.certificationId === certification.id),
+    refreshers: rows.refreshers.filter((x) => x.certificationId === certification.id),
+    history: rows.history.filter((h) => h.certificationId === certification.id),
+  }
+  const titleOfModule = (id: string) => modules.get(id)?.title ?? id
+  const titleOfScenario = (id: string) => scenarios.get(id)?.title ?? id
+
+  const lastCert = mine.certificates.at(-1)
+  const since = standing.status === 'revoked' && lastCert?.endedAt ? lastCert.endedAt.getTime() : -Infinity
+  const progress = requirementProgress(rules, records, since, now)
+  const progressItems: TodoItem[] = progress.items.map((i) => {
+    switch (i.kind) {
+      case 'module':
+        return { kind: 'module', title: i.title, done: i.done, href: `/learn/${i.moduleId}` }
+      case 'scenario':
+        return { kind: 'scenario', title: i.title, done: i.done, href: `/practice#${i.scenarioId}` }
+      case 'hard':
+        return { ...i, href: '/practice' }
+      case 'roleplays':
+        return { ...i, href: '/practice' }
+    }
+  })
+
+  const refresherViews = openRefreshers(standing).map((x): RefresherView => {
+    const id = mine.refreshers.find((row) => row.key === x.key)?.id ?? x.key
+    const done = itemCompletions(x, rules, records)
+    const items = x.items.map((item, i): TodoItem => {
+      const finished = done[i] !== null
+      switch (item.kind) {
+        case 'quiz':
+          return { kind: 'quiz', title: titleOfModule(item.moduleId), done: finished, href: `/learn/${item.moduleId}/quiz` }
+        case 'module':
+          return { kind: 'module', title: titleOfModule(item.moduleId), done: finished, href: `/learn/${item.moduleId}` }
+        case 'scenario':
+          return { kind: 'scenario', title: titleOfScenario(item.scenarioId), done: finished, href: `/practice#${item.scenarioId}` }
+        case 'roleplays':
+          return { kind: 'roleplays', needed: item.count, have: finished ? item.count : 0, difficulty: item.difficulty, done: finished, href: '/practice' }
+        case 'drill':
+          return { kind: 'drill', skill: item.skill, count: item.questions.length, done: finished, href: `/refreshers/${id}/drill` }
+      }
+    })
+    const reason = x.reason.type === 'content' ? { ...x.reason, title: titleOfModule(x.reason.moduleId) } : x.reason
+    return {
+      id,
+      source: x.source,
+      reason,
+      opensDate: localDate(x.opensAt, rules.timeZone),
+      dueDate: x.dueDate,
+      graceUntil: addDays(x.dueDate, certification.graceDays),
+      overdue: dueAt(x, rules) <= now,
+      items,
+      percent: items.length ? Math.floor((items.filter((i) => i.done).length / items.length) * 100) : 0,
+    }
+  })
+
+  const next = nextScheduled(standing, rules)
+  const certificate: CertificateSummary | null = lastCert
+    ? {
+        id: lastCert.id,
+        code: formatCode(lastCert.code),
+        issuedDate: lastCert.issuedDate,
+        validUntil: lastCert.validUntil,
+        endedAt: lastCert.endedAt?.toISOString() ?? null,
+        endReason: lastCert.endReason,
+        revokeReason: lastCert.revokeReason,
+      }
+    : null
+
+  const sourceOf = new Map(mine.refreshers.map((x) => [x.key, x.source]))
+  const history = mine.history
+    .map((h): HistoryView => {
+      const cause = h.cause as Cause
+      const detail: HistoryView['detail'] = {}
+      if ('refresherKey' in cause) detail.source = sourceOf.get(cause.refresherKey)
+      if (cause.type === 'started') detail.title = cause.moduleId ? titleOfModule(cause.moduleId) : cause.scenarioId ? titleOfScenario(cause.scenarioId) : undefined
+      if (cause.type === 'renewed') detail.validUntil = cause.validUntil
+      if (cause.type === 'revoked') detail.reason = cause.reason
+      return { at: h.at.toISOString(), from: h.fromStatus, to: h.toStatus, cause, detail }
+    })
+    .reverse()
+
+  return {
+    id: certification.id,
+    title: certification.title,
+    summary: certification.summary,
+    status: standing.status,
+    urgency: urgency(standing, rules, now),
+    progress: { percent: progress.percent, items: progressItems },
+    certificate,
+    refreshers: refresherViews,
+    next: next ? { source: next.source, dueDate: next.dueDate, opensDate: localDate(next.opensAt, rules.timeZone) } : null,
+    history,
+  }
+}

@@ -1,0 +1,88 @@
+import { Link } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import type { CertificationView } from '#app/certification/view.server.ts'
+import { HistoryList, RefresherCard, StatusBadge, TodoList } from './certification.tsx'
+import { useFormatDate, useFormatDay } from './dates.ts'
+import { ProgressBar } from './ui/progress-bar.tsx'
+
+/**
+ * One certification as its holder (or their lead) sees it: the state, what is missing, the
+ * certificate, the open refreshers, the next one, and the history. `own` links the tasks.
+ */
+export function CertificationCard({ view: c, own }: { view: CertificationView; own: boolean }) {
+  const { t } = useTranslation()
+  const day = useFormatDay()
+  const formatDate = useFormatDate()
+  const holding = c.status === 'certified' || c.status === 'refresherDue'
+  const working = c.status === 'notStarted' || c.status === 'inProgress' || c.status === 'revoked'
+  const headingId = `cert-${c.id}`
+  return (
+    <section className="card stack cert-card" aria-labelledby={headingId}>
+      <div className="row spread">
+        <h2 id={headingId} style={{ margin: 0 }}>
+          {c.title}
+        </h2>
+        <StatusBadge status={c.status} />
+      </div>
+      <p className="muted" style={{ margin: '0.25rem 0 0' }}>
+        {c.summary}
+      </p>
+
+      {c.certificate && (holding || c.status === 'lapsed' || c.status === 'revoked') && (
+        <div className="row spread cert-held">
+          <p style={{ margin: 0 }}>
+            {holding ? (
+              <>
+                {t('cert.since', { date: day(c.certificate.issuedDate) })} · <strong>{t('cert.validUntil', { date: day(c.certificate.validUntil) })}</strong>
+              </>
+            ) : c.certificate.endReason === 'revoked' ? (
+              <>
+                {t('cert.revokedOn', { date: formatDate(c.certificate.endedAt ?? '', false) })}
+                {c.certificate.revokeReason && ` · ${t('cert.revokeReason', { reason: c.certificate.revokeReason })}`}
+              </>
+            ) : (
+              t('cert.lapsedOn', { date: formatDate(c.certificate.endedAt ?? '', false) })
+            )}
+          </p>
+          <Link className={holding ? 'button' : 'button secondary'} to={`/certificates/${c.certificate.id}`}>
+            {t('cert.viewCertificate')}
+            <span className="sr-only"> {c.title}</span>
+          </Link>
+        </div>
+      )}
+
+      {working && (
+        <div className="stack">
+          <div className="row spread">
+            <h3 style={{ margin: 0, fontSize: '1rem' }}>{t('cert.progress')}</h3>
+            <span>{t('cert.progressValue', { percent: c.progress.percent })}</span>
+          </div>
+          <ProgressBar value={c.progress.percent} label={`${c.title} ${t('cert.progress')}`} />
+          <h3 style={{ fontSize: '1rem', marginBottom: 0 }}>{c.progress.percent === 100 ? t('cert.allDone') : t('cert.missing')}</h3>
+          <TodoList items={c.progress.items} linked={own} />
+        </div>
+      )}
+
+      {c.refreshers.length > 0 && (
+        <div className="stack">
+          <h3 style={{ fontSize: '1rem', marginBottom: 0 }}>{t('cert.refreshers')}</h3>
+          {c.refreshers.map((r) => (
+            <RefresherCard key={r.id} refresher={r} linked={own} />
+          ))}
+        </div>
+      )}
+
+      {holding && (
+        <p style={{ margin: 0 }}>
+          <strong>{t('cert.nextRefresher')}：</strong>
+          {c.next ? `${t(`cert.refresherSource.${c.next.source}`)} · ${t('cert.nextRefresherValue', { due: day(c.next.dueDate), opens: day(c.next.opensDate) })}` : t('cert.noNext')}
+        </p>
+      )}
+
+      <details className="cert-history">
+        <summary>{t('cert.history')}</summary>
+        <HistoryList history={c.history} />
+      </details>
+    </section>
+  )
+}

@@ -1,0 +1,152 @@
+import { Link } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import type { CertificationView, HistoryView, RefresherView, TodoItem } from '#app/certification/view.server.ts'
+import { DRILL_PASS_MARK, type Status } from '#app/certification/rules.ts'
+import { useFormatDate, useFormatDay } from './dates.ts'
+import { ProgressBar } from './ui/progress-bar.tsx'
+
+const STATUS_TONE: Record<Status, string> = {
+  notStarted: '',
+  inProgress: 'reading',
+  certified: 'ok',
+  refresherDue: 'reading',
+  lapsed: 'bad',
+  revoked: 'bad',
+}
+
+export function StatusBadge({ status }: { status: Status }) {
+  const { t } = useTranslation()
+  return <span className={`badge ${STATUS_TONE[status]}`}>{t(`cert.status.${status}`)}</span>
+}
+
+/** One line of what to do: the task in words, done or not, and a link to do it. */
+export function useTodoText() {
+  const { t } = useTranslation()
+  return (item: TodoItem) => {
+    switch (item.kind) {
+      case 'module':
+        return t('cert.item.module', { title: item.title })
+      case 'quiz':
+        return t('cert.item.quiz', { title: item.title })
+      case 'scenario':
+        return t('cert.item.scenario', { title: item.title })
+      case 'hard':
+        if (item.difficulty === 3) return t('cert.item.hardTop', { needed: item.needed, have: item.have })
+        return t('cert.item.hard', { needed: item.needed, have: item.have, level: t(`practice.difficulty.${item.difficulty as 1 | 2 | 3}`) })
+      case 'roleplays':
+        if (item.difficulty === 3) return t('cert.item.roleplaysAgainTop', { needed: item.needed })
+        return item.difficulty
+          ? t('cert.item.roleplaysAgain', { needed: item.needed, level: t(`practice.difficulty.${item.difficulty as 1 | 2 | 3}`) })
+          : t('cert.item.roleplays', { needed: item.needed, have: item.have })
+      case 'drill':
+        return t('cert.item.drill', { skill: t(`skills.${item.skill}`), count: item.count, passMark: DRILL_PASS_MARK })
+    }
+  }
+}
+
+export function TodoList({ items, linked = true }: { items: TodoItem[]; linked?: boolean }) {
+  const { t } = useTranslation()
+  const text = useTodoText()
+  return (
+    <ul className="todo">
+      {items.map((item, i) => (
+        <li key={i} className={item.done ? 'done' : ''}>
+          <span className="mark" aria-hidden="true">
+            {item.done ? '✓' : '○'}
+          </span>
+          <span className="sr-only">{item.done ? t('cert.done') : t('cert.todo')}：</span>
+          {linked && !item.done ? <Link to={item.href}>{text(item)}</Link> : <span>{text(item)}</span>}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+export function RefresherCard({ refresher: r, linked = true }: { refresher: RefresherView; linked?: boolean }) {
+  const { t } = useTranslation()
+  const day = useFormatDay()
+  const reason =
+    r.reason.type === 'content'
+      ? t('cert.reason.content', { title: r.reason.title, version: r.reason.version })
+      : r.reason.type === 'weakness'
+        ? t('cert.reason.weakness', { skill: t(`skills.${r.reason.skill}`), average: r.reason.average, attempts: r.reason.attempts })
+        : t(`cert.reason.${r.reason.type}`)
+  const label = `${t(`cert.refresherSource.${r.source}`)} ${t('cert.progress')}`
+  return (
+    <section className={`refresher${r.overdue ? ' overdue' : ''}`} aria-label={t(`cert.refresherSource.${r.source}`)}>
+      <div className="row spread">
+        <strong>{t(`cert.refresherSource.${r.source}`)}</strong>
+        <span className={`badge ${r.overdue ? 'bad' : 'reading'}`}>
+          {r.overdue ? t('cert.overdue', { date: day(r.graceUntil) }) : t('cert.due', { date: day(r.dueDate) })}
+        </span>
+      </div>
+      <p className="muted" style={{ margin: '0.25rem 0' }}>
+        {reason}
+      </p>
+      <TodoList items={r.items} linked={linked} />
+      <ProgressBar value={r.percent} label={label} />
+    </section>
+  )
+}
+
+export function HistoryList({ history }: { history: HistoryView[] }) {
+  const { t } = useTranslation()
+  const formatDate = useFormatDate()
+  const day = useFormatDay()
+  if (history.length === 0) return <p className="muted">{t('cert.noHistory')}</p>
+  const describe = (h: HistoryView) => {
+    const source = h.detail.source ? t(`cert.refresherSource.${h.detail.source}`) : ''
+    switch (h.cause.type) {
+      case 'started':
+        return h.detail.title ? t('cert.cause.started', { title: h.detail.title }) : t('cert.cause.startedPlain')
+      case 'refresherOpened':
+      case 'refresherCompleted':
+        return t(`cert.cause.${h.cause.type}`, { source })
+      case 'renewed':
+        return t('cert.cause.renewed', { date: day(h.detail.validUntil ?? '') })
+      case 'revoked':
+        return t('cert.cause.revoked', { reason: h.detail.reason ?? '' })
+      default:
+        return t(`cert.cause.${h.cause.type}`)
+    }
+  }
+  return (
+    <ol className="timeline">
+      {history.map((h, i) => (
+        <li key={i}>
+          <time dateTime={h.at}>{formatDate(h.at, false)}</time>
+          <span>{describe(h)}</span>
+          {h.from !== h.to && (
+            <span className="transition">
+              <StatusBadge status={h.from} /> → <StatusBadge status={h.to} />
+            </span>
+          )}
+        </li>
+      ))}
+    </ol>
+  )
+}
+
+/** The notices a trainee sees on the home page: refreshers due soon, due, overdue, or a lapse. */
+export function CertificationNotices({ notices }: { notices: Pick<CertificationView, 'id' | 'title' | 'urgency' | 'refreshers' | 'next'>[] }) {
+  const { t } = useTranslation()
+  const day = useFormatDay()
+  const shown = notices.filter((n) => n.urgency !== 'none')
+  if (shown.length === 0) return null
+  return (
+    <div className="stack" aria-label={t('cert.title')} role="region">
+      {shown.map((n) => {
+        const first = n.refreshers[0]
+        const date =
+          n.urgency === 'upcoming' ? (n.next?.opensDate ?? '') : n.urgency === 'overdue' ? (first?.graceUntil ?? '') : (first?.dueDate ?? '')
+        const tone = n.urgency === 'upcoming' ? 'ok' : n.urgency === 'due' ? 'warn' : 'error'
+        return (
+          <p key={n.id} className={`alert ${tone} row spread`} role={n.urgency === 'upcoming' ? 'status' : 'alert'}>
+            <span>{t(`cert.notice.${n.urgency as 'upcoming' | 'due' | 'overdue' | 'lapsed'}`, { title: n.title, date: date && day(date) })}</span>
+            <Link to="/certifications">{t('cert.notice.action')}</Link>
+          </p>
+        )
+      })}
+    </div>
+  )
+}
