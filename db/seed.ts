@@ -1,10 +1,20 @@
-import { randomInt } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import { randomInt, randomUUID } from 'node:crypto'
+import { addDays, addMonths, localDate, startOfDay, type LocalDate } from '#app/domain/calendar.ts'
+import type { CourseModule } from '#app/domain/content-schema.ts'
 import type { Role } from '#app/domain/permissions.ts'
-import { scoreQuiz, type AnswerSheet } from '#app/domain/quiz.ts'
-import { markRead, openQuizAttempt, submitQuizAttempt } from '#app/models/learning.server.ts'
+import { expectedAnswer, scoreQuiz, type AnswerSheet } from '#app/domain/quiz.ts'
+import { reconcileUser } from '#app/models/certifications.server.ts'
+import { markRead, openQuizAttempt, recordReadingStarted, submitQuizAttempt } from '#app/models/learning.server.ts'
+import { startAttempt } from '#app/models/roleplay.server.ts'
 import { createTeam } from '#app/models/teams.server.ts'
 import { createUser, listUsers } from '#app/models/users.server.ts'
+import { loadAttemptState, submitReply } from '#app/roleplay/attempts.server.ts'
+import { getScenario } from '#app/roleplay/scenarios.server.ts'
+import { transcriptSchema, type Transcript } from '#app/roleplay/transcript.ts'
 import { loadModules } from '#app/utils/content.server.ts'
+import { getEnv } from '#app/utils/env.server.ts'
 
 export const DEMO_PASSWORD = 'composure-demo'
 
@@ -17,43 +27,168 @@ export const DEMO_USERS: { username: string; displayName: string; roles: Role[];
   { username: 'wuhao', displayName: '吴昊', roles: ['trainee'], team: true },
 ]
 
-/** Adds the demo team and users once; running it again changes nothing. */
+// NOTE: the sample conversations trainers replay from the command line (see the README) double
+// as the demo's role-play history, so a scenario change that breaks them shows up here too.
+const TRANSCRIPTS_DIR = path.resolve(process.cwd(), 'tests/fixtures/transcripts')
+
+const HOUR = 60 * 60 * 1000
+const MINUTE = 60 * 1000
+
+/** One thing a demo agent did, on a local date at a local hour. */
+type Step =
+  | { do: 'quiz'; module: string; date: LocalDate; hour: number; outcome: 'pass' | 'fail' }
+  | { do: 'roleplay'; scenario: string; date: LocalDate; hour: number; outcome: 'pass' | 'fail' }
+  | { do: 'open'; module: string; date: LocalDate; hour: number }
+
+const COURSE = ['service-etiquette', 'emotion-management', 'consumer-law', 'complaint-handling', 'service-flow', 'privacy-security']
+
+/**
+ * The onboarding of an agent certified on `certified`: the six modules and six role-plays
+ * (four of them 进阶 or harder, both required ones) in the weeks before, the last pass that day.
+ */
+function onboarding(certified: LocalDate): Step[] {
+  const day = (n: number) => addDays(certified, -n)
+  return [
+    ...COURSE.map((module, i): Step => ({ do: 'quiz', module, date: day(24 - 3 * i), hour: 10, outcome: 'pass' })),
+    { do: 'roleplay', scenario: 'damaged-on-arrival', date: day(20), hour: 14, outcome: 'pass' },
+    { do: 'roleplay', scenario: 'wrong-size-shipped', date: day(14), hour: 15, outcome: 'pass' },
+    { do: 'roleplay', scenario: 'parcel-lost', date: day(10), hour: 14, outcome: 'pass' },
+    { do: 'roleplay', scenario: 'refund-not-received', date: day(6), hour: 16, outcome: 'pass' },
+    { do: 'roleplay', scenario: 'price-drop', date: day(3), hour: 11, outcome: 'pass' },
+    { do: 'roleplay', scenario: 'someone-elses-order', date: certified, hour: 15, outcome: 'pass' },
+  ]
+}
+
+/**
+ * What each trainee has done, relative to today, so a fresh set-up shows every state a lead
+ * meets: a refresher half done, a certificate lapsed, a new hire on the way.
+ */
+function demoHistory(today: LocalDate): Record<string, Step[]> {
+  const ago = (n: number) => addDays(today, -n)
+  return {
+    // Certified 5 months 10 days ago: the 6-month refresher opened about ten days ago and is
+    // due in about three weeks. The consumer-law quiz is done again; the rest is still open.
+    zhouxiao: [
+      ...onboarding(addDays(addMonths(today, -5), -10)),
+      { do: 'quiz', module: 'consumer-law', date: ago(3), hour: 10, outcome: 'pass' },
+      { do: 'roleplay', scenario: 'custom-item-return', date: ago(2), hour: 15, outcome: 'pass' },
+    ],
+    // Certified 8 months ago and nothing since: the refresher was due two months ago and the
+    // certificate lapsed at the end of its 30 grace days. One quiz took him two tries.
+    wuhao: onboarding(addMonths(today, -8)).flatMap((s): Step[] =>
+      s.do === 'quiz' && s.module === 'complaint-handling' ? [{ ...s, date: addDays(s.date, -1), outcome: 'fail' }, s] : [s],
+    ),
+    // A new hire this week: two modules done, the first role-play failed, then passed.
+    trainee: [
+      { do: 'quiz', module: 'service-etiquette', date: ago(6), hour: 10, outcome: 'pass' },
+      { do: 'quiz', module: 'emotion-management', date: ago(4), hour: 11, outcome: 'pass' },
+      { do: 'roleplay', scenario: 'damaged-on-arrival', date: ago(3), hour: 15, outcome: 'fail' },
+      { do: 'roleplay', scenario: 'damaged-on-arrival', date: ago(2), hour: 10, outcome: 'pass' },
+      { do: 'open', module: 'consumer-law', date: ago(1), hour: 9 },
+    ],
+  }
+}
+
+/** Mostly right answers, with a miss now and then; all right when it must pass and the misses sank it. */
+function answerQuiz(module: CourseModule, outcome: 'pass' | 'fail') {
+  const sheet = (miss: (i: number) => boolean): AnswerSheet => {
+    const answers: AnswerSheet = {}
+    for (const [i, q] of module.quiz.entries()) {
+      const right = expectedAnswer(q)
+      if (!miss(i)) answers[q.id] = right
+      else if (q.type === 'single') answers[q.id] = q.options.find((o) => o.id !== q.answer)!.id
+      else if (q.type === 'multiple') answers[q.id] = q.answer.slice(0, 1)
+      else if (q.type === 'truefalse') answers[q.id] = !q.answer
+      else answers[q.id] = q.items.map((it) => it.id).reverse()
+    }
+    return answers
+  }
+  if (outcome === 'fail') {
+    const answers = sheet((i) => i % 2 === 0)
+    return { answers, result: scoreQuiz(module.quiz, answers, module.passMark) }
+  }
+  let answers = sheet(() => randomInt(0, 8) === 0)
+  let result = scoreQuiz(module.quiz, answers, module.passMark)
+  if (!result.passed) {
+    answers = sheet(() => false)
+    result = scoreQuiz(module.quiz, answers, module.passMark)
+  }
+  return { answers, result }
+}
+
+const transcripts = new Map<string, Transcript>()
+function transcriptOf(scenarioId: string, outcome: 'pass' | 'fail'): Transcript {
+  const file = path.join(TRANSCRIPTS_DIR, `${scenarioId}.${outcome}.json`)
+  let t = transcripts.get(file)
+  if (!t) {
+    t = transcriptSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')))
+    transcripts.set(file, t)
+  }
+  return t
+}
+
+/** Plays a sample conversation as the trainee would have, each reply its recorded seconds after the last message. */
+async function playTranscript(userId: string, scenarioId: string, outcome: 'pass' | 'fail', start: Date) {
+  const scenario = getScenario(scenarioId)
+  if (!scenario) throw new Error(`demo data: no scenario "${scenarioId}"`)
+  const transcript = transcriptOf(scenarioId, outcome)
+  const attemptId = await startAttempt(userId, scenario, transcript.mode, start)
+  let at = start.getTime()
+  for (const [i, reply] of transcript.replies.entries()) {
+    const loaded = (await loadAttemptState(attemptId))!
+    at += Math.round(reply.seconds * 1000)
+    const content = 'text' in reply ? { text: reply.text } : { choice: reply.choice }
+    const { result } = submitReply(loaded, { clientId: randomUUID(), afterSeq: i, ...content }, new Date(at))
+    if (result.status !== 'appended') throw new Error(`demo data: ${scenarioId}.${outcome} reply ${i + 1} was ${result.status}`)
+    if (result.judged.done) {
+      if (result.judged.passed !== (outcome === 'pass')) throw new Error(`demo data: ${scenarioId}.${outcome} ended with passed=${result.judged.passed}`)
+      return
+    }
+  }
+  throw new Error(`demo data: ${scenarioId}.${outcome} did not finish the conversation`)
+}
+
+/** Adds the demo team and users once, with their history and certifications; running it again changes nothing. */
 export async function seedDemoData() {
   const existing = await listUsers()
   if (existing.length > 0) return { created: false }
-  const modules = loadModules()
+  const modules = new Map(loadModules().map((m) => [m.id, m]))
   const leadId = await createUser({ ...DEMO_USERS[2]!, password: DEMO_PASSWORD, teamId: null })
   const teamId = await createTeam({ name: '售后一组', leadId })
   const ids: Record<string, string> = {}
-  for (const u of DEMO_USERS) {
-    if (u.username === 'lead') continue
-    ids[u.username] = await createUser({ ...u, password: DEMO_PASSWORD, teamId: u.team ? teamId : null })
-  }
-  // Some history for the team table: 周晓 is well along, 吴昊 has started.
-  const history: [string, number][] = [
-    ['zhouxiao', 4],
-    ['wuhao', 1],
-  ]
-  const day = 24 * 60 * 60 * 1000
-  for (const [username, count] of history) {
-    for (const [i, module] of modules.slice(0, count).entries()) {
-      const when = new Date(Date.now() - (count - i) * 2 * day)
-      await markRead(ids[username]!, module, when)
-      const attempt = await openQuizAttempt(ids[username]!, module, when)
-      const answers: AnswerSheet = {}
-      for (const q of module.quiz) {
-        // Mostly right answers, with a miss now and then.
-        const miss = randomInt(0, 6) === 0
-        if (q.type === 'single') answers[q.id] = miss ? q.options.find((o) => o.id !== q.answer)!.id : q.answer
-        else if (q.type === 'multiple') answers[q.id] = miss ? q.answer.slice(0, 1) : q.answer
-        else if (q.type === 'truefalse') answers[q.id] = miss ? !q.answer : q.answer
-        else {
-          const order = q.items.map((it) => it.id)
-          answers[q.id] = miss ? order.reverse() : order
-        }
+  // Hashing the passwords is most of the time: let them run side by side.
+  await Promise.all(
+    DEMO_USERS.filter((u) => u.username !== 'lead').map(async (u) => {
+      ids[u.username] = await createUser({ ...u, password: DEMO_PASSWORD, teamId: u.team ? teamId : null })
+    }),
+  )
+
+  const timeZone = getEnv().TIMEZONE
+  const now = new Date()
+  const history = demoHistory(localDate(now, timeZone))
+  for (const [username, steps] of Object.entries(history)) {
+    const userId = ids[username]!
+    for (const step of steps) {
+      const at = startOfDay(step.date, timeZone) + step.hour * HOUR
+      if (step.do === 'roleplay') {
+        await playTranscript(userId, step.scenario, step.outcome, new Date(at))
+        continue
       }
-      submitQuizAttempt(attempt.id, answers, scoreQuiz(module.quiz, answers, module.passMark), when)
+      const module = modules.get(step.module)
+      if (!module) throw new Error(`demo data: no module "${step.module}"`)
+      if (step.do === 'open') {
+        await recordReadingStarted(userId, module, new Date(at))
+        continue
+      }
+      // Read first (a retake finds it already read), then the quiz: a quarter of an hour on it.
+      await markRead(userId, module, new Date(at - 40 * MINUTE))
+      const attempt = await openQuizAttempt(userId, module, new Date(at - 15 * MINUTE))
+      const { answers, result } = answerQuiz(module, step.outcome)
+      if (result.passed !== (step.outcome === 'pass')) throw new Error(`demo data: ${step.module} quiz should ${step.outcome}`)
+      submitQuizAttempt(attempt.id, answers, result, new Date(at))
     }
+    // The standing follows from the records: bring it up to now so certificates and history exist.
+    reconcileUser(userId, now)
   }
   return { created: true }
 }

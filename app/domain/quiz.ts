@@ -161,3 +161,31 @@ function credit(q: Question, given: Answer): number {
     }
   }
 }
+
+/** A graded question as the result page shows it: choices named by their words, never by letters. */
+export interface ReviewRow {
+  id: string
+  type: QuestionType
+  prompt: string
+  explanation: string
+  credit: number
+  given: string[]
+  expected: string[]
+}
+
+function describeAnswer(q: Question, answer: Answer | null): string[] {
+  if (answer === null) return []
+  if (q.type === 'truefalse') return [answer === true ? 'true' : 'false']
+  const choices = q.type === 'ordering' ? q.items : q.options
+  const ids = Array.isArray(answer) ? answer : [String(answer)]
+  return ids.map((id) => choices.find((c) => c.id === id)?.text ?? id)
+}
+
+/** Grades a sheet against today's questions for display; the stored score is the one that counts. */
+export function reviewRows(questions: readonly Question[], answers: AnswerSheet, passMark: number): ReviewRow[] {
+  const graded = scoreQuiz(questions, answers, passMark)
+  return questions.map((q, i) => {
+    const r = graded.questions[i]!
+    return { id: q.id, type: q.type, prompt: q.prompt, explanation: q.explanation, credit: r.credit, given: describeAnswer(q, r.given), expected: describeAnswer(q, r.expected) }
+  })
+}

@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { presentQuiz, readAnswers, scoreQuiz, TamperedAnswerError, type PresentedQuestion } from '#app/domain/quiz.ts'
+import { presentQuiz, readAnswers, scoreQuiz, TamperedAnswerError } from '#app/domain/quiz.ts'
+import { QuestionField } from '#app/components/quiz-form.tsx'
 import { getQuizAttempt, openQuizAttempt, submitQuizAttempt } from '#app/models/learning.server.ts'
 import { assertCan, requirePermission } from '#app/utils/auth.server.ts'
 import { notFound } from '#app/utils/http.ts'
@@ -78,84 +79,6 @@ export default function Quiz() {
         </button>
       </Form>
     </div>
-  )
-}
-
-function QuestionField({
-  question: q,
-  n,
-  invalid,
-  values,
-}: {
-  question: PresentedQuestion
-  n: number
-  invalid: boolean
-  values: Record<string, string[]>
-}) {
-  const { t } = useTranslation()
-  const name = `q.${q.id}`
-  const given = values[name] ?? []
-  const errorId = `${name}-error`
-  return (
-    <fieldset
-      className={`question${invalid ? ' invalid' : ''}`}
-      aria-invalid={invalid || undefined}
-      aria-describedby={invalid ? errorId : undefined}
-    >
-      <legend>
-        <span className="kind">
-          {t('quiz.question', { n })} · {t(`quiz.types.${q.type}`)}
-        </span>
-        {q.prompt}
-      </legend>
-      {q.type === 'single' || q.type === 'multiple'
-        ? q.choices.map((c) => (
-            <label key={c.id} className="choice">
-              <input
-                type={q.type === 'single' ? 'radio' : 'checkbox'}
-                name={name}
-                value={c.id}
-                defaultChecked={given.includes(c.id)}
-              />
-              <span>{c.text}</span>
-            </label>
-          ))
-        : null}
-      {q.type === 'truefalse' &&
-        (['true', 'false'] as const).map((v) => (
-          <label key={v} className="choice">
-            <input type="radio" name={name} value={v} defaultChecked={given.includes(v)} />
-            <span>{t(`quiz.${v}`)}</span>
-          </label>
-        ))}
-      {q.type === 'ordering' &&
-        q.choices.map((c) => {
-          const field = `${name}.${c.id}`
-          return (
-            <div key={c.id} className="order-item">
-              <select
-                id={field}
-                name={field}
-                defaultValue={values[field]?.[0] ?? ''}
-                aria-label={t('quiz.positionOf', { item: c.text })}
-              >
-                <option value="">{t('quiz.choosePosition')}</option>
-                {q.choices.map((_, i) => (
-                  <option key={i} value={i + 1}>
-                    {t('quiz.position')} {i + 1}
-                  </option>
-                ))}
-              </select>
-              <label htmlFor={field}>{c.text}</label>
-            </div>
-          )
-        })}
-      {invalid && (
-        <p className="field-error" id={errorId}>
-          {q.type === 'ordering' ? `${t('quiz.answerThis')} ${t('quiz.duplicatePositions')}` : t('quiz.answerThis')}
-        </p>
-      )}
-    </fieldset>
   )
 }
 

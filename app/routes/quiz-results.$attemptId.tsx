@@ -3,20 +3,12 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { useFormatDate } from '#app/components/dates.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { scoreQuiz, type Answer } from '#app/domain/quiz.ts'
-import type { Question } from '#app/domain/content-schema.ts'
+import { reviewRows, type AnswerSheet } from '#app/domain/quiz.ts'
+import { AnswerReview } from '#app/components/quiz-form.tsx'
 import { getQuizAttempt } from '#app/models/learning.server.ts'
 import { assertCan, requireUser } from '#app/utils/auth.server.ts'
 import { notFound } from '#app/utils/http.ts'
 import { getModule } from '#app/utils/content.server.ts'
-
-function describe(q: Question, answer: Answer | null): string[] {
-  if (answer === null) return []
-  if (q.type === 'truefalse') return [answer === true ? 'true' : 'false']
-  const choices = q.type === 'ordering' ? q.items : q.options
-  const ids = Array.isArray(answer) ? answer : [String(answer)]
-  return ids.map((id) => choices.find((c) => c.id === id)?.text ?? id)
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -31,8 +23,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   // Rescored against today's text so the explanation matches the questions shown; the stored
   // score is the one that counts.
-  const answers = row.attempt.answers ?? {}
-  const graded = scoreQuiz(module.quiz, answers as Record<string, Answer>, module.passMark)
   return {
     own: row.owner.id === user.id,
     ownerName: row.owner.displayName,
@@ -41,18 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     passed: Boolean(row.attempt.passed),
     outdatedVersion: row.attempt.moduleVersion !== module.version ? row.attempt.moduleVersion : null,
     module: { id: module.id, title: module.title, passMark: module.passMark },
-    questions: module.quiz.map((q, i) => {
-      const r = graded.questions[i]!
-      return {
-        id: q.id,
-        type: q.type,
-        prompt: q.prompt,
-        explanation: q.explanation,
-        credit: r.credit,
-        given: describe(q, r.given),
-        expected: describe(q, r.expected),
-      }
-    }),
+    questions: reviewRows(module.quiz, (row.attempt.answers ?? {}) as AnswerSheet, module.passMark),
   }
 }
 
@@ -65,8 +44,6 @@ export default function QuizResult() {
   const { t } = useTranslation()
   const formatDate = useFormatDate()
   const correct = d.questions.filter((q) => q.credit === 1).length
-  const show = (q: (typeof d.questions)[number], list: string[]) =>
-    list.length === 0 ? t('result.noAnswer') : q.type === 'truefalse' ? t(`quiz.${list[0] as 'true' | 'false'}`) : list
   return (
     <div className="stack" style={{ maxWidth: 820, margin: '0 auto' }}>
       <h1>
@@ -102,34 +79,7 @@ export default function QuizResult() {
           </div>
         )}
       </section>
-      <ol className="stack" style={{ listStyle: 'none', padding: 0 }}>
-        {d.questions.map((q, i) => {
-          const kind = q.credit === 1 ? 'correct' : q.credit > 0 ? 'partly' : 'wrong'
-          const given = show(q, q.given)
-          const expected = show(q, q.expected)
-          return (
-            <li key={q.id} className={`card answer ${kind}`}>
-              <p style={{ margin: 0 }} className="muted">
-                {t('quiz.question', { n: i + 1 })} · {t(`quiz.types.${q.type}`)} ·{' '}
-                <strong>{t(`result.${kind}`)}</strong>
-              </p>
-              <p style={{ fontWeight: 600 }}>{q.prompt}</p>
-              <dl>
-                <dt>{t('result.yourAnswer')}</dt>
-                <dd>{Array.isArray(given) ? (q.type === 'ordering' ? given.join(' → ') : given.join(';')) : given}</dd>
-                {kind !== 'correct' && (
-                  <>
-                    <dt>{t('result.rightAnswer')}</dt>
-                    <dd>{Array.isArray(expected) ? (q.type === 'ordering' ? expected.join(' → ') : expected.join(';')) : expected}</dd>
-                  </>
-                )}
-                <dt>{t('result.why')}</dt>
-                <dd>{q.explanation}</dd>
-              </dl>
-            </li>
-          )
-        })}
-      </ol>
+      <AnswerReview questions={d.questions} />
     </div>
   )
 }

@@ -1,0 +1,137 @@
+import QRCode from 'qrcode'
+import type { CertificateRow } from '#db/schema.ts'
+import { endOfDay } from '#app/domain/calendar.ts'
+import {
+  formatCode,
+  getCatalog,
+  getCertificateByCode,
+  getCertificateById,
+  normalizeCode,
+  reconcileUser,
+} from '#app/models/certifications.server.ts'
+import { getEnv } from '#app/utils/env.server.ts'
+import { notFound } from '#app/utils/http.ts'
+import { loadCertifications } from './certifications.server.ts'
+import { issueCredential, verifyCredential } from './credential.server.ts'
+import type { Catalog, Status } from './rules.ts'
+import type { Certification } from './schema.ts'
+
+/** What a certificate is worth today, the only thing the public page says of it. */
+export type CertificateState = 'valid' | 'refresher' | 'lapsed' | 'revoked'
+
+export function certificateState(row: Pick<CertificateRow, 'endedAt' | 'endReason'>, status: Status): CertificateState {
+  if (row.endReason === 'revoked') return 'revoked'
+  if (row.endedAt) return 'lapsed'
+  return status === 'refresherDue' ? 'refresher' : 'valid'
+}
+
+/** The requirements in one sentence, for the certificate and the credential's criteria. */
+export function criteriaText(c: Certification, catalog: Catalog): string {
+  const modules = c.requirements.modules.map((m) => `《${catalog.modules.get(m)?.title ?? m}》`).join('')
+  const { passed, hard, required } = c.requirements.roleplays
+  const level = (d: number) => ['', '入门', '进阶', '困难'][d] ?? String(d)
+  const parts = [`学完${modules}并通过各模块测验`, `通过 ${passed} 个不同的情景演练`]
+  if (hard) parts.push(hard.difficulty === 3 ? `其中至少 ${hard.count} 个为困难情景` : `其中至少 ${hard.count} 个为${level(hard.difficulty)}或更难的情景`)
+  if (required.length) parts.push(`必须包括${required.map((s) => `《${catalog.scenarios.get(s)?.title ?? s}》`).join('')}`)
+  return `${parts.join('，')}；认证有效期 ${c.validity.months} 个月，每 ${c.refresher.everyMonths} 个月复训一次。`
+}
+
+function certificationOf(id: string) {
+  const c = loadCertifications().find((x) => x.id === id)
+  if (!c) throw notFound()
+  return c
+}
+
+/** The certificate's holder brought up to date, then its row read again. */
+function current(row: NonNullable<ReturnType<typeof getCertificateById>>, now: Date) {
+  const [standing] = reconcileUser(row.holder.id, now, [row.certificate.certificationId])
+  const fresh = getCertificateById(row.certificate.id) ?? row
+  return { ...fresh, status: standing?.standing.status ?? 'notStarted' }
+}
+
+export function verifyUrl(code: string) {
+  return `${getEnv().PUBLIC_URL}/verify/${formatCode(code)}`
+}
+
+/** A QR code as one SVG path of its dark modules, drawn by React: no markup from strings. */
+export function qrPath(text: string) {
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' })
+  const size = qr.modules.size
+  let d = ''
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) if (qr.modules.data[y * size + x]) d += `M${x + 4} ${y + 4}h1v1h-1z`
+  }
+  // Four modules of quiet zone on every side.
+  return { size: size + 8, d }
+}
+
+/** The certificate page's data (the caller checks who may see it). */
+export function certificatePage(certificateId: string, now = new Date()) {
+  const row = getCertificateById(certificateId)
+  if (!row) throw notFound()
+  const { certificate: c, holder, status } = current(row, now)
+  const certification = certificationOf(c.certificationId)
+  const url = verifyUrl(c.code)
+  return {
+    holder,
+    certificate: {
+      id: c.id,
+      code: formatCode(c.code),
+      issuedDate: c.issuedDate,
+      validUntil: c.validUntil,
+      endedAt: c.endedAt?.toISOString() ?? null,
+      state: certificateState(c, status),
+    },
+    certification: { id: certification.id, title: certification.title, criteria: criteriaText(certification, getCatalog()) },
+    verifyUrl: url,
+    qr: qrPath(url),
+  }
+}
+
+/** The public answer for a code: the certificate's state and what is printed on it, nothing more. */
+export function verifyCode(code: string, now = new Date()) {
+  const row = getCertificateByCode(code)
+  if (!row) return null
+  const { certificate: c, holder, status } = current(row, now)
+  const certification = certificationOf(c.certificationId)
+  return {
+    code: formatCode(c.code),
+    holderName: holder.displayName,
+    certificationTitle: certification.title,
+    issuedDate: c.issuedDate,
+    validUntil: c.validUntil,
+    endedAt: c.endedAt?.toISOString() ?? null,
+    state: certificateState(c, status),
+  }
+}
+
+/** The signed Open Badges credential of a certificate in force. */
+export async function credentialFor(certificateId: string, now = new Date()) {
+  const row = getCertificateById(certificateId)
+  if (!row) throw notFound()
+  const { certificate: c, holder, status } = current(row, now)
+  const state = certificateState(c, status)
+  if (state === 'lapsed' || state === 'revoked') return null
+  const certification = certificationOf(c.certificationId)
+  const timeZone = getEnv().TIMEZONE
+  return issueCredential({
+    code: formatCode(c.code),
+    holder: { name: holder.displayName },
+    certification: { id: certification.id, title: certification.title, summary: certification.summary, criteria: criteriaText(certification, getCatalog()) },
+    issuedAt: c.issuedAt,
+    // Valid through the last day: until that day's end.
+    validUntil: new Date(endOfDay(c.validUntil, timeZone)),
+    origin: getEnv().PUBLIC_URL,
+  })
+}
+
+export type UploadCheck =
+  | { ok: false; reason: 'malformed' | 'not-ours' | 'bad-signature'; detail: string }
+  | { ok: true; status: NonNullable<ReturnType<typeof verifyCode>> | null; code: string }
+
+/** Checks an uploaded credential's signature, then the certificate's state today. */
+export async function verifyUpload(json: unknown, now = new Date()): Promise<UploadCheck> {
+  const check = await verifyCredential(json)
+  if (!check.ok) return check
+  return { ok: true, code: formatCode(normalizeCode(check.code)), status: verifyCode(check.code, now) }
+}

@@ -1,0 +1,117 @@
+import { useTranslation } from 'react-i18next'
+import type { PresentedQuestion, ReviewRow } from '#app/domain/quiz.ts'
+
+/** One question of a quiz or drill form; keeps the trainee's answer when the form comes back with errors. */
+export function QuestionField({
+  question: q,
+  n,
+  invalid,
+  values,
+}: {
+  question: PresentedQuestion
+  n: number
+  invalid: boolean
+  values: Record<string, string[]>
+}) {
+  const { t } = useTranslation()
+  const name = `q.${q.id}`
+  const given = values[name] ?? []
+  const errorId = `${name}-error`
+  return (
+    <fieldset
+      className={`question${invalid ? ' invalid' : ''}`}
+      aria-invalid={invalid || undefined}
+      aria-describedby={invalid ? errorId : undefined}
+    >
+      <legend>
+        <span className="kind">
+          {t('quiz.question', { n })} · {t(`quiz.types.${q.type}`)}
+        </span>
+        {q.prompt}
+      </legend>
+      {q.type === 'single' || q.type === 'multiple'
+        ? q.choices.map((c) => (
+            <label key={c.id} className="choice">
+              <input
+                type={q.type === 'single' ? 'radio' : 'checkbox'}
+                name={name}
+                value={c.id}
+                defaultChecked={given.includes(c.id)}
+              />
+              <span>{c.text}</span>
+            </label>
+          ))
+        : null}
+      {q.type === 'truefalse' &&
+        (['true', 'false'] as const).map((v) => (
+          <label key={v} className="choice">
+            <input type="radio" name={name} value={v} defaultChecked={given.includes(v)} />
+            <span>{t(`quiz.${v}`)}</span>
+          </label>
+        ))}
+      {q.type === 'ordering' &&
+        q.choices.map((c) => {
+          const field = `${name}.${c.id}`
+          return (
+            <div key={c.id} className="order-item">
+              <select
+                id={field}
+                name={field}
+                defaultValue={values[field]?.[0] ?? ''}
+                aria-label={t('quiz.positionOf', { item: c.text })}
+              >
+                <option value="">{t('quiz.choosePosition')}</option>
+                {q.choices.map((_, i) => (
+                  <option key={i} value={i + 1}>
+                    {t('quiz.position')} {i + 1}
+                  </option>
+                ))}
+              </select>
+              <label htmlFor={field}>{c.text}</label>
+            </div>
+          )
+        })}
+      {invalid && (
+        <p className="field-error" id={errorId}>
+          {q.type === 'ordering' ? `${t('quiz.answerThis')} ${t('quiz.duplicatePositions')}` : t('quiz.answerThis')}
+        </p>
+      )}
+    </fieldset>
+  )
+}
+
+/** Each graded question: the trainee's answer, the right one where it differs, and why. */
+export function AnswerReview({ questions }: { questions: ReviewRow[] }) {
+  const { t } = useTranslation()
+  const show = (q: ReviewRow, list: string[]) =>
+    list.length === 0 ? t('result.noAnswer') : q.type === 'truefalse' ? t(`quiz.${list[0] as 'true' | 'false'}`) : list
+  return (
+    <ol className="stack" style={{ listStyle: 'none', padding: 0 }}>
+      {questions.map((q, i) => {
+        const kind = q.credit === 1 ? 'correct' : q.credit > 0 ? 'partly' : 'wrong'
+        const given = show(q, q.given)
+        const expected = show(q, q.expected)
+        return (
+          <li key={q.id} className={`card answer ${kind}`}>
+            <p style={{ margin: 0 }} className="muted">
+              {t('quiz.question', { n: i + 1 })} · {t(`quiz.types.${q.type}`)} · <strong>{t(`result.${kind}`)}</strong>
+            </p>
+            <p style={{ fontWeight: 600 }}>{q.prompt}</p>
+            <dl>
+              <dt>{t('result.yourAnswer')}</dt>
+              <dd>{Array.isArray(given) ? (q.type === 'ordering' ? given.join(' → ') : given.join('；')) : given}</dd>
+              {kind !== 'correct' && (
+                <>
+                  <dt>{t('result.rightAnswer')}</dt>
+                  <dd>{Array.isArray(expected) ? (q.type === 'ordering' ? expected.join(' → ') : expected.join('；')) : expected}</dd>
+                </>
+              )}
+              <dt>{t('result.why')}</dt>
+              <dd>{q.explanation}</dd>
+            </dl>
+          </li>
+        )
+      })}
+    </ol>
+  )
+}
