@@ -1,6 +1,6 @@
 import QRCode from 'qrcode'
 import type { CertificateRow } from '#db/schema.ts'
-import { endOfDay } from '#app/domain/calendar.ts'
+import { endOfDay, localDate } from '#app/domain/calendar.ts'
 import {
   formatCode,
   getCatalog,
@@ -79,7 +79,7 @@ export function certificatePage(certificateId: string, now = new Date()) {
       code: formatCode(c.code),
       issuedDate: c.issuedDate,
       validUntil: c.validUntil,
-      endedAt: c.endedAt?.toISOString() ?? null,
+      endedDate: c.endedAt ? localDate(c.endedAt, getEnv().TIMEZONE) : null,
       state: certificateState(c, status),
     },
     certification: { id: certification.id, title: certification.title, criteria: criteriaText(certification, getCatalog()) },
@@ -100,7 +100,7 @@ export function verifyCode(code: string, now = new Date()) {
     certificationTitle: certification.title,
     issuedDate: c.issuedDate,
     validUntil: c.validUntil,
-    endedAt: c.endedAt?.toISOString() ?? null,
+    endedDate: c.endedAt ? localDate(c.endedAt, getEnv().TIMEZONE) : null,
     state: certificateState(c, status),
   }
 }

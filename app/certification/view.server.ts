@@ -42,7 +42,7 @@ export interface CertificateSummary {
   code: string
   issuedDate: LocalDate
   validUntil: LocalDate
-  endedAt: string | null
+  endedDate: LocalDate | null
   endReason: 'lapsed' | 'revoked' | null
   revokeReason: string | null
 }
@@ -115,8 +115,14 @@ function toView(r: Reconciled, rows: ReturnType<typeof getCertificationRows>, no
           return { kind: 'module', title: titleOfModule(item.moduleId), done: finished, href: `/learn/${item.moduleId}` }
         case 'scenario':
           return { kind: 'scenario', title: titleOfScenario(item.scenarioId), done: finished, href: `/practice#${item.scenarioId}` }
-        case 'roleplays':
-          return { kind: 'roleplays', needed: item.count, have: finished ? item.count : 0, difficulty: item.difficulty, done: finished, href: '/practice' }
+        case 'roleplays': {
+          const passed = new Set(
+            records.roleplays
+              .filter((p) => p.passed && p.at >= x.opensAt && (scenarios.get(p.scenarioId)?.difficulty ?? 0) >= item.difficulty)
+              .map((p) => p.scenarioId),
+          )
+          return { kind: 'roleplays', needed: item.count, have: Math.min(passed.size, item.count), difficulty: item.difficulty, done: finished, href: '/practice' }
+        }
         case 'drill':
           return { kind: 'drill', skill: item.skill, count: item.questions.length, done: finished, href: `/refreshers/${id}/drill` }
       }
@@ -142,7 +148,7 @@ function toView(r: Reconciled, rows: ReturnType<typeof getCertificationRows>, no
         code: formatCode(lastCert.code),
         issuedDate: lastCert.issuedDate,
         validUntil: lastCert.validUntil,
-        endedAt: lastCert.endedAt?.toISOString() ?? null,
+        endedDate: lastCert.endedAt ? localDate(lastCert.endedAt, rules.timeZone) : null,
         endReason: lastCert.endReason,
         revokeReason: lastCert.revokeReason,
       }

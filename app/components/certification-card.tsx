@@ -2,7 +2,7 @@ import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import type { CertificationView } from '#app/certification/view.server.ts'
 import { HistoryList, RefresherCard, StatusBadge, TodoList } from './certification.tsx'
-import { useFormatDate, useFormatDay } from './dates.ts'
+import { useFormatDay } from './dates.ts'
 import { ProgressBar } from './ui/progress-bar.tsx'
 
 /**
@@ -12,7 +12,6 @@ import { ProgressBar } from './ui/progress-bar.tsx'
 export function CertificationCard({ view: c, own }: { view: CertificationView; own: boolean }) {
   const { t } = useTranslation()
   const day = useFormatDay()
-  const formatDate = useFormatDate()
   const holding = c.status === 'certified' || c.status === 'refresherDue'
   const working = c.status === 'notStarted' || c.status === 'inProgress' || c.status === 'revoked'
   const headingId = `cert-${c.id}`
@@ -37,11 +36,11 @@ export function CertificationCard({ view: c, own }: { view: CertificationView; o
               </>
             ) : c.certificate.endReason === 'revoked' ? (
               <>
-                {t('cert.revokedOn', { date: formatDate(c.certificate.endedAt ?? '', false) })}
+                {t('cert.revokedOn', { date: day(c.certificate.endedDate ?? '') })}
                 {c.certificate.revokeReason && ` · ${t('cert.revokeReason', { reason: c.certificate.revokeReason })}`}
               </>
             ) : (
-              t('cert.lapsedOn', { date: formatDate(c.certificate.endedAt ?? '', false) })
+              t('cert.lapsedOn', { date: day(c.certificate.endedDate ?? '') })
             )}
           </p>
           <Link className={holding ? 'button' : 'button secondary'} to={`/certificates/${c.certificate.id}`}>

@@ -34,9 +34,9 @@ export function useTodoText() {
         if (item.difficulty === 3) return t('cert.item.hardTop', { needed: item.needed, have: item.have })
         return t('cert.item.hard', { needed: item.needed, have: item.have, level: t(`practice.difficulty.${item.difficulty as 1 | 2 | 3}`) })
       case 'roleplays':
-        if (item.difficulty === 3) return t('cert.item.roleplaysAgainTop', { needed: item.needed })
+        if (item.difficulty === 3) return t('cert.item.roleplaysAgainTop', { needed: item.needed, have: item.have })
         return item.difficulty
-          ? t('cert.item.roleplaysAgain', { needed: item.needed, level: t(`practice.difficulty.${item.difficulty as 1 | 2 | 3}`) })
+          ? t('cert.item.roleplaysAgain', { needed: item.needed, have: item.have, level: t(`practice.difficulty.${item.difficulty as 1 | 2 | 3}`) })
           : t('cert.item.roleplays', { needed: item.needed, have: item.have })
       case 'drill':
         return t('cert.item.drill', { skill: t(`skills.${item.skill}`), count: item.count, passMark: DRILL_PASS_MARK })

@@ -8,7 +8,7 @@ export interface VerifiedCertificate {
   certificationTitle: string
   issuedDate: string
   validUntil: string
-  endedAt: string | null
+  endedDate: string | null
   state: CertificateState
 }
 
@@ -20,7 +20,7 @@ export function VerifyResult({ result, checkedAt }: { result: VerifiedCertificat
   const day = useFormatDay()
   const formatDate = useFormatDate()
   return (
-    <section className={`card verify-result ${TONE[result.state]}`} aria-labelledby="verify-state">
+    <section className={`card stack verify-result ${TONE[result.state]}`} aria-labelledby="verify-state">
       <p id="verify-state" className="verify-state" role="status">
         <span className={`badge ${TONE[result.state]}`}>{t(`cert.verify.state.${result.state}`)}</span>
       </p>
@@ -33,10 +33,10 @@ export function VerifyResult({ result, checkedAt }: { result: VerifiedCertificat
         <dd>{day(result.issuedDate)}</dd>
         <dt>{t('cert.verify.validUntil')}</dt>
         <dd>{day(result.validUntil)}</dd>
-        {result.endedAt && (
+        {result.endedDate && (
           <>
             <dt>{result.state === 'revoked' ? t('cert.verify.revokedOn') : t('cert.verify.endedOn')}</dt>
-            <dd>{formatDate(result.endedAt, false)}</dd>
+            <dd>{day(result.endedDate)}</dd>
           </>
         )}
         <dt>{t('cert.certificate.code')}</dt>

@@ -7,6 +7,12 @@ import { RoleAndTeamFields } from '#app/components/user-fields.tsx'
 import { resetPasswordSchema, updateUserSchema } from '#app/domain/user-forms.ts'
 import { listTeams } from '#app/models/teams.server.ts'
 import { getUserById, setPassword, updateUser } from '#app/models/users.server.ts'
+import { z } from 'zod'
+import { certificateState } from '#app/certification/certificates.server.ts'
+import { loadCertifications } from '#app/certification/certifications.server.ts'
+import { useFormatDay } from '#app/components/dates.ts'
+import { can } from '#app/domain/permissions.ts'
+import { formatCode, getCertificateById, getCertificationRows, reconcileUser, revokeCertificate } from '#app/models/certifications.server.ts'
 import { requirePermission } from '#app/utils/auth.server.ts'
 import { notFound } from '#app/utils/http.ts'
 import { fieldErrors, formToObject } from '#app/utils/forms.ts'
@@ -17,11 +23,33 @@ async function findUser(id: string | undefined) {
   return user
 }
 
+const revokeSchema = z.object({
+  certificateId: z.string().min(1),
+  reason: z.string().trim().min(4, 'cert.admin.reasonRequired').max(500),
+})
+
+/** The user's certificates, their standing brought up to date first. */
+function certificatesOf(userId: string) {
+  const titles = new Map(loadCertifications().map((c) => [c.id, c.title]))
+  const standings = new Map(reconcileUser(userId).map((r) => [r.certification.id, r.standing.status]))
+  return getCertificationRows(userId)
+    .certificates.map((c) => ({
+      id: c.id,
+      title: titles.get(c.certificationId) ?? c.certificationId,
+      code: formatCode(c.code),
+      issuedDate: c.issuedDate,
+      validUntil: c.validUntil,
+      state: certificateState(c, standings.get(c.certificationId) ?? 'notStarted'),
+    }))
+    .reverse()
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, 'manage', 'user')
+  const admin = await requirePermission(request, 'manage', 'user')
   const user = await findUser(params.userId)
   const teams = await listTeams()
   return {
+    certificates: can(admin, 'manage', 'certification') ? certificatesOf(user.id) : null,
     user: { id: user.id, username: user.username, displayName: user.displayName, roles: user.roles, teamId: user.teamId ?? '' },
     teams: teams.map(({ id, name }) => ({ id, name })),
   }
@@ -39,6 +67,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await updateUser(user.id, parsed.data)
     return { intent, ok: true, errors: {} }
   }
+  if (intent === 'revoke') {
+    const admin = await requirePermission(request, 'manage', 'certification')
+    const parsed = revokeSchema.safeParse(values)
+    if (!parsed.success) return data({ intent, ok: false, errors: fieldErrors(parsed.error) }, { status: 400 })
+    const row = getCertificateById(parsed.data.certificateId)
+    if (!row || row.holder.id !== user.id) throw notFound()
+    const revoked = revokeCertificate({ certificateId: row.certificate.id, by: admin.id, reason: parsed.data.reason })
+    reconcileUser(user.id)
+    if (!revoked) return data({ intent, ok: false, errors: { form: 'cert.admin.alreadyEnded' } as Record<string, string> }, { status: 409 })
+    return { intent, ok: true, errors: {} }
+  }
   if (intent === 'reset-password') {
     const parsed = resetPasswordSchema.safeParse(values)
     if (!parsed.success) return data({ intent, ok: false, errors: fieldErrors(parsed.error) }, { status: 400 })
@@ -53,7 +92,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 export default function EditUser() {
-  const { user, teams } = useLoaderData<typeof loader>()
+  const { user, teams, certificates } = useLoaderData<typeof loader>()
+  const day = useFormatDay()
   const result = useActionData<typeof action>()
   const { t } = useTranslation()
   const errorsFor = (intent: string): Record<string, string> => (result?.intent === intent ? result.errors : {})
@@ -97,6 +137,48 @@ export default function EditUser() {
           </button>
         </Form>
       </section>
+      {certificates && (
+        <section className="card stack" aria-labelledby="certificates-title">
+          <h2 id="certificates-title" style={{ marginTop: 0 }}>
+            {t('cert.admin.title')}
+          </h2>
+          {okFor('revoke') && (
+            <p className="alert ok" role="status">
+              {t('cert.admin.revoked')}
+            </p>
+          )}
+          {errorsFor('revoke').form && (
+            <p className="alert error" role="alert">
+              {t(errorsFor('revoke').form!)}
+            </p>
+          )}
+          {certificates.length === 0 && <p className="muted">{t('cert.admin.none')}</p>}
+          {certificates.map((c) => (
+            <div key={c.id} className="stack" style={{ borderTop: '1px solid var(--line)', paddingTop: '0.75rem' }}>
+              <p className="row spread" style={{ margin: 0 }}>
+                <span>
+                  <Link to={`/certificates/${c.id}`}>{c.title}</Link> · {day(c.issuedDate)} – {day(c.validUntil)} · <span className="code">{c.code}</span>
+                </span>
+                <span className={`badge ${c.state === 'valid' || c.state === 'refresher' ? 'ok' : 'bad'}`}>{t(`cert.verify.state.${c.state}`)}</span>
+              </p>
+              {(c.state === 'valid' || c.state === 'refresher') && (
+                <Form method="post" noValidate>
+                  <input type="hidden" name="certificateId" value={c.id} />
+                  <Field
+                    label={`${t('cert.admin.reason')}（${c.title}）`}
+                    name="reason"
+                    hint={t('cert.admin.reasonHint')}
+                    error={errorsFor('revoke').reason && t(errorsFor('revoke').reason!)}
+                  />
+                  <button className="secondary" type="submit" name="intent" value="revoke">
+                    {t('cert.admin.revoke')}
+                  </button>
+                </Form>
+              )}
+            </div>
+          ))}
+        </section>
+      )}
     </div>
   )
 }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { useFormatDate, useFormatDay } from '#app/components/dates.ts'
+import { useFormatDay } from '#app/components/dates.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { certificatePage } from '#app/certification/certificates.server.ts'
 import { getCertificateById } from '#app/models/certifications.server.ts'
@@ -24,7 +24,6 @@ export default function CertificatePage() {
   const { own, holder, certificate: c, certification, verifyUrl, qr } = useLoaderData<typeof loader>()
   const { t } = useTranslation()
   const day = useFormatDay()
-  const formatDate = useFormatDate()
   const inForce = c.state === 'valid' || c.state === 'refresher'
   return (
     <div className="stack certificate-page">
@@ -83,7 +82,7 @@ export default function CertificatePage() {
           {!inForce && (
             <p className="certificate__stamp" role="status">
               {t(`cert.verify.state.${c.state}`)}
-              {c.endedAt && ` · ${formatDate(c.endedAt, false)}`}
+              {c.endedDate && ` · ${day(c.endedDate)}`}
             </p>
           )}
         </div>

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { CertificationNotices } from '#app/components/certification.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { certificationViews } from '#app/certification/view.server.ts'
 import { ProgressBar } from '#app/components/ui/progress-bar.tsx'
 import { moduleStanding, pathProgress, type ModuleStatus } from '#app/domain/learning-path.ts'
 import { getLearningRecords } from '#app/models/learning.server.ts'
@@ -21,7 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     skills: m.skills,
     standing: moduleStanding(m, progress, attempts),
   }))
-  return { name: user.displayName, modules, progress: pathProgress(modules.map((m) => m.standing)) }
+  const notices = certificationViews(user.id).map(({ id, title, urgency, refreshers, next }) => ({ id, title, urgency, refreshers, next }))
+  return { name: user.displayName, modules, progress: pathProgress(modules.map((m) => m.standing)), notices }
 }
 
 export const meta: MetaFunction = () => [{ title: '学习路径 · 从容 Composure' }]
@@ -29,12 +32,13 @@ export const meta: MetaFunction = () => [{ title: '学习路径 · 从容 Compos
 const BADGE: Record<ModuleStatus, string> = { notStarted: '', reading: 'reading', read: 'reading', passed: 'ok' }
 
 export default function LearningPath() {
-  const { name, modules, progress } = useLoaderData<typeof loader>()
+  const { name, modules, progress, notices } = useLoaderData<typeof loader>()
   const { t } = useTranslation()
   return (
     <div className="stack">
       <h1>{t('learn.title')}</h1>
       <p className="muted">{t('learn.greeting', { name })}</p>
+      <CertificationNotices notices={notices} />
       <section className="card" aria-labelledby="overall">
         <div className="row spread">
           <h2 id="overall" style={{ margin: 0, fontSize: '1rem' }}>

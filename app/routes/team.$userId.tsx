@@ -2,7 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { AttemptTable } from '#app/components/attempt-table.tsx'
+import { CertificationCard } from '#app/components/certification-card.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { certificationViews } from '#app/certification/view.server.ts'
 import { ProgressBar } from '#app/components/ui/progress-bar.tsx'
 import { moduleStanding, pathProgress } from '#app/domain/learning-path.ts'
 import { getLearningRecords } from '#app/models/learning.server.ts'
@@ -19,6 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const owner = { userId: member.id, teamId: member.teamId }
   assertCan(user, 'read', 'progress', owner)
   assertCan(user, 'read', 'roleplay-attempt', owner)
+  assertCan(user, 'read', 'certification', owner)
   const { progress, attempts } = await getLearningRecords([member.id])
   const modules = loadModules()
   const standings = modules.map((m) => ({ title: m.title, ...moduleStanding(m, progress, attempts) }))
@@ -28,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     progress: pathProgress(standings),
     standings: standings.map((s) => ({ ...s, lastActivity: s.lastActivity?.toISOString() ?? null })),
     roleplays: await roleplayRows([member.id]),
+    certifications: certificationViews(member.id),
     attempts: attempts.map((a) => ({
       id: a.id,
       href: `/quiz-results/${a.id}`,
@@ -45,7 +49,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 export default function Member() {
-  const { member, progress, standings, attempts, roleplays } = useLoaderData<typeof loader>()
+  const { member, progress, standings, attempts, roleplays, certifications } = useLoaderData<typeof loader>()
   const { t } = useTranslation()
   return (
     <div className="stack">
@@ -55,6 +59,9 @@ export default function Member() {
       <h1>
         {member.displayName} <span className="muted" style={{ fontSize: '1rem' }}>@{member.username} · {member.teamName}</span>
       </h1>
+      {certifications.map((c) => (
+        <CertificationCard key={c.id} view={c} own={false} />
+      ))}
       <section className="card">
         <p style={{ marginTop: 0 }}>{t('learn.overallValue', { passed: progress.passed, total: progress.total })}</p>
         <ProgressBar value={progress.percent} label={t('learn.overall')} />

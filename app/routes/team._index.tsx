@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { useFormatDate } from '#app/components/dates.ts'
+import { StatusBadge } from '#app/components/certification.tsx'
+import { useFormatDate, useFormatDay } from '#app/components/dates.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ProgressBar } from '#app/components/ui/progress-bar.tsx'
 import { getTeamReport } from '#app/models/team-report.server.ts'
@@ -9,10 +10,20 @@ import { requirePermission } from '#app/utils/auth.server.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'read', 'team')
-  const { rows } = await getTeamReport(user)
+  const { rows, certifications } = await getTeamReport(user)
   return {
     leadsTeam: user.ledTeamIds.length > 0,
-    rows: rows.map(({ standings: _standings, lastActive, ...r }) => ({ ...r, lastActive: lastActive?.toISOString() ?? null })),
+    rows: rows.map(({ standings: _standings, lastActive, ...r }) => ({
+      ...r,
+      lastActive: lastActive?.toISOString() ?? null,
+      certifications: (certifications.get(r.userId) ?? []).map((c) => ({
+        id: c.id,
+        title: c.title,
+        status: c.status,
+        validUntil: c.certificate?.validUntil ?? null,
+        due: c.refreshers[0] ? { date: c.refreshers[0].dueDate, overdue: c.refreshers[0].overdue } : null,
+      })),
+    })),
   }
 }
 
@@ -22,6 +33,7 @@ export default function Team() {
   const { leadsTeam, rows } = useLoaderData<typeof loader>()
   const { t } = useTranslation()
   const formatDate = useFormatDate()
+  const day = useFormatDay()
   return (
     <div className="stack">
       <div className="row spread">
@@ -40,9 +52,10 @@ export default function Team() {
             <thead>
               <tr>
                 <th scope="col">{t('team.member')}</th>
-                <th scope="col" style={{ width: '30%' }}>
+                <th scope="col" style={{ width: '20%' }}>
                   {t('team.progress')}
                 </th>
+                <th scope="col">{t('cert.team.column')}</th>
                 <th scope="col">{t('team.modulesPassed')}</th>
                 <th scope="col">{t('team.averageBest')}</th>
                 <th scope="col">{t('team.lastActive')}</th>
@@ -56,6 +69,20 @@ export default function Team() {
                   </th>
                   <td>
                     <ProgressBar value={r.percent} label={`${r.displayName} ${t('team.progress')}`} />
+                  </td>
+                  <td>
+                    <ul className="cert-cells">
+                      {r.certifications.map((c) => (
+                        <li key={c.id}>
+                          <span className="cert-cells__title">{c.title}</span> <StatusBadge status={c.status} />
+                          {c.due && (
+                            <span className={c.due.overdue ? 'due overdue' : 'due'}>
+                              {c.due.overdue ? t('cert.team.overdueSince', { date: day(c.due.date) }) : t('cert.team.dueOn', { date: day(c.due.date) })}
+                            </span>
+                          )}
+                        </li>
+                      ))}
+                    </ul>
                   </td>
                   <td>
                     {r.passed} / {r.total}

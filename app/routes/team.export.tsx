@@ -2,11 +2,26 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { toCsv } from '#app/domain/team-report.ts'
 import { getTeamReport } from '#app/models/team-report.server.ts'
 import { requirePermission } from '#app/utils/auth.server.ts'
+import { loadCertifications } from '#app/certification/certifications.server.ts'
+import zh from '#app/locales/zh.ts'
+
+// The export is for spreadsheets in the team's language.
+const STATUS_LABELS = zh.cert.status
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'read', 'team')
-  const { modules, rows } = await getTeamReport(user)
-  const header = ['用户名', '姓名', '通过模块', '模块总数', '平均最好成绩', '最近学习', ...modules.map((m) => `${m.title} 最好成绩`)]
+  const { modules, rows, certifications } = await getTeamReport(user)
+  const certs = loadCertifications()
+  const header = [
+    '用户名',
+    '姓名',
+    '通过模块',
+    '模块总数',
+    '平均最好成绩',
+    '最近学习',
+    ...modules.map((m) => `${m.title} 最好成绩`),
+    ...certs.flatMap((c) => [`${c.title} 状态`, `${c.title} 有效期至`, `${c.title} 复训截止`]),
+  ]
   const body = rows.map((r) => [
     r.username,
     r.displayName,
@@ -15,6 +30,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     r.averageBest,
     r.lastActive?.toISOString() ?? null,
     ...r.standings.map((s) => s.bestScore),
+    ...certs.flatMap((c) => {
+      const view = certifications.get(r.userId)?.find((v) => v.id === c.id)
+      const held = view && (view.status === 'certified' || view.status === 'refresherDue')
+      return [view ? STATUS_LABELS[view.status] : null, held ? (view.certificate?.validUntil ?? null) : null, view?.refreshers[0]?.dueDate ?? null]
+    }),
   ])
   return new Response(toCsv(header, body), {
     headers: {
