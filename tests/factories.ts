@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto'
+import { roleplayAttempts } from '#db/schema.ts'
+import type { CourseModule, Question } from '#app/domain/content-schema.ts'
 import type { Role } from '#app/domain/permissions.ts'
+import { expectedAnswer, scoreQuiz, type AnswerSheet } from '#app/domain/quiz.ts'
+import type { Skill } from '#app/domain/skills.ts'
+import { markRead, openQuizAttempt, submitQuizAttempt } from '#app/models/learning.server.ts'
+import { getScenario } from '#app/roleplay/scenarios.server.ts'
+import { getDb } from '#app/utils/db.server.ts'
 import { createTeam } from '#app/models/teams.server.ts'
 import { createUser, getUserById } from '#app/models/users.server.ts'
 import { sessionStorage } from '#app/utils/session.server.ts'
@@ -43,4 +50,61 @@ export async function run<T>(fn: () => Promise<T>): Promise<T | Response> {
     if (thrown instanceof Response) return thrown
     throw thrown
   }
+}
+
+/** A right answer sheet for some questions. */
+export function rightAnswers(questions: readonly Question[]): AnswerSheet {
+  return Object.fromEntries(questions.map((q) => [q.id, expectedAnswer(q)]))
+}
+
+/** The right answers as a quiz form posts them. */
+export function rightAnswerForm(questions: readonly { id: string }[], source: readonly Question[], extra: Record<string, string> = {}) {
+  const body = new URLSearchParams(extra)
+  for (const { id } of questions) {
+    const q = source.find((x) => x.id === id)!
+    if (q.type === 'single') body.append(`q.${q.id}`, q.answer)
+    if (q.type === 'multiple') q.answer.forEach((a) => body.append(`q.${q.id}`, a))
+    if (q.type === 'truefalse') body.append(`q.${q.id}`, String(q.answer))
+    if (q.type === 'ordering') q.items.forEach((item, i) => body.append(`q.${q.id}.${item.id}`, String(i + 1)))
+  }
+  return body
+}
+
+/** A submitted quiz attempt at the module's current version, passed (all right) or failed (none answered right). */
+export async function takeQuiz(userId: string, module: CourseModule, at: Date, passed = true) {
+  await markRead(userId, module, at)
+  const attempt = await openQuizAttempt(userId, module, at)
+  const answers = passed ? rightAnswers(module.quiz) : {}
+  submitQuizAttempt(attempt.id, answers, scoreQuiz(module.quiz, answers, module.passMark), at)
+  return attempt.id
+}
+
+/**
+ * A finished role-play as the engine stores it. The engine itself is tested on its own; here
+ * only the outcome matters to the rules that read it.
+ */
+export function finishedRoleplay(userId: string, scenarioId: string, at: Date, { passed = true, skills = {} as Partial<Record<Skill, number>> } = {}) {
+  const id = randomUUID()
+  const full = { etiquette: 80, empathy: 80, resolution: 80, compliance: 100, timeliness: 100, ...skills }
+  getDb()
+    .insert(roleplayAttempts)
+    .values({
+      id,
+      userId,
+      scenarioId,
+      scenarioVersion: getScenario(scenarioId)!.script.version,
+      mode: 'guided',
+      seed: 1,
+      status: 'finished',
+      outcome: passed ? 'resolved' : 'left-angry',
+      total: passed ? 85 : 40,
+      passed,
+      skills: full,
+      eventCount: 4,
+      startedAt: new Date(at.getTime() - 5 * 60_000),
+      lastMessageAt: at,
+      finishedAt: at,
+    })
+    .run()
+  return id
 }
