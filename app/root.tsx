@@ -49,9 +49,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction = () => [{ title: '从容 Composure' }]
 
-// A role-play reply changes nothing the root shows.
-export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
-  isReplyResult(actionResult) ? false : defaultShouldRevalidate
+// A role-play reply, or the ping that a module was read to the end, changes nothing the root shows.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, formData, defaultShouldRevalidate }) =>
+  isReplyResult(actionResult) || formData?.get('intent') === 'reached-end' ? false : defaultShouldRevalidate
 
 export const handle = { i18n: 'common' }
 

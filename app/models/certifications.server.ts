@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm'
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm'
 import {
   certificates,
   certificationEvents,
@@ -345,19 +345,4 @@ export function revokeCertificate(input: { certificateId: string; by: string; re
     .where(and(eq(certificates.id, input.certificateId), isNull(certificates.endedAt), isNull(certificates.revokedAt)))
     .run()
   return changed.changes === 1
-}
-
-/** Reconciles several agents (a team table); returns each agent's standings by user id. */
-export function reconcileUsers(userIds: readonly string[], now = new Date()) {
-  return new Map(userIds.map((id) => [id, reconcileUser(id, now)]))
-}
-
-/** Users holding any certificate row, for the nightly reconcile script. */
-export function listUsersWithCertificationActivity() {
-  return getDb()
-    .selectDistinct({ id: certificationStandings.userId })
-    .from(certificationStandings)
-    .where(inArray(certificationStandings.status, ['inProgress', 'certified', 'refresherDue', 'lapsed', 'revoked']))
-    .all()
-    .map((r) => r.id)
 }

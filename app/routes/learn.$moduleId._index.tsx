@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useFetcher, useLoaderData } from '@remix-run/react'
+import { Form, Link, useFetcher, useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
@@ -27,6 +27,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get('intent') === 'reached-end') return { ok: true }
   return redirect(`/learn/${module.id}/quiz`)
 }
+
+/** The ping that the end was reached changes nothing on screen: no loader runs again after it. */
+const isReachedEndPing = (formData: FormData | undefined) => formData?.get('intent') === 'reached-end'
+
+// NOTE: a revalidation after the ping can overlap the button's navigation to the quiz (both fire
+// when the button is scrolled to and clicked) and leave the page blank; so there is none.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  isReachedEndPing(formData) ? false : defaultShouldRevalidate
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.module.title ?? ''} · 从容 Composure` },
