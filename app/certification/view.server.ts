@@ -65,7 +65,7 @@ export interface CertificationView {
   progress: { percent: number; items: TodoItem[] }
   certificate: CertificateSummary | null
   refreshers: RefresherView[]
-  next: { source: 'time' | 'renewal'; dueDate: LocalDate; opensDate: LocalDate } | null
+  next: { source: 'time' | 'renewal'; dueDate: LocalDate; opensDate: LocalDate; items: TodoItem[] } | null
   history: HistoryView[]
 }
 
@@ -176,7 +176,20 @@ function toView(r: Reconciled, rows: ReturnType<typeof getCertificationRows>, no
     progress: { percent: progress.percent, items: progressItems },
     certificate,
     refreshers: refresherViews,
-    next: next ? { source: next.source, dueDate: next.dueDate, opensDate: localDate(next.opensAt, rules.timeZone) } : null,
+    next: next
+      ? {
+          source: next.source,
+          dueDate: next.dueDate,
+          opensDate: localDate(next.opensAt, rules.timeZone),
+          // What it will ask for; nothing counts before it opens, so nothing is done yet.
+          items: [
+            ...certification.refresher.items.quizzes.map((m): TodoItem => ({ kind: 'quiz', title: titleOfModule(m), done: false, href: `/learn/${m}/quiz` })),
+            ...(certification.refresher.items.roleplays
+              ? [{ kind: 'roleplays' as const, needed: certification.refresher.items.roleplays.count, have: 0, difficulty: certification.refresher.items.roleplays.difficulty, done: false, href: '/practice' }]
+              : []),
+          ],
+        }
+      : null,
     history,
   }
 }

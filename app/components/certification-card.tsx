@@ -72,10 +72,20 @@ export function CertificationCard({ view: c, own }: { view: CertificationView; o
       )}
 
       {holding && (
-        <p style={{ margin: 0 }}>
-          <strong>{t('cert.nextRefresher')}：</strong>
-          {c.next ? `${t(`cert.refresherSource.${c.next.source}`)} · ${t('cert.nextRefresherValue', { due: day(c.next.dueDate), opens: day(c.next.opensDate) })}` : t('cert.noNext')}
-        </p>
+        <div className="next-refresher">
+          <p style={{ margin: 0 }}>
+            <strong>{t('cert.nextRefresher')}：</strong>
+            {c.next ? `${t(`cert.refresherSource.${c.next.source}`)} · ${t('cert.nextRefresherValue', { due: day(c.next.dueDate), opens: day(c.next.opensDate) })}` : t('cert.noNext')}
+          </p>
+          {c.next && (
+            <>
+              <p className="muted" style={{ margin: '0.25rem 0' }}>
+                {t('cert.nextItems')}
+              </p>
+              <TodoList items={c.next.items} linked={false} />
+            </>
+          )}
+        </div>
       )}
 
       <details className="cert-history">

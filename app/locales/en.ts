@@ -226,6 +226,7 @@ const en: Messages = {
     viewCertificate: 'View certificate',
     nextRefresher: 'Next refresher',
     nextRefresherValue: 'due {{due}}, opens {{opens}}',
+    nextItems: 'Once it opens, it asks for:',
     noNext: 'Nothing scheduled',
     refreshers: 'Open refreshers',
     refresherSource: { time: 'Periodic refresher', renewal: 'Renewal', content: 'Course update', weakness: 'Weak skill' },

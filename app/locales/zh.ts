@@ -224,6 +224,7 @@ const zh = {
     viewCertificate: '查看证书',
     nextRefresher: '下次复训',
     nextRefresherValue: '{{due}} 截止，{{opens}} 开放',
+    nextItems: '开放后需要完成：',
     noNext: '暂无安排',
     refreshers: '当前复训',
     refresherSource: { time: '定期复训', renewal: '续期复训', content: '课程更新', weakness: '薄弱技能' },
