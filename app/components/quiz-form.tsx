@@ -1,8 +1,66 @@
+import { Form, useNavigation } from '@remix-run/react'
+import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { PresentedQuestion, ReviewRow } from '#app/domain/quiz.ts'
 
+/** What a quiz or drill action answers when it refuses a submission. */
+export interface QuizFormError {
+  error: 'unanswered' | 'tampered'
+  unanswered: string[]
+  values: Record<string, string[]>
+}
+
+/** A whole quiz or drill form: the refusal, if any, each question, and the submit button. */
+export function QuizForm({ attemptId, questions, refused }: { attemptId: string; questions: PresentedQuestion[]; refused: QuizFormError | undefined }) {
+  const navigation = useNavigation()
+  const { t } = useTranslation()
+  const missing = new Set(refused?.unanswered ?? [])
+  const values = refused?.values ?? {}
+  return (
+    <>
+      {refused?.error && (
+        <p className="alert error" role="alert">
+          {refused.error === 'tampered' ? t('quiz.tampered') : t('quiz.unanswered', { count: missing.size })}
+        </p>
+      )}
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="attemptId" value={attemptId} />
+        {questions.map((q, i) => (
+          <QuestionField key={q.id} question={q} n={i + 1} invalid={missing.has(q.id)} values={values} />
+        ))}
+        <button className="primary" type="submit" disabled={navigation.state === 'submitting'}>
+          {navigation.state === 'submitting' ? t('quiz.submitting') : t('quiz.submit')}
+        </button>
+      </Form>
+    </>
+  )
+}
+
+/** The head of a result: the score, the pass mark, how many right, passed or not, and what to do next. */
+export function ScoreHeader({ score, passMark, correct, total, passed, children }: { score: number; passMark: number; correct: number; total: number; passed: boolean; children?: ReactNode }) {
+  const { t } = useTranslation()
+  return (
+    <section className="card result-head" aria-live="polite">
+      <div>
+        <div className="score-big">{t('result.score', { score })}</div>
+        <p className="muted" style={{ margin: 0 }}>
+          {t('result.passMark', { passMark })} · {t('result.summary', { correct, total })}
+        </p>
+      </div>
+      <span className={`badge ${passed ? 'ok' : 'bad'}`} style={{ fontSize: '1.1rem', padding: '0.3rem 1rem' }}>
+        {passed ? t('result.passed') : t('result.failed')}
+      </span>
+      {children && (
+        <div className="row" style={{ marginLeft: 'auto' }}>
+          {children}
+        </div>
+      )}
+    </section>
+  )
+}
+
 /** One question of a quiz or drill form; keeps the trainee's answer when the form comes back with errors. */
-export function QuestionField({
+function QuestionField({
   question: q,
   n,
   invalid,

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { AnswerReview } from '#app/components/quiz-form.tsx'
+import { AnswerReview, ScoreHeader } from '#app/components/quiz-form.tsx'
 import { requireDrill } from '#app/certification/drills.server.ts'
 import { reviewRows, type AnswerSheet } from '#app/domain/quiz.ts'
 import { getDrillAttempt } from '#app/models/drills.server.ts'
@@ -40,18 +40,9 @@ export default function DrillResult() {
       <h1>
         {t('cert.drill.title', { skill: t(`skills.${d.skill}`) })} · {t('cert.drill.resultTitle')}
       </h1>
-      <section className="card result-head" aria-live="polite">
-        <div>
-          <div className="score-big">{t('result.score', { score: d.score })}</div>
-          <p className="muted" style={{ margin: 0 }}>
-            {t('result.passMark', { passMark: d.passMark })} · {t('result.summary', { correct, total: d.questions.length })}
-          </p>
-        </div>
-        <span className={`badge ${d.passed ? 'ok' : 'bad'}`} style={{ fontSize: '1.1rem', padding: '0.3rem 1rem' }}>
-          {d.passed ? t('result.passed') : t('result.failed')}
-        </span>
+      <ScoreHeader score={d.score} passMark={d.passMark} correct={correct} total={d.questions.length} passed={d.passed}>
         {d.own && (
-          <div className="row" style={{ marginLeft: 'auto' }}>
+          <>
             {!d.passed && d.open && (
               <Link className="button" to={`/refreshers/${d.refresherId}/drill`}>
                 {t('cert.drill.retry')}
@@ -60,9 +51,9 @@ export default function DrillResult() {
             <Link className={d.passed ? 'button' : 'button secondary'} to="/certifications">
               {t('cert.drill.back')}
             </Link>
-          </div>
+          </>
         )}
-      </section>
+      </ScoreHeader>
       <AnswerReview questions={d.questions} />
     </div>
   )

@@ -1,9 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { presentQuiz, readAnswers, scoreQuiz, TamperedAnswerError } from '#app/domain/quiz.ts'
-import { QuestionField } from '#app/components/quiz-form.tsx'
+import { QuizForm } from '#app/components/quiz-form.tsx'
 import { getQuizAttempt, openQuizAttempt, submitQuizAttempt } from '#app/models/learning.server.ts'
 import { assertCan, requirePermission } from '#app/utils/auth.server.ts'
 import { notFound } from '#app/utils/http.ts'
@@ -56,28 +56,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export default function Quiz() {
   const { attemptId, module, questions } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const navigation = useNavigation()
   const { t } = useTranslation()
-  const missing = new Set(actionData?.unanswered ?? [])
-  const values = actionData?.values ?? {}
   return (
     <div className="stack" style={{ maxWidth: 760, margin: '0 auto' }}>
       <h1>{t('quiz.title', { module: module.title })}</h1>
       <p className="muted">{t('quiz.intro', { count: questions.length, passMark: module.passMark })}</p>
-      {actionData?.error && (
-        <p className="alert error" role="alert">
-          {actionData.error === 'tampered' ? t('quiz.tampered') : t('quiz.unanswered', { count: missing.size })}
-        </p>
-      )}
-      <Form method="post" className="stack" noValidate>
-        <input type="hidden" name="attemptId" value={attemptId} />
-        {questions.map((q, i) => (
-          <QuestionField key={q.id} question={q} n={i + 1} invalid={missing.has(q.id)} values={values} />
-        ))}
-        <button className="primary" type="submit" disabled={navigation.state === 'submitting'}>
-          {navigation.state === 'submitting' ? t('quiz.submitting') : t('quiz.submit')}
-        </button>
-      </Form>
+      <QuizForm attemptId={attemptId} questions={questions} refused={actionData} />
     </div>
   )
 }

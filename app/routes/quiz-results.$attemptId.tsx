@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { useFormatDate } from '#app/components/dates.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { reviewRows, type AnswerSheet } from '#app/domain/quiz.ts'
-import { AnswerReview } from '#app/components/quiz-form.tsx'
+import { AnswerReview, ScoreHeader } from '#app/components/quiz-form.tsx'
 import { getQuizAttempt } from '#app/models/learning.server.ts'
 import { assertCan, requireUser } from '#app/utils/auth.server.ts'
 import { notFound } from '#app/utils/http.ts'
@@ -55,18 +55,9 @@ export default function QuizResult() {
         </p>
       )}
       {d.outdatedVersion !== null && <p className="alert warn">{t('result.outdated', { version: d.outdatedVersion })}</p>}
-      <section className={`card result-head`} aria-live="polite">
-        <div>
-          <div className="score-big">{t('result.score', { score: d.score })}</div>
-          <p className="muted" style={{ margin: 0 }}>
-            {t('result.passMark', { passMark: d.module.passMark })} · {t('result.summary', { correct, total: d.questions.length })}
-          </p>
-        </div>
-        <span className={`badge ${d.passed ? 'ok' : 'bad'}`} style={{ fontSize: '1.1rem', padding: '0.3rem 1rem' }}>
-          {d.passed ? t('result.passed') : t('result.failed')}
-        </span>
+      <ScoreHeader score={d.score} passMark={d.module.passMark} correct={correct} total={d.questions.length} passed={d.passed}>
         {d.own && (
-          <div className="row" style={{ marginLeft: 'auto' }}>
+          <>
             <Link className="button" to={`/learn/${d.module.id}/quiz`}>
               {t('result.retry')}
             </Link>
@@ -76,9 +67,9 @@ export default function QuizResult() {
             <Link className="button secondary" to="/learn">
               {t('result.backToPath')}
             </Link>
-          </div>
+          </>
         )}
-      </section>
+      </ScoreHeader>
       <AnswerReview questions={d.questions} />
     </div>
   )

@@ -1,8 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { QuestionField } from '#app/components/quiz-form.tsx'
+import { QuizForm } from '#app/components/quiz-form.tsx'
 import { requireDrill } from '#app/certification/drills.server.ts'
 import { presentQuiz, readAnswers, scoreQuiz, TamperedAnswerError } from '#app/domain/quiz.ts'
 import { reconcileUser } from '#app/models/certifications.server.ts'
@@ -54,10 +54,7 @@ export const meta: MetaFunction = () => [{ title: '专项练习 · 从容 Compos
 export default function Drill() {
   const { attemptId, skill, passMark, questions } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
-  const navigation = useNavigation()
   const { t } = useTranslation()
-  const missing = new Set(actionData?.unanswered ?? [])
-  const values = actionData?.values ?? {}
   const skillName = t(`skills.${skill}`)
   return (
     <div className="stack" style={{ maxWidth: 760, margin: '0 auto' }}>
@@ -66,20 +63,7 @@ export default function Drill() {
       </p>
       <h1>{t('cert.drill.title', { skill: skillName })}</h1>
       <p className="muted">{t('cert.drill.intro', { skill: skillName, count: questions.length, passMark })}</p>
-      {actionData?.error && (
-        <p className="alert error" role="alert">
-          {actionData.error === 'tampered' ? t('quiz.tampered') : t('quiz.unanswered', { count: missing.size })}
-        </p>
-      )}
-      <Form method="post" className="stack" noValidate>
-        <input type="hidden" name="attemptId" value={attemptId} />
-        {questions.map((q, i) => (
-          <QuestionField key={q.id} question={q} n={i + 1} invalid={missing.has(q.id)} values={values} />
-        ))}
-        <button className="primary" type="submit" disabled={navigation.state === 'submitting'}>
-          {navigation.state === 'submitting' ? t('quiz.submitting') : t('quiz.submit')}
-        </button>
-      </Form>
+      <QuizForm attemptId={attemptId} questions={questions} refused={actionData} />
     </div>
   )
 }
