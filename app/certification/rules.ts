@@ -53,9 +53,11 @@ export interface Records {
   drills: readonly { refresherKey: string; passed: boolean; at: number }[]
   /** Revocations, by certificate key. */
   revocations: readonly { certificateKey: string; at: number; reason: string }[]
+  /** Refreshers a team lead set, with the items and due date they chose. */
+  assignments: readonly { id: string; at: number; dueDate: LocalDate; items: RefresherItem[]; by: string; note: string }[]
 }
 
-export const NO_RECORDS: Records = { reading: [], quizzes: [], roleplays: [], drills: [], revocations: [] }
+export const NO_RECORDS: Records = { reading: [], quizzes: [], roleplays: [], drills: [], revocations: [], assignments: [] }
 
 // ---------------------------------------------------------------------------------------------
 // Standing
@@ -75,7 +77,7 @@ export interface CertificatePeriod {
   endReason: 'lapsed' | 'revoked' | null
 }
 
-export type RefresherSource = 'time' | 'renewal' | 'content' | 'weakness'
+export type RefresherSource = 'time' | 'renewal' | 'content' | 'weakness' | 'assigned'
 
 export type RefresherItem =
   /** Pass the module's quiz again. */
@@ -94,6 +96,7 @@ export type RefresherReason =
   | { type: 'renewal' }
   | { type: 'content'; moduleId: string; version: number }
   | { type: 'weakness'; skill: Skill; average: number; attempts: number }
+  | { type: 'assigned'; by: string; note: string }
 
 export interface Refresher {
   key: string
@@ -384,6 +387,27 @@ function candidates(rules: Rules, records: Records, s: Standing, t: number, now:
 
     const weak = weaknessEvent(rules, records, s, cert, t, now)
     if (weak) out.push(weak)
+
+    // A lead's assignment to a holder: open from when it was set, due when the lead said.
+    for (const a of records.assignments) {
+      const key = `assigned:${a.id}`
+      if (a.at > now || a.at < cert.issuedAt || s.refreshers.some((r) => r.key === key)) continue
+      out.push({
+        type: 'open',
+        at: at(a.at),
+        refresher: {
+          key,
+          source: 'assigned',
+          reason: { type: 'assigned', by: a.by, note: a.note },
+          certificateKey: cert.key,
+          items: a.items,
+          opensAt: at(a.at),
+          dueDate: a.dueDate,
+          completedAt: null,
+          cancelledAt: null,
+        },
+      })
+    }
   }
 
   // Material module changes reach holders, and those whose certificate lapsed (they must learn

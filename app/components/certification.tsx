@@ -70,7 +70,9 @@ export function RefresherCard({ refresher: r, linked = true }: { refresher: Refr
       ? t('cert.reason.content', { title: r.reason.title, version: r.reason.version })
       : r.reason.type === 'weakness'
         ? t('cert.reason.weakness', { skill: t(`skills.${r.reason.skill}`), average: r.reason.average, attempts: r.reason.attempts })
-        : t(`cert.reason.${r.reason.type}`)
+        : r.reason.type === 'assigned'
+          ? t('cert.reason.assigned', { by: r.reason.by, note: r.reason.note })
+          : t(`cert.reason.${r.reason.type}`)
   const label = `${t(`cert.refresherSource.${r.source}`)} ${t('cert.progress')}`
   return (
     <section className={`refresher${r.overdue ? ' overdue' : ''}`} aria-label={t(`cert.refresherSource.${r.source}`)}>

@@ -8,7 +8,7 @@ export type Role = (typeof ROLES)[number]
 
 export type Access = 'own' | 'team' | 'any'
 export type Action = 'use' | 'read' | 'create' | 'manage'
-export type Entity = 'learning' | 'quiz-attempt' | 'roleplay-attempt' | 'progress' | 'team' | 'user' | 'content' | 'certification'
+export type Entity = 'learning' | 'quiz-attempt' | 'roleplay-attempt' | 'progress' | 'team' | 'user' | 'content' | 'certification' | 'refresher'
 export type Permission = `${Action}:${Entity}:${Access}`
 
 export const GRANTS: Record<Role, readonly Permission[]> = {
@@ -42,6 +42,8 @@ export const GRANTS: Record<Role, readonly Permission[]> = {
     'read:quiz-attempt:own',
     'read:certification:team',
     'read:certification:own',
+    /** Leads set refreshers for the agents they lead. */
+    'create:refresher:team',
   ],
   /** Admins revoke certificates (a record with a reason); nobody sets a standing by hand. */
   admin: ['manage:user:any', 'manage:team:any', 'read:certification:any', 'manage:certification:any'],

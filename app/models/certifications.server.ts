@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
 import {
   certificates,
   certificationEvents,
@@ -8,6 +9,7 @@ import {
   moduleProgress,
   moduleVersions,
   quizAttempts,
+  refresherAssignments,
   refreshers,
   roleplayAttempts,
   users,
@@ -82,7 +84,7 @@ export function rulesFor(certification: Certification, catalog: Catalog): Rules 
 }
 
 /** Everything an agent has finished that certification rules read. */
-function loadRecords(tx: Tx, userId: string): Records {
+function loadRecords(tx: Tx, userId: string): LoadedRecords {
   const reading = tx
     .select({ moduleId: moduleProgress.moduleId, at: moduleProgress.startedAt })
     .from(moduleProgress)
@@ -115,7 +117,23 @@ function loadRecords(tx: Tx, userId: string): Records {
     .from(certificates)
     .where(and(eq(certificates.userId, userId), isNotNull(certificates.revokedAt)))
     .all()
+  const lead = alias(users, 'lead')
+  const assignments = tx
+    .select({ assignment: refresherAssignments, by: lead.displayName })
+    .from(refresherAssignments)
+    .leftJoin(lead, eq(lead.id, refresherAssignments.assignedBy))
+    .where(eq(refresherAssignments.userId, userId))
+    .all()
   return {
+    assignments: assignments.map(({ assignment: a, by }) => ({
+      certificationId: a.certificationId,
+      id: a.id,
+      at: a.createdAt.getTime(),
+      dueDate: a.dueDate,
+      items: a.items as RefresherItem[],
+      by: by ?? '',
+      note: a.note,
+    })),
     reading: reading.map((r) => ({ moduleId: r.moduleId, at: r.at.getTime() })),
     quizzes: quizzes.map((q) => ({ moduleId: q.moduleId, moduleVersion: q.moduleVersion, passed: Boolean(q.passed), at: q.at!.getTime() })),
     roleplays: roleplays.map((r) => ({ id: r.id, scenarioId: r.scenarioId, passed: Boolean(r.passed), at: r.at!.getTime(), skills: (r.skills ?? {}) as Partial<Record<Skill, number>> })),
@@ -125,10 +143,13 @@ function loadRecords(tx: Tx, userId: string): Records {
   }
 }
 
-function recordsFor(records: Records, certificationId: string): Records {
+type LoadedRecords = Omit<Records, 'assignments'> & { assignments: (Records['assignments'][number] & { certificationId: string })[] }
+
+function recordsFor(records: LoadedRecords, certificationId: string): Records {
   const prefix = `${certificationId}\u0000`
   return {
     ...records,
+    assignments: records.assignments.filter((a) => a.certificationId === certificationId),
     revocations: records.revocations.filter((r) => r.certificateKey.startsWith(prefix)).map((r) => ({ ...r, certificateKey: r.certificateKey.slice(prefix.length) })),
   }
 }
@@ -345,4 +366,27 @@ export function revokeCertificate(input: { certificateId: string; by: string; re
     .where(and(eq(certificates.id, input.certificateId), isNull(certificates.endedAt), isNull(certificates.revokedAt)))
     .run()
   return changed.changes === 1
+}
+
+/**
+ * Stores a refresher a lead sets for an agent. The form's client id makes a resent submission
+ * count once. Returns whether this call stored it.
+ */
+export function assignRefresher(input: {
+  userId: string
+  certificationId: string
+  assignedBy: string
+  clientId: string
+  items: RefresherItem[]
+  dueDate: string
+  note: string
+  now?: Date
+}): boolean {
+  const { now = new Date(), ...values } = input
+  const result = getDb()
+    .insert(refresherAssignments)
+    .values({ id: randomUUID(), ...values, createdAt: now })
+    .onConflictDoNothing({ target: refresherAssignments.clientId })
+    .run()
+  return result.changes === 1
 }

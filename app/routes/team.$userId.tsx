@@ -1,5 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useActionData, useLoaderData } from '@remix-run/react'
+import { AssignRefresherForm } from '#app/components/assign-refresher-form.tsx'
+import { assignFromForm, assignOptions } from '#app/certification/assign.server.ts'
+import { can } from '#app/domain/permissions.ts'
+import { formToObject } from '#app/utils/forms.ts'
 import { useTranslation } from 'react-i18next'
 import { AttemptTable } from '#app/components/attempt-table.tsx'
 import { CertificationCard } from '#app/components/certification-card.tsx'
@@ -10,7 +14,7 @@ import { moduleStanding, pathProgress } from '#app/domain/learning-path.ts'
 import { getLearningRecords } from '#app/models/learning.server.ts'
 import { roleplayRows } from '#app/roleplay/attempt-rows.server.ts'
 import { getUserById } from '#app/models/users.server.ts'
-import { assertCan, requireUser } from '#app/utils/auth.server.ts'
+import { assertCan, requirePermission, requireUser } from '#app/utils/auth.server.ts'
 import { notFound } from '#app/utils/http.ts'
 import { loadModules } from '#app/utils/content.server.ts'
 
@@ -31,7 +35,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     progress: pathProgress(standings),
     standings: standings.map((s) => ({ ...s, lastActivity: s.lastActivity?.toISOString() ?? null })),
     roleplays: await roleplayRows([member.id]),
-    certifications: certificationViews(member.id),
+    certifications: certificationViews(member.id).map((c) => ({
+      ...c,
+      assign: can(user, 'create', 'refresher', owner) && (c.status === 'certified' || c.status === 'refresherDue') ? assignOptions(c.id) : null,
+    })),
     attempts: attempts.map((a) => ({
       id: a.id,
       href: `/quiz-results/${a.id}`,
@@ -44,12 +51,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
+export async function action({ request, params }: ActionFunctionArgs) {
+  const member = await getUserById(params.userId ?? '')
+  if (!member) throw notFound()
+  const lead = await requirePermission(request, 'create', 'refresher', { userId: member.id, teamId: member.teamId })
+  const form = await request.formData()
+  if (form.get('intent') !== 'assign-refresher') throw new Response('Unknown intent', { status: 400 })
+  const values = formToObject(form, ['quiz', 'scenario'])
+  const result = assignFromForm({ memberId: member.id, leadId: lead.id, values })
+  if (!result.ok) return data({ ...result, certificationId: String(values.certificationId ?? ''), values }, { status: 400 })
+  return { ok: true as const, errors: {} as Record<string, string>, certificationId: String(values.certificationId ?? ''), values: {} }
+}
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.member.displayName ?? ''} · 从容 Composure` },
 ]
 
 export default function Member() {
   const { member, progress, standings, attempts, roleplays, certifications } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
   const { t } = useTranslation()
   return (
     <div className="stack">
@@ -60,7 +80,10 @@ export default function Member() {
         {member.displayName} <span className="muted" style={{ fontSize: '1rem' }}>@{member.username} · {member.teamName}</span>
       </h1>
       {certifications.map((c) => (
-        <CertificationCard key={c.id} view={c} own={false} />
+        <div key={c.id} className="stack">
+          <CertificationCard view={c} own={false} />
+          {c.assign && <AssignRefresherForm options={c.assign} result={result?.certificationId === c.id ? result : undefined} />}
+        </div>
       ))}
       <section className="card">
         <p style={{ marginTop: 0 }}>{t('learn.overallValue', { passed: progress.passed, total: progress.total })}</p>

@@ -12,6 +12,7 @@ import { action as drillAction, loader as drillLoader } from '#app/routes/refres
 import { loader as drillResultLoader } from '#app/routes/drill-results.$attemptId.tsx'
 import { action as adminUserAction } from '#app/routes/admin.users.$userId.tsx'
 import { loader as learnLoader } from '#app/routes/learn._index.tsx'
+import { action as memberAction, loader as memberLoader } from '#app/routes/team.$userId.tsx'
 import { loader as teamLoader } from '#app/routes/team._index.tsx'
 import { loader as exportLoader } from '#app/routes/team.export.tsx'
 import { drillQuestionSet } from '#app/certification/drill.ts'
@@ -295,4 +296,48 @@ describe('pages', () => {
 
 test('codes are formatted in groups of five', () => {
   expect(formatCode('ABCDEFGHJKMNPQRSTVWX')).toBe('ABCDE-FGHJK-MNPQR-STVWX')
+})
+
+describe('a lead sets a refresher', () => {
+  async function assign(leadId: string, memberId: string, fields: Record<string, string | string[]>) {
+    const body = new URLSearchParams({ intent: 'assign-refresher' })
+    for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) body.append(k, x)
+    return run(async () => memberAction({ request: await authedRequest(`/team/${memberId}`, leadId, { method: 'POST', body }), params: { userId: memberId }, context: ctx }))
+  }
+  const inDays = (n: number) => new Date(Date.now() + n * DAY).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
+
+  test('for a member who holds the certification: it shows as due with its items, once however often the form is sent', async () => {
+    const team = await makeTeam(1)
+    const member = team.members[0]!
+    await certifyOnboarding(member.id, new Date(Date.now() - 20 * DAY))
+    const page = await memberLoader({ request: await authedRequest(`/team/${member.id}`, team.lead.id), params: { userId: member.id }, context: ctx })
+    const options = page.certifications.find((c) => c.id === 'onboarding')!.assign!
+    const fields = { certificationId: 'onboarding', clientId: options.clientId, quiz: ['consumer-law'], scenario: ['food-safety'], dueDate: inDays(10), note: '上周两单回复超时' }
+    await assign(team.lead.id, member.id, fields)
+    await assign(team.lead.id, member.id, fields)
+    const view = onboarding(member.id, new Date())
+    expect(view.status).toBe('refresherDue')
+    const assigned = view.refreshers.filter((r) => r.source === 'assigned')
+    expect(assigned).toHaveLength(1)
+    expect(assigned[0]).toMatchObject({ dueDate: inDays(10), reason: { type: 'assigned', by: team.lead.displayName, note: '上周两单回复超时' } })
+    expect(assigned[0]!.items.map((i) => [i.kind, i.href])).toEqual([
+      ['quiz', '/learn/consumer-law/quiz'],
+      ['scenario', '/practice#food-safety'],
+    ])
+  })
+
+  test('bad input is refused field by field; another team’s lead and trainees may not', async () => {
+    const team = await makeTeam(2)
+    const [holder, newcomer] = team.members
+    await certifyOnboarding(holder!.id, new Date(Date.now() - 20 * DAY))
+    const base = { certificationId: 'onboarding', clientId: crypto.randomUUID(), dueDate: inDays(10), note: '复训' }
+    const refused = (await assign(team.lead.id, holder!.id, { ...base, dueDate: inDays(0), note: '' })) as unknown as { init: { status: number }; data: { errors: Record<string, string> } }
+    expect(refused.init.status).toBe(400)
+    expect(refused.data.errors).toEqual({ quiz: 'cert.assign.needItem', dueDate: 'cert.assign.badDate', note: 'cert.assign.needNote' })
+    const notHolder = (await assign(team.lead.id, newcomer!.id, { ...base, quiz: ['consumer-law'] })) as unknown as { data: { errors: Record<string, string> } }
+    expect(notHolder.data.errors).toEqual({ form: 'cert.assign.notHolder' })
+    expect(((await assign((await makeTeam(0)).lead.id, holder!.id, { ...base, quiz: ['consumer-law'] })) as Response).status).toBe(403)
+    expect(((await assign(newcomer!.id, holder!.id, { ...base, quiz: ['consumer-law'] })) as Response).status).toBe(403)
+    expect(onboarding(holder!.id, new Date()).refreshers.filter((r) => r.source === 'assigned')).toEqual([])
+  })
 })

@@ -74,6 +74,7 @@ function with_(records: Records, more: Partial<Records>): Records {
     roleplays: [...records.roleplays, ...(more.roleplays ?? [])],
     drills: [...records.drills, ...(more.drills ?? [])],
     revocations: [...records.revocations, ...(more.revocations ?? [])],
+    assignments: [...records.assignments, ...(more.assignments ?? [])],
   }
 }
 
@@ -338,6 +339,29 @@ describe('weakness refreshers', () => {
     const refresher = openRefreshers(first.standing)[0]!
     const failed = with_(records, { drills: [{ refresherKey: refresher.key, passed: false, at: at('2027-02-05 10:00') }], roleplays: [play('s3', '2027-02-05 11:00')] })
     expect(advance(rules, failed, first.standing, at('2027-02-06 00:00')).standing.status).toBe('refresherDue')
+  })
+})
+
+describe('refreshers a lead sets', () => {
+  const assignment = { id: 'a1', at: at('2027-02-01 10:00'), dueDate: '2027-02-15', items: [{ kind: 'quiz' as const, moduleId: 'b' }, { kind: 'scenario' as const, scenarioId: 's3' }], by: '孙组长', note: '上周有两单回复超时' }
+
+  test.each([
+    ['2027-02-01 09:59', 'certified'],
+    ['2027-02-01 10:00', 'refresherDue'],
+    ['2027-03-17 23:59', 'refresherDue'],
+    // Due 02-15, plus 30 grace days: lapsed from 03-18.
+    ['2027-03-18 00:00', 'lapsed'],
+  ])('at %s: %s', (when, expected) => {
+    expect(statusAt(with_(certifying(), { assignments: [assignment] }), when)).toBe(expected)
+  })
+
+  test('done by its items, after it was set', () => {
+    const early = with_(certifying(), { assignments: [assignment], quizzes: [quiz('b', '2027-01-20 10:00')], roleplays: [play('s3', '2027-02-02 10:00')] })
+    expect(statusAt(early, '2027-02-03 00:00')).toBe('refresherDue')
+    const done = with_(early, { quizzes: [quiz('b', '2027-02-03 10:00')] })
+    const { standing } = advance(rules, done, INITIAL_STANDING, at('2027-02-04 00:00'))
+    expect(standing.status).toBe('certified')
+    expect(standing.refreshers.find((r) => r.source === 'assigned')).toMatchObject({ reason: { type: 'assigned', by: '孙组长', note: '上周有两单回复超时' }, completedAt: at('2027-02-03 10:00') })
   })
 })
 

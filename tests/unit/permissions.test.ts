@@ -35,6 +35,9 @@ const MATRIX: [Role, Action, Entity, [boolean, boolean, boolean]][] = [
   ['admin', 'manage', 'certification', [true, true, true]],
   ['lead', 'manage', 'certification', [false, false, false]],
   ['trainer', 'manage', 'certification', [false, false, false]],
+  ['lead', 'create', 'refresher', [true, true, false]],
+  ['trainer', 'create', 'refresher', [false, false, false]],
+  ['trainee', 'create', 'refresher', [false, false, false]],
   ['admin', 'use', 'learning', [false, false, false]],
 ]
 
