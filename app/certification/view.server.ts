@@ -21,7 +21,7 @@ export type TodoItem =
   | { kind: 'quiz'; title: string; done: boolean; href: string }
   | { kind: 'scenario'; title: string; done: boolean; href: string }
   | { kind: 'hard'; difficulty: number; needed: number; have: number; done: boolean; href: string }
-  | { kind: 'roleplays'; needed: number; have: number; done: boolean; href: string; difficulty?: number }
+  | { kind: 'roleplays'; needed: number; /** Absent for a refresher not open yet. */ have?: number; done: boolean; href: string; difficulty?: number }
   | { kind: 'drill'; skill: Skill; count: number; done: boolean; href: string }
 
 export interface RefresherView {
@@ -185,7 +185,7 @@ function toView(r: Reconciled, rows: ReturnType<typeof getCertificationRows>, no
           items: [
             ...certification.refresher.items.quizzes.map((m): TodoItem => ({ kind: 'quiz', title: titleOfModule(m), done: false, href: `/learn/${m}/quiz` })),
             ...(certification.refresher.items.roleplays
-              ? [{ kind: 'roleplays' as const, needed: certification.refresher.items.roleplays.count, have: 0, difficulty: certification.refresher.items.roleplays.difficulty, done: false, href: '/practice' }]
+              ? [{ kind: 'roleplays' as const, needed: certification.refresher.items.roleplays.count, difficulty: certification.refresher.items.roleplays.difficulty, done: false, href: '/practice' }]
               : []),
           ],
         }

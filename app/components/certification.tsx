@@ -34,6 +34,10 @@ export function useTodoText() {
         if (item.difficulty === 3) return t('cert.item.hardTop', { needed: item.needed, have: item.have })
         return t('cert.item.hard', { needed: item.needed, have: item.have, level: t(`practice.difficulty.${item.difficulty as 1 | 2 | 3}`) })
       case 'roleplays':
+        if (item.have === undefined) {
+          const level = t(`practice.difficulty.${(item.difficulty ?? 1) as 1 | 2 | 3}`)
+          return item.difficulty === 3 ? t('cert.item.roleplaysNextTop', { needed: item.needed }) : t('cert.item.roleplaysNext', { needed: item.needed, level })
+        }
         if (item.difficulty === 3) return t('cert.item.roleplaysAgainTop', { needed: item.needed, have: item.have })
         return item.difficulty
           ? t('cert.item.roleplaysAgain', { needed: item.needed, have: item.have, level: t(`practice.difficulty.${item.difficulty as 1 | 2 | 3}`) })

@@ -210,6 +210,8 @@ const en: Messages = {
       scenario: 'Pass the role-play “{{title}}”',
       hard: 'Pass {{needed}} role-plays at {{level}} or harder ({{have}} so far)',
       hardTop: 'Pass {{needed}} hard role-plays ({{have}} so far)',
+      roleplaysNext: 'Pass {{needed}} role-plays at {{level}} or harder',
+      roleplaysNextTop: 'Pass {{needed}} hard role-plays',
       roleplaysAgainTop: 'Pass {{needed}} hard role-plays during the refresher ({{have}} so far)',
       roleplays: 'Pass {{needed}} different role-plays ({{have}} so far)',
       roleplaysAgain: 'Pass {{needed}} role-plays at {{level}} or harder during the refresher ({{have}} so far)',

@@ -208,6 +208,8 @@ const zh = {
       scenario: '通过情景演练《{{title}}》',
       hard: '通过 {{needed}} 个{{level}}及以上难度的情景（已通过 {{have}} 个）',
       hardTop: '通过 {{needed}} 个困难情景（已通过 {{have}} 个）',
+      roleplaysNext: '通过 {{needed}} 个{{level}}及以上难度的情景',
+      roleplaysNextTop: '通过 {{needed}} 个困难情景',
       roleplaysAgainTop: '复训期间通过 {{needed}} 个困难情景（已通过 {{have}} 个）',
       roleplays: '共通过 {{needed}} 个不同的情景（已通过 {{have}} 个）',
       roleplaysAgain: '复训期间通过 {{needed}} 个{{level}}及以上难度的情景（已通过 {{have}} 个）',

@@ -138,4 +138,13 @@ test('a lead sees who is due and overdue, and opens a member’s certification',
   await expect(onboarding.getByRole('region', { name: '定期复训' })).toContainText('重新通过《法规与平台规则')
   await onboarding.getByText('认证记录').click()
   await expect(onboarding.getByRole('listitem').filter({ hasText: '完成全部要求，取得认证' })).toBeVisible()
+
+  // The lead sets a refresher; it shows on the member's card at once, with its reason.
+  await page.getByText('布置复训', { exact: true }).first().click()
+  await page.getByLabel('隐私与信息安全').check()
+  const reason = `冒充家属来电时差点报出了地址 ${Date.now()}`
+  await page.getByLabel('原因（客服能看到）').fill(reason)
+  await page.getByRole('button', { name: '布置复训' }).click()
+  await expect(page.getByRole('status').filter({ hasText: '已布置' })).toBeVisible()
+  await expect(onboarding.getByRole('region', { name: '组长布置' }).filter({ hasText: reason })).toContainText('重新通过《隐私与信息安全》的测验')
 })
