@@ -28,7 +28,7 @@ export function CertificationCard({ view: c, own }: { view: CertificationView; o
       </p>
 
       {c.certificate && (holding || c.status === 'lapsed' || c.status === 'revoked') && (
-        <div className="row spread cert-held">
+        <div className={`row spread cert-held${holding ? '' : ' ended'}`}>
           <p style={{ margin: 0 }}>
             {holding ? (
               <>
@@ -66,7 +66,7 @@ export function CertificationCard({ view: c, own }: { view: CertificationView; o
         <div className="stack">
           <h3 style={{ fontSize: '1rem', marginBottom: 0 }}>{t('cert.refreshers')}</h3>
           {c.refreshers.map((r) => (
-            <RefresherCard key={r.id} refresher={r} linked={own} />
+            <RefresherCard key={r.id} refresher={r} linked={own} lapsed={c.status === 'lapsed'} />
           ))}
         </div>
       )}

@@ -66,7 +66,7 @@ export function TodoList({ items, linked = true }: { items: TodoItem[]; linked?:
   )
 }
 
-export function RefresherCard({ refresher: r, linked = true }: { refresher: RefresherView; linked?: boolean }) {
+export function RefresherCard({ refresher: r, linked = true, lapsed = false }: { refresher: RefresherView; linked?: boolean; lapsed?: boolean }) {
   const { t } = useTranslation()
   const day = useFormatDay()
   const reason =
@@ -83,7 +83,7 @@ export function RefresherCard({ refresher: r, linked = true }: { refresher: Refr
       <div className="row spread">
         <strong>{t(`cert.refresherSource.${r.source}`)}</strong>
         <span className={`badge ${r.overdue ? 'bad' : 'reading'}`}>
-          {r.overdue ? t('cert.overdue', { date: day(r.graceUntil) }) : t('cert.due', { date: day(r.dueDate) })}
+          {lapsed ? t('cert.overdueLapsed', { date: day(r.dueDate) }) : r.overdue ? t('cert.overdue', { date: day(r.graceUntil) }) : t('cert.due', { date: day(r.dueDate) })}
         </span>
       </div>
       <p className="muted" style={{ margin: '0.25rem 0' }}>

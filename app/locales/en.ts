@@ -241,6 +241,7 @@ const en: Messages = {
     },
     due: 'Due {{date}}',
     overdue: 'Overdue: finish by {{date}} or the certification lapses',
+    overdueLapsed: 'Was due {{date}}: finish it to be certified again',
     history: 'History',
     noHistory: 'Nothing recorded yet.',
     cause: {

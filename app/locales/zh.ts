@@ -239,6 +239,7 @@ const zh = {
     },
     due: '{{date}} 前完成',
     overdue: '已逾期：{{date}} 前必须完成，否则认证失效',
+    overdueLapsed: '{{date}} 已截止：完成后即可重新取得认证',
     history: '认证记录',
     noHistory: '还没有记录。',
     cause: {

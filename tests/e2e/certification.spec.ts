@@ -107,7 +107,7 @@ test('a lapsed certificate verifies as lapsed, and its holder is told how to get
   const onboarding = page.getByRole('region', { name: '新员工上岗认证' })
   await expect(onboarding.getByText('已失效', { exact: true }).first()).toBeVisible()
   await expect(onboarding.getByText(/起失效/)).toBeVisible()
-  await expect(onboarding.getByRole('region', { name: '定期复训' })).toContainText('已逾期')
+  await expect(onboarding.getByRole('region', { name: '定期复训' })).toContainText('完成后即可重新取得认证')
   await onboarding.getByRole('link', { name: /查看证书/ }).click()
   const certificate = page.getByRole('article', { name: '认证证书' })
   await expect(certificate.getByRole('status')).toContainText('已失效')
