@@ -277,6 +277,7 @@ const en: Messages = {
       notInForce: 'This certificate is no longer valid; its credential can no longer be downloaded.',
       qr: 'Verification QR code for {{url}}',
     },
+    criteria: { title: 'What it takes', grace: 'A late refresher has {{days}} days of grace; after that the certification lapses.' },
     verify: {
       title: 'Verify a certificate',
       intro: 'Enter the code printed on the certificate, or upload the credential file, to see whether it is valid today.',

@@ -4,6 +4,7 @@ import { certificates, certificationEvents, certificationStandings, refreshers }
 import { certificationViews } from '#app/certification/view.server.ts'
 import { formatCode, getCertificationRows, reconcileUser } from '#app/models/certifications.server.ts'
 import { loader as certificatesLoader } from '#app/routes/certifications._index.tsx'
+import { loader as criteriaLoader } from '#app/routes/certifications.$certificationId.tsx'
 import { loader as certificateLoader } from '#app/routes/certificates.$certificateId._index.tsx'
 import { loader as credentialLoader } from '#app/routes/certificates.$certificateId.credential.tsx'
 import { loader as verifyCodeLoader } from '#app/routes/verify.$code.tsx'
@@ -236,6 +237,12 @@ describe('pages', () => {
         data: { error: string | null; check: { ok: boolean; reason?: string; status?: { state: string } | null } | null }
       }
     }
+    // The achievement it names is a public page saying what the certification asks for.
+    const achievement = new URL(credential.credentialSubject.achievement.id)
+    const criteria = await criteriaLoader({ request: new Request(achievement), params: { certificationId: achievement.pathname.split('/').pop() }, context: ctx })
+    expect(criteria.title).toBe('新员工上岗认证')
+    expect(criteria.criteria).toContain('《碎掉的生日礼物》')
+
     const good = await upload(JSON.stringify(credential))
     expect(good.data.check).toMatchObject({ ok: true, code: cert.code, status: { state: 'valid', holderName: user.displayName } })
 
