@@ -160,11 +160,14 @@ export interface RequirementProgress {
   metAt: number | null
 }
 
-/** The version of a module that was current at an instant: the latest one published by then. */
+/**
+ * The version of a module that was current at an instant: the latest one published by then;
+ * before the first was published here (records older than the installation), the first.
+ */
 export function versionAt(m: CatalogModule, t: number): number {
   let v: number | null = null
   for (const x of m.versions) if (x.publishedAt <= t && (v === null || x.version > v)) v = x.version
-  return v ?? m.version
+  return v ?? (m.versions.length ? Math.min(...m.versions.map((x) => x.version)) : m.version)
 }
 
 /**

@@ -135,6 +135,18 @@ describe('requirements', () => {
     expect(requirementProgress(rules, certifying()).metAt).toBe(at('2027-01-10 10:00'))
   })
 
+  test('a pass older than this installation counts at the first version it served', () => {
+    const a = baseCatalog.modules.get('a')!
+    const catalog: Catalog = {
+      ...baseCatalog,
+      modules: new Map([...baseCatalog.modules, ['a', { ...a, version: 2, versions: [{ version: 1, material: true, publishedAt: at('2027-02-01 00:00') }, { version: 2, material: true, publishedAt: at('2027-03-01 00:00') }] }]]),
+    }
+    // Certified in January on version 1, before set-up recorded it: held at version 1, so version 2 asks for a refresher.
+    const { standing } = advance({ ...rules, catalog }, certifying(), INITIAL_STANDING, at('2027-03-02 00:00'))
+    expect(standing.certificates[0]!.moduleVersions.a).toBe(1)
+    expect(openRefreshers(standing).map((r) => r.source)).toEqual(['content'])
+  })
+
   test('two passes of the same scenario count once', () => {
     const records = { ...NO_RECORDS, quizzes: [quiz('a', '2027-01-05 10:00'), quiz('b', '2027-01-06 10:00')], roleplays: [play('s1', '2027-01-08 10:00'), play('s1', '2027-01-09 10:00')] }
     expect(requirementProgress(rules, records).metAt).toBeNull()
