@@ -50,7 +50,7 @@ export default function PracticeList() {
       <p className="muted">{t('practice.intro')}</p>
       <ul className="scenario-grid">
         {scenarios.map((s) => (
-          <li key={s.id} className="card stack">
+          <li key={s.id} id={s.id} className="card stack">
             <div className="row spread">
               <span className={`badge level-${s.difficulty}`}>{t(`practice.difficulty.${s.difficulty}`)}</span>
               {s.best ? (

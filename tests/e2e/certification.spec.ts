@@ -45,7 +45,9 @@ test('a trainee meets every onboarding requirement, sees the certificate, and an
   await page.getByRole('link', { name: '我的认证' }).click()
   const onboarding = page.getByRole('region', { name: '新员工上岗认证' })
   await expect(onboarding.getByText('未开始', { exact: true }).first()).toBeVisible()
-  await expect(onboarding.getByRole('link', { name: '通过情景演练《碎掉的生日礼物》' })).toHaveAttribute('href', '/practice#damaged-on-arrival')
+  await onboarding.getByRole('link', { name: '通过情景演练《碎掉的生日礼物》' }).click()
+  await expect(page).toHaveURL(/\/practice#damaged-on-arrival$/)
+  await expect(page.locator('#damaged-on-arrival')).toContainText('碎掉的生日礼物')
 
   for (const module of MODULES) await passQuiz(page, module)
   for (const [id, title] of SCENARIOS.slice(0, 5)) await passScenario(page, id, title)
