@@ -19,6 +19,7 @@ import { loader as exportLoader } from '#app/routes/team.export.tsx'
 import { drillQuestionSet } from '#app/certification/drill.ts'
 import { loadModules } from '#app/utils/content.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
+import { hasObSchema, obSchemaErrors } from '#tests/ob-schema.ts'
 import { authedRequest, finishedRoleplay, makeTeam, makeUser, rightAnswerForm, run, takeQuiz } from '#tests/factories.ts'
 
 const ctx = { clientAddress: '127.0.0.1' }
@@ -265,6 +266,19 @@ describe('pages', () => {
     const row = getDb().select().from(certificates).where(eq(certificates.id, cert.id)).get()!
     expect(row).toMatchObject({ endReason: 'revoked', revokedBy: admin.id })
   })
+
+  test.skipIf(!hasObSchema)(
+    // Skipped only on a machine without ../shared (CI always has it): the schema is not copied into the project.
+    'the credential a holder downloads validates against the official Open Badges 3.0 schema',
+    async () => {
+      const user = await makeUser()
+      await certifyOnboarding(user.id, new Date(Date.now() - 10 * DAY))
+      const cert = onboarding(user.id, new Date()).certificate!
+      const response = (await credentialLoader({ request: await authedRequest('/x', user.id), params: { certificateId: cert.id }, context: ctx })) as Response
+      const errors = obSchemaErrors(JSON.parse(await response.text()))
+      expect(errors, JSON.stringify(errors, null, 2)).toEqual([])
+    },
+  )
 
   test('only an admin revokes, with a reason', async () => {
     const team = await makeTeam(1)
