@@ -4,7 +4,7 @@ import { addDays, isLocalDate, localDate } from '#app/domain/calendar.ts'
 import { assignRefresher, getCatalog, reconcileUser } from '#app/models/certifications.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { loadCertifications } from './certifications.server.ts'
-import type { RefresherItem } from './rules.ts'
+import { holds, type RefresherItem } from './rules.ts'
 
 const MAX_DAYS = 90
 
@@ -64,7 +64,7 @@ export function assignFromForm(input: { memberId: string; leadId: string; values
   }
   const v = parsed.data
   const [standing] = reconcileUser(input.memberId, now, [v.certificationId])
-  if (standing?.standing.status !== 'certified' && standing?.standing.status !== 'refresherDue') {
+  if (!standing || !holds(standing.standing.status)) {
     return { ok: false, errors: { form: 'cert.assign.notHolder' } }
   }
   const items: RefresherItem[] = [

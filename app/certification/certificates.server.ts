@@ -1,18 +1,18 @@
 import QRCode from 'qrcode'
 import type { CertificateRow } from '#db/schema.ts'
 import { endOfDay, localDate } from '#app/domain/calendar.ts'
+import { can, type Actor } from '#app/domain/permissions.ts'
 import {
-  formatCode,
   getCatalog,
   getCertificateByCode,
   getCertificateById,
-  normalizeCode,
   reconcileUser,
+  revokeCertificate,
 } from '#app/models/certifications.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
-import { notFound } from '#app/utils/http.ts'
+import { forbidden, notFound } from '#app/utils/http.ts'
 import { loadCertifications } from './certifications.server.ts'
-import { issueCredential, verifyCredential } from './credential.server.ts'
+import { formatCode, normalizeCode } from './codes.ts'
 import type { Catalog, Status } from './rules.ts'
 import type { Certification } from './schema.ts'
 
@@ -24,6 +24,22 @@ export function certificateState(row: Pick<CertificateRow, 'endedAt' | 'endReaso
   if (row.endedAt) return 'lapsed'
   return status === 'refresherDue' ? 'refresher' : 'valid'
 }
+
+const inForce = (state: CertificateState) => state === 'valid' || state === 'refresher'
+
+type CertificateWithHolder = NonNullable<ReturnType<typeof getCertificateById>>
+
+/** The certificate, if the actor may see it (its holder, their lead, trainers, admins); else 404 or 403. */
+export function requireReadableCertificate(actor: Actor, certificateId: string | undefined): CertificateWithHolder {
+  const row = certificateId ? getCertificateById(certificateId) : null
+  if (!row) throw notFound()
+  if (!can(actor, 'read', 'certification', { userId: row.holder.id, teamId: row.holder.teamId })) throw forbidden()
+  return row
+}
+
+// NOTE: the signing libraries take about a third of a second to load; only the two pages that
+// sign or check a credential pay for it, once, instead of every server start.
+const credentials = () => import('./credential.server.ts')
 
 /** The requirements in one sentence, for the certificate and the credential's criteria. */
 export function criteriaText(c: Certification, catalog: Catalog): string {
@@ -42,11 +58,11 @@ function certificationOf(id: string) {
   return c
 }
 
-/** The certificate's holder brought up to date, then its row read again. */
-function current(row: NonNullable<ReturnType<typeof getCertificateById>>, now: Date) {
+/** The certificate as it stands after its holder is brought up to date, with the holder's status. */
+function current(row: CertificateWithHolder, now: Date) {
   const [standing] = reconcileUser(row.holder.id, now, [row.certificate.certificationId])
-  const fresh = getCertificateById(row.certificate.id) ?? row
-  return { ...fresh, status: standing?.standing.status ?? 'notStarted' }
+  const fresh = standing?.rows.certificates.find((c) => c.id === row.certificate.id) ?? row.certificate
+  return { certificate: fresh, holder: row.holder, status: standing?.standing.status ?? 'notStarted' }
 }
 
 export function verifyUrl(code: string) {
@@ -65,10 +81,8 @@ export function qrPath(text: string) {
   return { size: size + 8, d }
 }
 
-/** The certificate page's data (the caller checks who may see it). */
-export function certificatePage(certificateId: string, now = new Date()) {
-  const row = getCertificateById(certificateId)
-  if (!row) throw notFound()
+/** The certificate page's data (the caller checks who may see it: `requireReadableCertificate`). */
+export function certificatePage(row: CertificateWithHolder, now = new Date()) {
   const { certificate: c, holder, status } = current(row, now)
   const certification = certificationOf(c.certificationId)
   const url = verifyUrl(c.code)
@@ -105,13 +119,11 @@ export function verifyCode(code: string, now = new Date()) {
   }
 }
 
-/** The signed Open Badges credential of a certificate in force. */
-export async function credentialFor(certificateId: string, now = new Date()) {
-  const row = getCertificateById(certificateId)
-  if (!row) throw notFound()
+/** The signed Open Badges credential of a certificate in force; null once it lapsed or was revoked. */
+export async function credentialFor(row: CertificateWithHolder, now = new Date()) {
   const { certificate: c, holder, status } = current(row, now)
-  const state = certificateState(c, status)
-  if (state === 'lapsed' || state === 'revoked') return null
+  if (!inForce(certificateState(c, status))) return null
+  const { issueCredential } = await credentials()
   const certification = certificationOf(c.certificationId)
   const timeZone = getEnv().TIMEZONE
   return issueCredential({
@@ -131,7 +143,34 @@ export type UploadCheck =
 
 /** Checks an uploaded credential's signature, then the certificate's state today. */
 export async function verifyUpload(json: unknown, now = new Date()): Promise<UploadCheck> {
+  const { verifyCredential } = await credentials()
   const check = await verifyCredential(json)
   if (!check.ok) return check
   return { ok: true, code: formatCode(normalizeCode(check.code)), status: verifyCode(check.code, now) }
+}
+
+/** A user's certificates, newest first, for the admin page (standing brought up to date first). */
+export function certificatesOf(userId: string, now = new Date()) {
+  return reconcileUser(userId, now)
+    .flatMap(({ certification, standing, rows }) =>
+      rows.certificates.map((c) => {
+        const state = certificateState(c, standing.status)
+        return { id: c.id, title: certification.title, code: formatCode(c.code), issuedDate: c.issuedDate, validUntil: c.validUntil, issuedAt: c.issuedAt.getTime(), state, inForce: inForce(state) }
+      }),
+    )
+    .sort((a, b) => b.issuedAt - a.issuedAt)
+    .map(({ issuedAt: _issuedAt, ...c }) => c)
+}
+
+/**
+ * Revokes one of a holder's certificates in force, with who and why, and brings the holder's
+ * standing up to date. 'ended' when it had already lapsed or been revoked.
+ */
+export function revokeHolderCertificate(input: { holderId: string; certificateId: string; by: string; reason: string; now?: Date }): 'revoked' | 'ended' {
+  const row = getCertificateById(input.certificateId)
+  if (!row || row.holder.id !== input.holderId) throw notFound()
+  const now = input.now ?? new Date()
+  const revoked = revokeCertificate({ certificateId: row.certificate.id, by: input.by, reason: input.reason, now })
+  reconcileUser(input.holderId, now, [row.certificate.certificationId])
+  return revoked ? 'revoked' : 'ended'
 }

@@ -340,11 +340,22 @@ type Event =
 /** At equal times: a revocation first, then a lapse (done exactly at the lapse instant is late), then the rest. */
 const PRIORITY: Record<Event['type'], number> = { revoke: 0, lapse: 1, complete: 2, open: 3, certify: 4, start: 5 }
 
+/** Whether the standing holds a certificate in force. */
+export function holds(status: Status): boolean {
+  return status === 'certified' || status === 'refresherDue'
+}
+
+/** Records after this count toward the requirements: after a revocation, everything is asked again. */
+export function requirementsSince(s: Standing): number {
+  const cert = s.certificates.at(-1)
+  return s.status === 'revoked' && cert?.endedAt != null ? cert.endedAt : -Infinity
+}
+
 function candidates(rules: Rules, records: Records, s: Standing, t: number, now: number): Event[] {
   const out: Event[] = []
   const cert = s.certificates.at(-1) ?? null
   const open = s.refreshers.filter((r) => r.completedAt === null && r.cancelledAt === null)
-  const since = s.status === 'revoked' && cert?.endedAt != null ? cert.endedAt : -Infinity
+  const since = requirementsSince(s)
   const at = (x: number) => Math.max(x, t)
 
   if (s.status === 'notStarted') {
@@ -365,7 +376,7 @@ function candidates(rules: Rules, records: Records, s: Standing, t: number, now:
     if (metAt !== null && metAt <= now) out.push({ type: 'certify', at: at(metAt) })
   }
 
-  if (cert && cert.endedAt === null && (s.status === 'certified' || s.status === 'refresherDue')) {
+  if (cert && cert.endedAt === null && holds(s.status)) {
     const revocation = records.revocations.find((r) => r.certificateKey === cert.key)
     if (revocation && revocation.at <= now) out.push({ type: 'revoke', at: at(revocation.at), reason: revocation.reason })
 
@@ -415,7 +426,7 @@ function candidates(rules: Rules, records: Records, s: Standing, t: number, now:
 
   // Material module changes reach holders, and those whose certificate lapsed (they must learn
   // the new version before they are certified again).
-  if (cert && (s.status === 'certified' || s.status === 'refresherDue' || s.status === 'lapsed')) {
+  if (cert && (holds(s.status) || s.status === 'lapsed')) {
     for (const moduleId of rules.certification.requirements.modules) {
       const m = rules.catalog.modules.get(moduleId)
       const held = cert.moduleVersions[moduleId] ?? 0
@@ -442,7 +453,7 @@ function candidates(rules: Rules, records: Records, s: Standing, t: number, now:
     }
   }
 
-  if (s.status === 'certified' || s.status === 'refresherDue' || s.status === 'lapsed') {
+  if (holds(s.status) || s.status === 'lapsed') {
     for (const r of open) {
       const done = completionTime(r, rules, records)
       if (done !== null && done <= now) out.push({ type: 'complete', at: at(done), key: r.key })

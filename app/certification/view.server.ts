@@ -1,5 +1,6 @@
 import { addDays, localDate, type LocalDate } from '#app/domain/calendar.ts'
-import { formatCode, getCertificationRows, reconcileUser, type Reconciled } from '#app/models/certifications.server.ts'
+import { reconcileUser, reconcileUsers, type Reconciled } from '#app/models/certifications.server.ts'
+import { formatCode } from './codes.ts'
 import type { Skill } from '#app/domain/skills.ts'
 import {
   dueAt,
@@ -7,6 +8,7 @@ import {
   nextScheduled,
   openRefreshers,
   requirementProgress,
+  requirementsSince,
   urgency,
   type Cause,
   type RefresherReason,
@@ -71,25 +73,22 @@ export interface CertificationView {
 
 /** An agent's standing on every certification, brought up to `now`, as the pages show it. */
 export function certificationViews(userId: string, now = new Date(), only?: readonly string[]): CertificationView[] {
-  const reconciled = reconcileUser(userId, now, only)
-  const rows = getCertificationRows(userId)
-  return reconciled.map((r) => toView(r, rows, now.getTime()))
+  return reconcileUser(userId, now, only).map((r) => toView(r, now.getTime()))
 }
 
-function toView(r: Reconciled, rows: ReturnType<typeof getCertificationRows>, now: number): CertificationView {
-  const { certification, rules, records, standing } = r
+/** Several agents' views at once (a team table), by user id. */
+export function certificationViewsOf(userIds: readonly string[], now = new Date()): Map<string, CertificationView[]> {
+  return new Map([...reconcileUsers(userIds, now)].map(([id, list]) => [id, list.map((r) => toView(r, now.getTime()))]))
+}
+
+function toView(r: Reconciled, now: number): CertificationView {
+  const { certification, rules, records, standing, rows: mine } = r
   const { modules, scenarios } = rules.catalog
-  const mine = {
-    certificates: rows.certificates.filter((c) => c.certificationId === certification.id),
-    refreshers: rows.refreshers.filter((x) => x.certificationId === certification.id),
-    history: rows.history.filter((h) => h.certificationId === certification.id),
-  }
   const titleOfModule = (id: string) => modules.get(id)?.title ?? id
   const titleOfScenario = (id: string) => scenarios.get(id)?.title ?? id
 
   const lastCert = mine.certificates.at(-1)
-  const since = standing.status === 'revoked' && lastCert?.endedAt ? lastCert.endedAt.getTime() : -Infinity
-  const progress = requirementProgress(rules, records, since, now)
+  const progress = requirementProgress(rules, records, requirementsSince(standing), now)
   const progressItems: TodoItem[] = progress.items.map((i) => {
     switch (i.kind) {
       case 'module':

@@ -1,5 +1,6 @@
 import { Form, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { Field } from './ui/field.tsx'
 
 interface Options {
   certificationId: string
@@ -73,42 +74,24 @@ export function AssignRefresherForm({ options: o, result }: { options: Options; 
             {t(errors.quiz)}
           </p>
         )}
-        <div className="field">
-          <label htmlFor={id('due')}>{t('cert.assign.dueDate')}</label>
-          <input
-            id={id('due')}
-            type="date"
-            name="dueDate"
-            min={o.minDate}
-            max={o.maxDate}
-            defaultValue={String(values.dueDate ?? o.defaultDate)}
-            aria-invalid={errors.dueDate ? true : undefined}
-            aria-describedby={errors.dueDate ? id('due-error') : undefined}
-          />
-          {errors.dueDate && (
-            <p className="field-error" id={id('due-error')} role="alert">
-              {t(errors.dueDate)}
-            </p>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor={id('note')}>{t('cert.assign.note')}</label>
-          <input
-            id={id('note')}
-            name="note"
-            defaultValue={String(values.note ?? '')}
-            aria-invalid={errors.note ? true : undefined}
-            aria-describedby={[id('note-hint'), errors.note && id('note-error')].filter(Boolean).join(' ')}
-          />
-          <span className="hint" id={id('note-hint')}>
-            {t('cert.assign.noteHint')}
-          </span>
-          {errors.note && (
-            <p className="field-error" id={id('note-error')} role="alert">
-              {t(errors.note)}
-            </p>
-          )}
-        </div>
+        <Field
+          id={id('due')}
+          label={t('cert.assign.dueDate')}
+          type="date"
+          name="dueDate"
+          min={o.minDate}
+          max={o.maxDate}
+          defaultValue={String(values.dueDate ?? o.defaultDate)}
+          error={errors.dueDate && t(errors.dueDate)}
+        />
+        <Field
+          id={id('note')}
+          label={t('cert.assign.note')}
+          name="note"
+          defaultValue={String(values.note ?? '')}
+          hint={t('cert.assign.noteHint')}
+          error={errors.note && t(errors.note)}
+        />
         <div>
           <button className="primary" type="submit" disabled={navigation.state === 'submitting'}>
             {t('cert.assign.submit')}

@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { holds } from '#app/certification/rules.ts'
 import type { CertificationView } from '#app/certification/view.server.ts'
 import { HistoryList, RefresherCard, StatusBadge, TodoList } from './certification.tsx'
 import { useFormatDay } from './dates.ts'
@@ -12,7 +13,7 @@ import { ProgressBar } from './ui/progress-bar.tsx'
 export function CertificationCard({ view: c, own }: { view: CertificationView; own: boolean }) {
   const { t } = useTranslation()
   const day = useFormatDay()
-  const holding = c.status === 'certified' || c.status === 'refresherDue'
+  const holding = holds(c.status)
   const working = c.status === 'notStarted' || c.status === 'inProgress' || c.status === 'revoked'
   const headingId = `cert-${c.id}`
   return (
@@ -27,7 +28,7 @@ export function CertificationCard({ view: c, own }: { view: CertificationView; o
         {c.summary}
       </p>
 
-      {c.certificate && (holding || c.status === 'lapsed' || c.status === 'revoked') && (
+      {c.certificate && (
         <div className={`row spread cert-held${holding ? '' : ' ended'}`}>
           <p style={{ margin: 0 }}>
             {holding ? (

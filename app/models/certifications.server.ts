@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import {
   certificates,
@@ -31,6 +31,7 @@ import {
   type Standing,
 } from '#app/certification/rules.ts'
 import type { Certification } from '#app/certification/schema.ts'
+import { CODE_ALPHABET, CODE_LENGTH, normalizeCode } from '#app/certification/codes.ts'
 import { loadCertifications } from '#app/certification/certifications.server.ts'
 import { loadScenarios } from '#app/roleplay/scenarios.server.ts'
 import { startOfDay } from '#app/domain/calendar.ts'
@@ -45,6 +46,7 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
  * served it: a material change reaches certified agents from then.
  */
 export function publishModuleVersions(modules: readonly CourseModule[], now = new Date()) {
+  catalogCache = undefined
   getDb().transaction((tx) => {
     for (const m of modules) {
       const change = m.changes.find((c) => c.version === m.version)
@@ -56,9 +58,19 @@ export function publishModuleVersions(modules: readonly CourseModule[], now = ne
   })
 }
 
-/** The course and the scenarios as the rules see them. */
-export function getCatalog(db: Db | Tx = getDb()): Catalog {
-  const published = db.select().from(moduleVersions).all()
+let catalogCache: Catalog | undefined
+
+/**
+ * The course and the scenarios as the rules see them. Read once per process, like the course
+ * itself: module versions are published only at set-up, before the server starts.
+ */
+export function getCatalog(): Catalog {
+  catalogCache ??= readCatalog()
+  return catalogCache
+}
+
+function readCatalog(): Catalog {
+  const published = getDb().select().from(moduleVersions).all()
   const timeZone = getEnv().TIMEZONE
   const modules = new Map(
     loadModules().map((m) => {
@@ -83,49 +95,76 @@ export function rulesFor(certification: Certification, catalog: Catalog): Rules 
   return { certification, catalog, timeZone: getEnv().TIMEZONE }
 }
 
-/** Everything an agent has finished that certification rules read. */
-function loadRecords(tx: Tx, userId: string): LoadedRecords {
-  const reading = tx
-    .select({ moduleId: moduleProgress.moduleId, at: moduleProgress.startedAt })
-    .from(moduleProgress)
-    .where(eq(moduleProgress.userId, userId))
-    .all()
-  const quizzes = tx
-    .select({ moduleId: quizAttempts.moduleId, moduleVersion: quizAttempts.moduleVersion, passed: quizAttempts.passed, at: quizAttempts.submittedAt })
-    .from(quizAttempts)
-    .where(and(eq(quizAttempts.userId, userId), isNotNull(quizAttempts.submittedAt)))
-    .all()
-  const roleplays = tx
-    .select({
-      id: roleplayAttempts.id,
-      scenarioId: roleplayAttempts.scenarioId,
-      passed: roleplayAttempts.passed,
-      at: roleplayAttempts.finishedAt,
-      skills: roleplayAttempts.skills,
-    })
-    .from(roleplayAttempts)
-    .where(and(eq(roleplayAttempts.userId, userId), eq(roleplayAttempts.status, 'finished')))
-    .all()
-  const drills = tx
-    .select({ refresherKey: refreshers.key, passed: drillAttempts.passed, at: drillAttempts.submittedAt })
-    .from(drillAttempts)
-    .innerJoin(refreshers, eq(refreshers.id, drillAttempts.refresherId))
-    .where(and(eq(drillAttempts.userId, userId), isNotNull(drillAttempts.submittedAt)))
-    .all()
-  const revocations = tx
-    .select({ certificationId: certificates.certificationId, certificateKey: certificates.key, at: certificates.revokedAt, reason: certificates.revokeReason })
-    .from(certificates)
-    .where(and(eq(certificates.userId, userId), isNotNull(certificates.revokedAt)))
-    .all()
+type PerCertification<T> = T & { certificationId: string }
+/** Records of one agent across certifications: revocations and assignments say which they belong to. */
+type LoadedRecords = Omit<Records, 'revocations' | 'assignments'> & {
+  revocations: PerCertification<Records['revocations'][number]>[]
+  assignments: PerCertification<Records['assignments'][number]>[]
+}
+
+function groupBy<T extends { userId: string }>(rows: readonly T[]) {
+  const out = new Map<string, T[]>()
+  for (const r of rows) out.set(r.userId, [...(out.get(r.userId) ?? []), r])
+  return (userId: string) => out.get(userId) ?? []
+}
+
+/** Everything some agents have finished that certification rules read, one query per kind. */
+function loadRecords(tx: Tx, userIds: string[]): (userId: string) => LoadedRecords {
+  const reading = groupBy(
+    tx.select({ userId: moduleProgress.userId, moduleId: moduleProgress.moduleId, at: moduleProgress.startedAt }).from(moduleProgress).where(inArray(moduleProgress.userId, userIds)).all(),
+  )
+  const quizzes = groupBy(
+    tx
+      .select({ userId: quizAttempts.userId, moduleId: quizAttempts.moduleId, moduleVersion: quizAttempts.moduleVersion, passed: quizAttempts.passed, at: quizAttempts.submittedAt })
+      .from(quizAttempts)
+      .where(and(inArray(quizAttempts.userId, userIds), isNotNull(quizAttempts.submittedAt)))
+      .all(),
+  )
+  const roleplays = groupBy(
+    tx
+      .select({
+        userId: roleplayAttempts.userId,
+        id: roleplayAttempts.id,
+        scenarioId: roleplayAttempts.scenarioId,
+        passed: roleplayAttempts.passed,
+        at: roleplayAttempts.finishedAt,
+        skills: roleplayAttempts.skills,
+      })
+      .from(roleplayAttempts)
+      .where(and(inArray(roleplayAttempts.userId, userIds), eq(roleplayAttempts.status, 'finished')))
+      .all(),
+  )
+  const drills = groupBy(
+    tx
+      .select({ userId: drillAttempts.userId, refresherKey: refreshers.key, passed: drillAttempts.passed, at: drillAttempts.submittedAt })
+      .from(drillAttempts)
+      .innerJoin(refreshers, eq(refreshers.id, drillAttempts.refresherId))
+      .where(and(inArray(drillAttempts.userId, userIds), isNotNull(drillAttempts.submittedAt)))
+      .all(),
+  )
+  const revocations = groupBy(
+    tx
+      .select({ userId: certificates.userId, certificationId: certificates.certificationId, certificateKey: certificates.key, at: certificates.revokedAt, reason: certificates.revokeReason })
+      .from(certificates)
+      .where(and(inArray(certificates.userId, userIds), isNotNull(certificates.revokedAt)))
+      .all(),
+  )
   const lead = alias(users, 'lead')
-  const assignments = tx
-    .select({ assignment: refresherAssignments, by: lead.displayName })
-    .from(refresherAssignments)
-    .leftJoin(lead, eq(lead.id, refresherAssignments.assignedBy))
-    .where(eq(refresherAssignments.userId, userId))
-    .all()
-  return {
-    assignments: assignments.map(({ assignment: a, by }) => ({
+  const assignments = groupBy(
+    tx
+      .select({ userId: refresherAssignments.userId, assignment: refresherAssignments, by: lead.displayName })
+      .from(refresherAssignments)
+      .leftJoin(lead, eq(lead.id, refresherAssignments.assignedBy))
+      .where(inArray(refresherAssignments.userId, userIds))
+      .all(),
+  )
+  return (userId) => ({
+    reading: reading(userId).map((r) => ({ moduleId: r.moduleId, at: r.at.getTime() })),
+    quizzes: quizzes(userId).map((q) => ({ moduleId: q.moduleId, moduleVersion: q.moduleVersion, passed: Boolean(q.passed), at: q.at!.getTime() })),
+    roleplays: roleplays(userId).map((r) => ({ id: r.id, scenarioId: r.scenarioId, passed: Boolean(r.passed), at: r.at!.getTime(), skills: (r.skills ?? {}) as Partial<Record<Skill, number>> })),
+    drills: drills(userId).map((d) => ({ refresherKey: d.refresherKey, passed: Boolean(d.passed), at: d.at!.getTime() })),
+    revocations: revocations(userId).map((r) => ({ certificationId: r.certificationId, certificateKey: r.certificateKey, at: r.at!.getTime(), reason: r.reason ?? '' })),
+    assignments: assignments(userId).map(({ assignment: a, by }) => ({
       certificationId: a.certificationId,
       id: a.id,
       at: a.createdAt.getTime(),
@@ -134,23 +173,15 @@ function loadRecords(tx: Tx, userId: string): LoadedRecords {
       by: by ?? '',
       note: a.note,
     })),
-    reading: reading.map((r) => ({ moduleId: r.moduleId, at: r.at.getTime() })),
-    quizzes: quizzes.map((q) => ({ moduleId: q.moduleId, moduleVersion: q.moduleVersion, passed: Boolean(q.passed), at: q.at!.getTime() })),
-    roleplays: roleplays.map((r) => ({ id: r.id, scenarioId: r.scenarioId, passed: Boolean(r.passed), at: r.at!.getTime(), skills: (r.skills ?? {}) as Partial<Record<Skill, number>> })),
-    drills: drills.map((d) => ({ refresherKey: d.refresherKey, passed: Boolean(d.passed), at: d.at!.getTime() })),
-    // NOTE: keys are unique per certification, not across them: revocations are filtered per certification by the caller.
-    revocations: revocations.map((r) => ({ certificateKey: `${r.certificationId}\u0000${r.certificateKey}`, at: r.at!.getTime(), reason: r.reason ?? '' })),
-  }
+  })
 }
 
-type LoadedRecords = Omit<Records, 'assignments'> & { assignments: (Records['assignments'][number] & { certificationId: string })[] }
-
+/** The records one certification's rules read. */
 function recordsFor(records: LoadedRecords, certificationId: string): Records {
-  const prefix = `${certificationId}\u0000`
   return {
     ...records,
+    revocations: records.revocations.filter((r) => r.certificationId === certificationId),
     assignments: records.assignments.filter((a) => a.certificationId === certificationId),
-    revocations: records.revocations.filter((r) => r.certificateKey.startsWith(prefix)).map((r) => ({ ...r, certificateKey: r.certificateKey.slice(prefix.length) })),
   }
 }
 
@@ -184,68 +215,62 @@ function toRefresher(row: RefresherRowSelect): Refresher {
   }
 }
 
-interface Stored {
+/** The stored rows of some agents' certification standings, certificates, refreshers and history. */
+function loadRows(tx: Tx, userIds: string[]) {
+  return {
+    standings: groupBy(tx.select().from(certificationStandings).where(inArray(certificationStandings.userId, userIds)).all()),
+    certificates: groupBy(tx.select().from(certificates).where(inArray(certificates.userId, userIds)).orderBy(asc(certificates.issuedAt)).all()),
+    refreshers: groupBy(tx.select().from(refreshers).where(inArray(refreshers.userId, userIds)).orderBy(asc(refreshers.opensAt)).all()),
+    history: groupBy(
+      tx.select().from(certificationEvents).where(inArray(certificationEvents.userId, userIds)).orderBy(asc(certificationEvents.at), asc(certificationEvents.id)).all(),
+    ),
+  }
+}
+
+type Rows = ReturnType<typeof loadRows>
+
+/** One agent's standing on one certification, brought up to date, with its stored rows (ids and codes the rules do not know). */
+export interface Reconciled {
+  certification: Certification
+  rules: Rules
+  records: Records
   standing: Standing
-  certificateRows: CertificateRowWithPeriod[]
-  refresherRows: RefresherRowSelect[]
+  history: HistoryEntry[]
+  rows: Omit<ReturnType<typeof rowsOf>, 'standing'>
 }
 
-function loadStored(tx: Tx, userId: string, certificationId: string): Stored {
-  const row = tx
-    .select()
-    .from(certificationStandings)
-    .where(and(eq(certificationStandings.userId, userId), eq(certificationStandings.certificationId, certificationId)))
-    .get()
-  const certificateRows = tx
-    .select()
-    .from(certificates)
-    .where(and(eq(certificates.userId, userId), eq(certificates.certificationId, certificationId)))
-    .orderBy(asc(certificates.issuedAt))
-    .all()
-  const refresherRows = tx
-    .select()
-    .from(refreshers)
-    .where(and(eq(refreshers.userId, userId), eq(refreshers.certificationId, certificationId)))
-    .orderBy(asc(refreshers.opensAt))
-    .all()
-  const standing: Standing = row
-    ? { status: row.status, asOf: row.asOf.getTime(), certificates: certificateRows.map(toPeriod), refreshers: refresherRows.map(toRefresher) }
+function rowsOf(rows: Rows, userId: string, certificationId: string) {
+  const mine = <T extends { certificationId: string }>(list: readonly T[]) => list.filter((r) => r.certificationId === certificationId)
+  return {
+    standing: mine(rows.standings(userId))[0],
+    certificates: mine(rows.certificates(userId)),
+    refreshers: mine(rows.refreshers(userId)),
+    history: mine(rows.history(userId)),
+  }
+}
+
+function standingOf(stored: ReturnType<typeof rowsOf>): Standing {
+  return stored.standing
+    ? { status: stored.standing.status, asOf: stored.standing.asOf.getTime(), certificates: stored.certificates.map(toPeriod), refreshers: stored.refreshers.map(toRefresher) }
     : { ...INITIAL_STANDING }
-  return { standing, certificateRows, refresherRows }
 }
 
-/** Crockford base32: no I, L, O or U, so a code read aloud or typed from paper survives. */
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
-
-/** 100 random bits as 20 base32 characters. */
+/** 100 random bits as a verification code. */
 export function newVerificationCode(): string {
   const bytes = randomBytes(13)
   let bits = 0n
   for (const b of bytes) bits = (bits << 8n) | BigInt(b)
   let out = ''
-  for (let i = 0; i < 20; i++) out += ALPHABET[Number((bits >> BigInt(i * 5)) & 31n)]
+  for (let i = 0; i < CODE_LENGTH; i++) out += CODE_ALPHABET[Number((bits >> BigInt(i * 5)) & 31n)]
   return out
 }
 
-/** A code as people type it (lower case, dashes, O for 0, I or L for 1) in its stored form. */
-export function normalizeCode(input: string): string {
-  return input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1')
-}
-
-export function formatCode(code: string): string {
-  return code.match(/.{1,5}/g)?.join('-') ?? code
-}
-
-function persist(tx: Tx, userId: string, certificationId: string, stored: Stored, standing: Standing, history: HistoryEntry[], now: Date) {
+function persist(tx: Tx, userId: string, certificationId: string, stored: ReturnType<typeof rowsOf>, standing: Standing, history: HistoryEntry[]) {
   tx.insert(certificationStandings)
-    .values({ userId, certificationId, status: standing.status, asOf: new Date(standing.asOf ?? now.getTime()) })
+    .values({ userId, certificationId, status: standing.status, asOf: new Date(standing.asOf!) })
     .onConflictDoUpdate({
       target: [certificationStandings.userId, certificationStandings.certificationId],
-      set: { status: standing.status, asOf: new Date(standing.asOf ?? now.getTime()) },
+      set: { status: standing.status, asOf: new Date(standing.asOf!) },
     })
     .run()
   for (const c of standing.certificates) {
@@ -256,7 +281,7 @@ function persist(tx: Tx, userId: string, certificationId: string, stored: Stored
       endedAt: c.endedAt === null ? null : new Date(c.endedAt),
       endReason: c.endReason,
     }
-    const existing = stored.certificateRows.find((r) => r.key === c.key)
+    const existing = stored.certificates.find((r) => r.key === c.key)
     if (existing) {
       tx.update(certificates).set(values).where(eq(certificates.id, existing.id)).run()
     } else {
@@ -267,7 +292,7 @@ function persist(tx: Tx, userId: string, certificationId: string, stored: Stored
   }
   for (const r of standing.refreshers) {
     const done = { completedAt: r.completedAt === null ? null : new Date(r.completedAt), cancelledAt: r.cancelledAt === null ? null : new Date(r.cancelledAt) }
-    const existing = stored.refresherRows.find((x) => x.key === r.key)
+    const existing = stored.refreshers.find((x) => x.key === r.key)
     if (existing) {
       tx.update(refreshers).set(done).where(eq(refreshers.id, existing.id)).run()
     } else {
@@ -296,38 +321,46 @@ function persist(tx: Tx, userId: string, certificationId: string, stored: Stored
 }
 
 /**
- * Brings an agent's standing on every certification up to `now` and stores what happened, in
- * one transaction. Runs on every page that shows a standing, so the calendar moves the state
- * even when nobody has done anything; running it twice changes nothing the second time.
+ * Brings agents' standings on every certification (or those in `only`) up to `now` and stores
+ * what happened, in one transaction with one query per kind of record for all of them. Runs on
+ * every page that shows a standing, so the calendar moves the state even when nobody has done
+ * anything; running it twice changes nothing the second time. Each result carries the stored
+ * rows as they are afterwards.
  */
-export function reconcileUser(userId: string, now = new Date(), only?: readonly string[]) {
+export function reconcileUsers(userIds: readonly string[], now = new Date(), only?: readonly string[]): Map<string, Reconciled[]> {
+  const ids = [...new Set(userIds)]
+  if (ids.length === 0) return new Map()
   const certifications = loadCertifications().filter((c) => !only || only.includes(c.id))
+  const catalog = getCatalog()
   return getDb().transaction((tx) => {
-    const catalog = getCatalog(tx)
-    const records = loadRecords(tx, userId)
-    return certifications.map((certification) => {
-      const rules = rulesFor(certification, catalog)
-      const mine = recordsFor(records, certification.id)
-      const stored = loadStored(tx, userId, certification.id)
-      const { standing, history } = advance(rules, mine, stored.standing, now)
-      // Nothing happened since the last run: recomputing later from the older `asOf` gives the same answer.
-      if (history.length > 0) persist(tx, userId, certification.id, stored, standing, history, now)
-      return { certification, rules, records: mine, standing, history }
+    const recordsOf = loadRecords(tx, ids)
+    const before = loadRows(tx, ids)
+    const results = ids.map((userId) => {
+      const list = certifications.map((certification) => {
+        const rules = rulesFor(certification, catalog)
+        const records = recordsFor(recordsOf(userId), certification.id)
+        const stored = rowsOf(before, userId, certification.id)
+        const { standing, history } = advance(rules, records, standingOf(stored), now)
+        // Nothing happened since the last run: recomputing later from the older `asOf` gives the same answer.
+        if (history.length > 0) persist(tx, userId, certification.id, stored, standing, history)
+        return { certification, rules, records, standing, history }
+      })
+      return { userId, list, changed: list.some((r) => r.history.length > 0) }
     })
+    // Rows as stored now: read again only for agents whose standing changed.
+    const changedIds = results.filter((r) => r.changed).map((r) => r.userId)
+    const after = changedIds.length ? loadRows(tx, changedIds) : before
+    return new Map(
+      results.map(({ userId, list, changed }) => [userId, list.map((r) => ({ ...r, rows: rowsOf(changed ? after : before, userId, r.certification.id) }))]),
+    )
   }, IMMEDIATE)
 }
 
-export type Reconciled = ReturnType<typeof reconcileUser>[number]
-
-/** The stored rows of an agent's certificates and refreshers (ids and codes the rules do not know). */
-export function getCertificationRows(userId: string) {
-  const db = getDb()
-  return {
-    certificates: db.select().from(certificates).where(eq(certificates.userId, userId)).orderBy(asc(certificates.issuedAt)).all(),
-    refreshers: db.select().from(refreshers).where(eq(refreshers.userId, userId)).orderBy(asc(refreshers.opensAt)).all(),
-    history: db.select().from(certificationEvents).where(eq(certificationEvents.userId, userId)).orderBy(asc(certificationEvents.at), asc(certificationEvents.id)).all(),
-  }
+/** One agent's standings, brought up to date (see reconcileUsers). */
+export function reconcileUser(userId: string, now = new Date(), only?: readonly string[]) {
+  return reconcileUsers([userId], now, only).get(userId)!
 }
+
 
 export function getCertificateByCode(code: string) {
   const row = getDb()

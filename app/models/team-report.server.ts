@@ -2,7 +2,7 @@ import { teamRows } from '#app/domain/team-report.ts'
 import type { UserWithRoles } from './users.server.ts'
 import { getLearningRecords } from './learning.server.ts'
 import { listTeamMembers } from './users.server.ts'
-import { certificationViews } from '#app/certification/view.server.ts'
+import { certificationViewsOf } from '#app/certification/view.server.ts'
 import { loadModules } from '#app/utils/content.server.ts'
 
 /** The learning table of the teams a lead leads. */
@@ -11,6 +11,6 @@ export async function getTeamReport(lead: UserWithRoles) {
   const modules = loadModules()
   const records = await getLearningRecords(members.map((m) => m.id))
   // Each member's certifications, brought up to date: the calendar moves them even when nobody acts.
-  const certifications = new Map(members.map((m) => [m.id, certificationViews(m.id)]))
+  const certifications = certificationViewsOf(members.map((m) => m.id))
   return { modules, rows: teamRows(members, modules, records), certifications }
 }

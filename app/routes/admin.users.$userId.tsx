@@ -8,11 +8,9 @@ import { resetPasswordSchema, updateUserSchema } from '#app/domain/user-forms.ts
 import { listTeams } from '#app/models/teams.server.ts'
 import { getUserById, setPassword, updateUser } from '#app/models/users.server.ts'
 import { z } from 'zod'
-import { certificateState } from '#app/certification/certificates.server.ts'
-import { loadCertifications } from '#app/certification/certifications.server.ts'
+import { certificatesOf, revokeHolderCertificate } from '#app/certification/certificates.server.ts'
 import { useFormatDay } from '#app/components/dates.ts'
 import { can } from '#app/domain/permissions.ts'
-import { formatCode, getCertificateById, getCertificationRows, reconcileUser, revokeCertificate } from '#app/models/certifications.server.ts'
 import { requirePermission } from '#app/utils/auth.server.ts'
 import { notFound } from '#app/utils/http.ts'
 import { fieldErrors, formToObject } from '#app/utils/forms.ts'
@@ -27,22 +25,6 @@ const revokeSchema = z.object({
   certificateId: z.string().min(1),
   reason: z.string().trim().min(4, 'cert.admin.reasonRequired').max(500),
 })
-
-/** The user's certificates, their standing brought up to date first. */
-function certificatesOf(userId: string) {
-  const titles = new Map(loadCertifications().map((c) => [c.id, c.title]))
-  const standings = new Map(reconcileUser(userId).map((r) => [r.certification.id, r.standing.status]))
-  return getCertificationRows(userId)
-    .certificates.map((c) => ({
-      id: c.id,
-      title: titles.get(c.certificationId) ?? c.certificationId,
-      code: formatCode(c.code),
-      issuedDate: c.issuedDate,
-      validUntil: c.validUntil,
-      state: certificateState(c, standings.get(c.certificationId) ?? 'notStarted'),
-    }))
-    .reverse()
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const admin = await requirePermission(request, 'manage', 'user')
@@ -71,11 +53,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const admin = await requirePermission(request, 'manage', 'certification')
     const parsed = revokeSchema.safeParse(values)
     if (!parsed.success) return data({ intent, ok: false, errors: fieldErrors(parsed.error) }, { status: 400 })
-    const row = getCertificateById(parsed.data.certificateId)
-    if (!row || row.holder.id !== user.id) throw notFound()
-    const revoked = revokeCertificate({ certificateId: row.certificate.id, by: admin.id, reason: parsed.data.reason })
-    reconcileUser(user.id)
-    if (!revoked) return data({ intent, ok: false, errors: { form: 'cert.admin.alreadyEnded' } as Record<string, string> }, { status: 409 })
+    const outcome = revokeHolderCertificate({ holderId: user.id, certificateId: parsed.data.certificateId, by: admin.id, reason: parsed.data.reason })
+    if (outcome === 'ended') return data({ intent, ok: false, errors: { form: 'cert.admin.alreadyEnded' } as Record<string, string> }, { status: 409 })
     return { intent, ok: true, errors: {} }
   }
   if (intent === 'reset-password') {
@@ -159,9 +138,9 @@ export default function EditUser() {
                 <span>
                   <Link to={`/certificates/${c.id}`}>{c.title}</Link> · {day(c.issuedDate)} – {day(c.validUntil)} · <span className="code">{c.code}</span>
                 </span>
-                <span className={`badge ${c.state === 'valid' || c.state === 'refresher' ? 'ok' : 'bad'}`}>{t(`cert.verify.state.${c.state}`)}</span>
+                <span className={`badge ${c.inForce ? 'ok' : 'bad'}`}>{t(`cert.verify.state.${c.state}`)}</span>
               </p>
-              {(c.state === 'valid' || c.state === 'refresher') && (
+              {c.inForce && (
                 <Form method="post" noValidate>
                   <input type="hidden" name="certificateId" value={c.id} />
                   <Field

@@ -3,17 +3,13 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { useFormatDay } from '#app/components/dates.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { certificatePage } from '#app/certification/certificates.server.ts'
-import { getCertificateById } from '#app/models/certifications.server.ts'
-import { assertCan, requireUser } from '#app/utils/auth.server.ts'
-import { notFound } from '#app/utils/http.ts'
+import { certificatePage, requireReadableCertificate } from '#app/certification/certificates.server.ts'
+import { requireUser } from '#app/utils/auth.server.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const row = getCertificateById(params.certificateId ?? '')
-  if (!row) throw notFound()
-  assertCan(user, 'read', 'certification', { userId: row.holder.id, teamId: row.holder.teamId })
-  return { own: row.holder.id === user.id, ...certificatePage(row.certificate.id) }
+  const row = requireReadableCertificate(user, params.certificateId)
+  return { own: row.holder.id === user.id, ...certificatePage(row) }
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -14,8 +14,8 @@ import { formValues } from '#app/utils/forms.ts'
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   const drill = requireDrill(params.refresherId)
-  // A drill is the agent's own work: nobody else may open or answer it.
-  assertCan(user, 'create', 'quiz-attempt', { userId: drill.refresher.userId, teamId: drill.refresher.userId === user.id ? user.teamId : null })
+  // A drill is the agent's own work: nobody else may open or answer it (no team access applies).
+  assertCan(user, 'create', 'quiz-attempt', { userId: drill.refresher.userId, teamId: null })
   if (drill.refresher.completedAt || drill.refresher.cancelledAt) throw redirect('/certifications')
   const attempt = openDrillAttempt(user.id, drill.refresher.id)
   return {
@@ -32,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData()
   const attempt = getDrillAttempt(String(form.get('attemptId') ?? ''))
   if (!attempt || attempt.refresherId !== drill.refresher.id) throw notFound()
-  assertCan(user, 'create', 'quiz-attempt', { userId: attempt.userId, teamId: attempt.userId === user.id ? user.teamId : null })
+  assertCan(user, 'create', 'quiz-attempt', { userId: attempt.userId, teamId: null })
   const resultUrl = `/drill-results/${attempt.id}`
   // Already submitted (a double click or a resent form): the first submission counts.
   if (attempt.submittedAt) return redirect(resultUrl)

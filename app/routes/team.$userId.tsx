@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { AssignRefresherForm } from '#app/components/assign-refresher-form.tsx'
 import { assignFromForm, assignOptions } from '#app/certification/assign.server.ts'
 import { can } from '#app/domain/permissions.ts'
+import { holds } from '#app/certification/rules.ts'
 import { formToObject } from '#app/utils/forms.ts'
 import { useTranslation } from 'react-i18next'
 import { AttemptTable } from '#app/components/attempt-table.tsx'
@@ -37,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     roleplays: await roleplayRows([member.id]),
     certifications: certificationViews(member.id).map((c) => ({
       ...c,
-      assign: can(user, 'create', 'refresher', owner) && (c.status === 'certified' || c.status === 'refresherDue') ? assignOptions(c.id) : null,
+      assign: can(user, 'create', 'refresher', owner) && holds(c.status) ? assignOptions(c.id) : null,
     })),
     attempts: attempts.map((a) => ({
       id: a.id,

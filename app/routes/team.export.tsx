@@ -3,6 +3,7 @@ import { toCsv } from '#app/domain/team-report.ts'
 import { getTeamReport } from '#app/models/team-report.server.ts'
 import { requirePermission } from '#app/utils/auth.server.ts'
 import { loadCertifications } from '#app/certification/certifications.server.ts'
+import { holds } from '#app/certification/rules.ts'
 import zh from '#app/locales/zh.ts'
 
 // The export is for spreadsheets in the team's language.
@@ -32,8 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ...r.standings.map((s) => s.bestScore),
     ...certs.flatMap((c) => {
       const view = certifications.get(r.userId)?.find((v) => v.id === c.id)
-      const held = view && (view.status === 'certified' || view.status === 'refresherDue')
-      return [view ? STATUS_LABELS[view.status] : null, held ? (view.certificate?.validUntil ?? null) : null, view?.refreshers[0]?.dueDate ?? null]
+      if (!view) return [null, null, null]
+      return [STATUS_LABELS[view.status], holds(view.status) ? (view.certificate?.validUntil ?? null) : null, view.refreshers[0]?.dueDate ?? null]
     }),
   ])
   return new Response(toCsv(header, body), {

@@ -4,17 +4,16 @@ import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { VerifyResult } from '#app/components/verify-result.tsx'
 import { verifyUpload } from '#app/certification/certificates.server.ts'
-import { formatCode, normalizeCode } from '#app/models/certifications.server.ts'
+import { formatCode, isCode, normalizeCode } from '#app/certification/codes.ts'
 
 const MAX_UPLOAD = 64 * 1024
-const CODE = /^[0-9A-HJKMNP-TV-Z]{20}$/
 
 /** Public. A typed code goes to its page; a bad one is said so here, with what was typed. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const typed = new URL(request.url).searchParams.get('code')
   if (typed === null) return { typed: '', error: null }
   const code = normalizeCode(typed)
-  if (!CODE.test(code)) return data({ typed, error: 'badCode' as const }, { status: 400 })
+  if (!isCode(code)) return data({ typed, error: 'badCode' as const }, { status: 400 })
   throw redirect(`/verify/${formatCode(code)}`)
 }
 
