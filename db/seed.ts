@@ -5,6 +5,7 @@ import { addDays, addMonths, localDate, startOfDay, type LocalDate } from '#app/
 import type { CourseModule } from '#app/domain/content-schema.ts'
 import type { Role } from '#app/domain/permissions.ts'
 import { expectedAnswer, scoreQuiz, type AnswerSheet } from '#app/domain/quiz.ts'
+import { loadCertifications } from '#app/certification/certifications.server.ts'
 import { reconcileUser } from '#app/models/certifications.server.ts'
 import { markRead, openQuizAttempt, recordReadingStarted, submitQuizAttempt } from '#app/models/learning.server.ts'
 import { startAttempt } from '#app/models/roleplay.server.ts'
@@ -40,8 +41,6 @@ type Step =
   | { do: 'roleplay'; scenario: string; date: LocalDate; hour: number; outcome: 'pass' | 'fail' }
   | { do: 'open'; module: string; date: LocalDate; hour: number }
 
-const COURSE = ['service-etiquette', 'emotion-management', 'consumer-law', 'complaint-handling', 'service-flow', 'privacy-security']
-
 /**
  * The onboarding of an agent certified on `certified`: the six modules and six role-plays
  * (four of them 进阶 or harder, both required ones) in the weeks before, the last pass that day.
@@ -49,7 +48,7 @@ const COURSE = ['service-etiquette', 'emotion-management', 'consumer-law', 'comp
 function onboarding(certified: LocalDate): Step[] {
   const day = (n: number) => addDays(certified, -n)
   return [
-    ...COURSE.map((module, i): Step => ({ do: 'quiz', module, date: day(24 - 3 * i), hour: 10, outcome: 'pass' })),
+    ...loadCertifications().find((c) => c.id === 'onboarding')!.requirements.modules.map((module, i): Step => ({ do: 'quiz', module, date: day(24 - 3 * i), hour: 10, outcome: 'pass' })),
     { do: 'roleplay', scenario: 'damaged-on-arrival', date: day(20), hour: 14, outcome: 'pass' },
     { do: 'roleplay', scenario: 'wrong-size-shipped', date: day(14), hour: 15, outcome: 'pass' },
     { do: 'roleplay', scenario: 'parcel-lost', date: day(10), hour: 14, outcome: 'pass' },

@@ -52,7 +52,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === 'revoke') {
     const admin = await requirePermission(request, 'manage', 'certification')
     const parsed = revokeSchema.safeParse(values)
-    if (!parsed.success) return data({ intent, ok: false, errors: fieldErrors(parsed.error) }, { status: 400 })
+    // The reason typed, and which certificate it was for, come back with the error.
+    const kept = { certificateId: String(values.certificateId ?? ''), reason: String(values.reason ?? '') }
+    if (!parsed.success) return data({ intent, ok: false, errors: fieldErrors(parsed.error), ...kept }, { status: 400 })
     const outcome = revokeHolderCertificate({ holderId: user.id, certificateId: parsed.data.certificateId, by: admin.id, reason: parsed.data.reason })
     if (outcome === 'ended') return data({ intent, ok: false, errors: { form: 'cert.admin.alreadyEnded' } as Record<string, string> }, { status: 409 })
     return { intent, ok: true, errors: {} }
@@ -77,6 +79,8 @@ export default function EditUser() {
   const { t } = useTranslation()
   const errorsFor = (intent: string): Record<string, string> => (result?.intent === intent ? result.errors : {})
   const okFor = (intent: string) => result?.intent === intent && result.ok
+  // NOTE: the action's answers lose their optional fields in the inferred union; this one is the refused revocation's.
+  const refusedRevoke = result?.intent === 'revoke' && !result.ok ? (result as unknown as { certificateId: string; reason: string; errors: Record<string, string> }) : undefined
   return (
     <div className="stack" style={{ maxWidth: 640 }}>
       <p>
@@ -147,7 +151,8 @@ export default function EditUser() {
                     label={`${t('cert.admin.reason')}（${c.title}）`}
                     name="reason"
                     hint={t('cert.admin.reasonHint')}
-                    error={errorsFor('revoke').reason && t(errorsFor('revoke').reason!)}
+                    defaultValue={refusedRevoke?.certificateId === c.id ? refusedRevoke.reason : ''}
+                    error={refusedRevoke?.certificateId === c.id && refusedRevoke.errors.reason ? t(refusedRevoke.errors.reason) : undefined}
                   />
                   <button className="secondary" type="submit" name="intent" value="revoke">
                     {t('cert.admin.revoke')}

@@ -295,9 +295,11 @@ describe('pages', () => {
       )
     expect(((await revoke(team.lead.id, '理由充分的撤销')) as Response).status).toBe(403)
     const admin = await makeUser({ roles: ['admin'] })
-    const short = (await revoke(admin.id, '不')) as unknown as { init: { status: number }; data: { errors: Record<string, string> } }
+    const short = (await revoke(admin.id, '不')) as unknown as { init: { status: number }; data: { errors: Record<string, string>; certificateId: string; reason: string } }
     expect(short.init.status).toBe(400)
     expect(short.data.errors.reason).toBe('cert.admin.reasonRequired')
+    // What was typed, and for which certificate, comes back with the error.
+    expect(short.data).toMatchObject({ certificateId: cert.id, reason: '不' })
     expect(onboarding(holder.id, new Date()).status).toBe('certified')
   })
 
