@@ -2,11 +2,12 @@ import { createHash, randomInt, randomUUID } from 'node:crypto'
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
 import { roleplayAttempts, roleplayEvents, scenarioVersions, users } from '#db/schema.ts'
 import type { Mode, ReplyEvent, Scenario } from '#app/roleplay/engine.ts'
+import { scenarioFromDefinition, type ScenarioDefinition } from '#app/roleplay/validate.ts'
 import { IMMEDIATE, getDb, prepared } from '#app/utils/db.server.ts'
 
 export class ScenarioChangedError extends Error {}
 
-function checksumOf(definition: Scenario) {
+function checksumOf(definition: ScenarioDefinition) {
   return createHash('sha256').update(JSON.stringify(definition)).digest('hex')
 }
 
@@ -17,7 +18,7 @@ function checksumOf(definition: Scenario) {
 export function publishScenarioVersions(scenarios: readonly (Scenario & { file: string })[], now = new Date()) {
   getDb().transaction((tx) => {
     for (const s of scenarios) {
-      const definition: Scenario = { script: s.script, intents: s.intents }
+      const definition: ScenarioDefinition = { script: s.script, intents: s.intents, vocabulary: s.vocabulary }
       const checksum = checksumOf(definition)
       const existing = tx
         .select({ checksum: scenarioVersions.checksum })
@@ -39,7 +40,7 @@ export function getScenarioVersion(scenarioId: string, version: number): Scenari
     .from(scenarioVersions)
     .where(and(eq(scenarioVersions.scenarioId, scenarioId), eq(scenarioVersions.version, version)))
     .get()
-  return (row?.definition as Scenario | undefined) ?? null
+  return row ? scenarioFromDefinition(row.definition as ScenarioDefinition) : null
 }
 
 export async function startAttempt(userId: string, scenario: Scenario, mode: Mode, now = new Date()) {

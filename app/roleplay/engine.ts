@@ -1,21 +1,43 @@
 /**
- * The pure rules of a role-play: what a trainee reply resolves to, what it changes, and how an
- * attempt scores. The compiled machine (compile.ts) calls these from its guards and actions.
+ * The pure rules of a role-play: what a reply changes, the universal layer's consequences for
+ * replies the script did not foresee, and how an attempt scores. The compiled machine
+ * (compile.ts) chooses transitions by named guards over the recognised reply and calls these
+ * from its actions.
  */
-import { recognise, type IntentMatch } from '#app/domain/recognition.ts'
+import { recognise, type BehaviourFinding, type IntentMatch } from '#app/judge/recognise.ts'
+import type { Correction } from '#app/judge/normalise.ts'
+import { isNegative, type Behaviour, type NegativeBehaviour } from '#app/judge/behaviours.ts'
 import { seededRandom } from '#app/domain/random.ts'
 import { SKILLS, type Skill } from '#app/domain/skills.ts'
-import { DEFAULT_BREACHES, DEFAULT_WEIGHTS, type Beat, type Breach, type Outcome, type Reply, type ScenarioScript } from './schema.ts'
-import type { ResolvedIntent } from './validate.ts'
+import { DEFAULT_BREACHES, DEFAULT_WEIGHTS, type Breach, type Outcome, type Reply, type ScenarioScript } from './schema.ts'
+import type { CheckedScenario } from './validate.ts'
 
-export interface Scenario {
-  script: ScenarioScript
-  intents: ResolvedIntent[]
-}
+export type Scenario = Pick<CheckedScenario, 'script' | 'intents' | 'vocabulary' | 'lexicon'>
 
 export type Mode = 'guided' | 'free'
 
-/** A trainee reply as the machine receives it. */
+export interface BreachFinding {
+  breach: Breach
+  intent: string
+  words: string
+}
+
+/** What the server's judge recognised in a free-text reply, carried by the event. */
+export interface Judged {
+  /** Intents that count, for the beat's `when`. */
+  intents: string[]
+  /** Behaviours shown, each once. */
+  behaviours: Behaviour[]
+  /** The negative ones: any of them makes the reply a fault. */
+  faults: NegativeBehaviour[]
+  findings: BehaviourFinding[]
+  breaches: BreachFinding[]
+  /** Every match, including those discounted and why. */
+  matches: IntentMatch[]
+  corrections: Correction[]
+}
+
+/** A trainee reply as the log stores it. */
 export interface ReplyEvent {
   type: 'trainee.reply'
   text?: string
@@ -24,11 +46,10 @@ export interface ReplyEvent {
   latencyMs: number
 }
 
-export interface BreachFinding {
-  breach: Breach
-  intent: string
-  words: string
-}
+/** A reply as the machine receives it: free text comes recognised, once, by the server. */
+export type JudgedReplyEvent = ReplyEvent & { judged?: Judged }
+export type PatienceEvent = { type: 'patience.expired' }
+export type RoleplayEvent = JudgedReplyEvent | PatienceEvent
 
 export interface Message {
   from: 'customer' | 'trainee'
@@ -43,12 +64,17 @@ export interface Turn {
   /** The reply it was recognised as, or null when nothing matched (`otherwise`). */
   replyId: string | null
   matches: IntentMatch[]
+  /** Behaviours the judge saw, with the words behind each. */
+  findings?: BehaviourFinding[]
+  corrections?: Correction[]
   breaches: BreachFinding[]
   latencyMs: number
   slow: boolean
   emotionBefore: number
   emotionAfter: number
   evidence: Partial<Record<Skill, number>>
+  /** True when the evidence came from the universal layer, not from a scripted reply. */
+  universal?: boolean
   note: string | null
 }
 
@@ -63,11 +89,9 @@ export interface RoleplayContext {
   outcome: Outcome | null
   /** Set when the customer already answered a reply, so the next beat's line is not said too. */
   answered: boolean
+  /** The customer nudged since the last reply: the next reply is a slow one. */
+  waited: boolean
 }
-
-export type Resolution =
-  | { kind: 'reply'; index: number; ending: 'left-angry' | 'breach' | null }
-  | { kind: 'otherwise'; ending: 'left-angry' | 'breach' | null }
 
 export function pick<T>(items: readonly T[], seed: number, salt: string): T {
   let h = seed >>> 0
@@ -79,165 +103,170 @@ export function breachEffect(script: ScenarioScript, breach: Breach) {
   return script.breaches[breach] ?? DEFAULT_BREACHES[breach]
 }
 
-const recognised = new WeakMap<Scenario, Map<string, ReturnType<typeof recogniseUncached>>>()
-const RECOGNITION_CACHE = 500
+const judgedCache = new WeakMap<Scenario, Map<string, Judged>>()
+const JUDGED_CACHE = 500
 
 /**
- * Intents and compliance findings in a free-text reply. Memoised per scenario: replaying a log
- * asks about the same reply once per guarded transition.
+ * Recognises a free-text reply once: intents, behaviours and breaches, each with its words.
+ * `customerLine` is the customer's last message, so words quoted back from it do not count.
  */
-export function recogniseReply(scenario: Scenario, text: string) {
-  let cache = recognised.get(scenario)
-  if (!cache) recognised.set(scenario, (cache = new Map()))
-  let result = cache.get(text)
-  if (!result) {
-    result = recogniseUncached(scenario, text)
-    if (cache.size >= RECOGNITION_CACHE) cache.delete(cache.keys().next().value!)
-    cache.set(text, result)
+export function judgeText(scenario: Scenario, text: string, customerLine?: string): Judged {
+  let cache = judgedCache.get(scenario)
+  if (!cache) judgedCache.set(scenario, (cache = new Map()))
+  const key = `${customerLine ?? ''}\u0000${text}`
+  let judged = cache.get(key)
+  if (!judged) {
+    const r = recognise(text, scenario.lexicon, { customerLine })
+    const behaviours = [...new Set(r.behaviours.map((b) => b.behaviour))]
+    judged = {
+      intents: r.intents,
+      behaviours,
+      faults: behaviours.filter(isNegative),
+      findings: r.behaviours,
+      breaches: r.breaches,
+      matches: r.matches,
+      corrections: r.corrections,
+    }
+    if (cache.size >= JUDGED_CACHE) cache.delete(cache.keys().next().value!)
+    cache.set(key, judged)
   }
-  return result
+  return judged
 }
 
-function recogniseUncached(scenario: Scenario, text: string) {
-  const matches = recognise(text, scenario.intents)
-  const live = matches.filter((m) => !m.negated)
-  const intents = [...new Set(live.map((m) => m.intent))]
-  const breaches: BreachFinding[] = []
-  for (const m of live) {
-    const breach = scenario.intents.find((i) => i.id === m.intent)?.breach
-    if (breach) breaches.push({ breach, intent: m.intent, words: m.words })
-  }
-  return { matches, intents, breaches }
-}
-
-function conditionHolds(reply: Reply, ctx: RoleplayContext) {
-  const c = reply.if
-  if (!c) return true
-  const turns = ctx.turns.length
-  return (
-    (c.emotionBelow === undefined || ctx.emotion < c.emotionBelow) &&
-    (c.emotionAtLeast === undefined || ctx.emotion >= c.emotionAtLeast) &&
-    (c.turnsAtLeast === undefined || turns >= c.turnsAtLeast) &&
-    (c.turnsBelow === undefined || turns < c.turnsBelow)
-  )
-}
-
-function whenHolds(reply: Reply, intents: readonly string[]) {
-  const has = (i: string) => intents.includes(i)
-  const w = reply.when
-  return (!w.all || w.all.every(has)) && (!w.any || w.any.some(has)) && !(w.none ?? []).some(has)
+/** The customer's last line in a conversation. */
+export function lastCustomerLine(ctx: Pick<RoleplayContext, 'messages'>) {
+  for (let i = ctx.messages.length - 1; i >= 0; i--) if (ctx.messages[i]!.from === 'customer') return ctx.messages[i]!.text
+  return undefined
 }
 
 export const clampEmotion = (n: number) => Math.max(0, Math.min(100, n))
 
-const resolutions = new WeakMap<ReplyEvent, { ctx: RoleplayContext; resolution: Resolution }>()
-
-/**
- * What a reply event does in the current beat. Pure: the machine's guards ask this, once per
- * candidate transition, so the answer is remembered for this event and context.
- */
-export function resolve(scenario: Scenario, ctx: RoleplayContext, event: ReplyEvent): Resolution {
-  const known = resolutions.get(event)
-  if (known?.ctx === ctx) return known.resolution
-  const resolution = resolveUncached(scenario, ctx, event)
-  resolutions.set(event, { ctx, resolution })
-  return resolution
+/** What the universal layer makes of a reply no scripted reply took: evidence and emotion. */
+const UNIVERSAL: Record<Behaviour, { skills: Partial<Record<Skill, number>>; emotion: number }> = {
+  apology: { skills: { etiquette: 1 }, emotion: -3 },
+  empathy: { skills: { empathy: 1 }, emotion: -4 },
+  solution: { skills: { resolution: 1 }, emotion: -3 },
+  'policy-correct': { skills: { resolution: 1 }, emotion: 0 },
+  escalate: { skills: { resolution: 1 }, emotion: -2 },
+  'privacy-safe': { skills: { compliance: 1 }, emotion: 0 },
+  dismissive: { skills: { empathy: -1, etiquette: -1 }, emotion: 10 },
+  blame: { skills: { empathy: -1 }, emotion: 15 },
+  'policy-wrong': { skills: { compliance: -1, resolution: -1 }, emotion: 10 },
+  rude: { skills: { etiquette: -2 }, emotion: 25 },
+  'illegal-promise': { skills: { compliance: -1 }, emotion: 0 },
+  'privacy-leak': { skills: { compliance: -2 }, emotion: 0 },
+  'induce-review': { skills: { compliance: -1 }, emotion: 5 },
 }
 
-function resolveUncached(scenario: Scenario, ctx: RoleplayContext, event: ReplyEvent): Resolution {
-  const replies = scenario.script.beats[ctx.beat]!.replies ?? []
-  let index: number
-  if (event.choice !== undefined) {
-    index = replies.findIndex((r) => r.id === event.choice && conditionHolds(r, ctx))
-  } else {
-    const { intents } = recogniseReply(scenario, event.text ?? '')
-    index = replies.findIndex((r) => whenHolds(r, intents) && conditionHolds(r, ctx))
+export function universalEffect(behaviours: readonly Behaviour[], base: number) {
+  const skills: Partial<Record<Skill, number>> = {}
+  let emotion = base
+  for (const b of behaviours) {
+    for (const [skill, n] of Object.entries(UNIVERSAL[b].skills)) skills[skill as Skill] = (skills[skill as Skill] ?? 0) + n!
+    emotion += UNIVERSAL[b].emotion
   }
-  const ending = endingAfter(scenario, ctx, event, index, breachesOf(scenario, ctx, event, index))
-  return index >= 0 ? { kind: 'reply', index, ending } : { kind: 'otherwise', ending }
+  for (const skill of Object.keys(skills) as Skill[]) skills[skill] = Math.max(-2, Math.min(2, skills[skill]!))
+  // A fault is never softened by what came with it; a decent reply never angers more than the
+  // beat's own `otherwise`.
+  const faulty = behaviours.some(isNegative)
+  return { skills, emotion: faulty ? Math.max(base, emotion) : Math.min(base, emotion) }
 }
 
-/**
- * The compliance breaches a reply commits: those the vocabulary finds in free text, and the
- * breach the script marks on the reply it was recognised as (in either mode).
- */
-function breachesOf(scenario: Scenario, ctx: RoleplayContext, event: ReplyEvent, index: number): BreachFinding[] {
-  const reply = index >= 0 ? scenario.script.beats[ctx.beat]!.replies![index]! : null
-  const recognised = event.choice === undefined ? recogniseReply(scenario, event.text ?? '') : null
-  const found = recognised ? [...recognised.breaches] : []
+const DEFAULT_REACTIONS: Record<'dismissive' | 'blame' | 'policy-wrong', string[]> = {
+  dismissive: ['你这是什么态度？我是在认真问你。', '就这？你们客服就是这么打发人的？'],
+  blame: ['怎么又成我的错了？', '你的意思是怪我咯？'],
+  'policy-wrong': ['这跟我有什么关系？我是在你们店买的。', '你别跟我绕，这事你们到底管不管？'],
+}
+
+/** What the customer says to a reply that shows a fault the script did not foresee. */
+function reactionTo(script: ScenarioScript, faults: readonly NegativeBehaviour[]) {
+  for (const kind of ['blame', 'dismissive', 'policy-wrong'] as const) {
+    if (faults.includes(kind)) return { kind, lines: script.reactions[kind] ?? DEFAULT_REACTIONS[kind] }
+  }
+  return null
+}
+
+/** The compliance breaches of a reply: those the judge found, and the one the script marks on it. */
+export function breachesOf(event: JudgedReplyEvent, reply: Reply | null): BreachFinding[] {
+  const found = event.judged ? [...event.judged.breaches] : []
   if (reply?.breach && !found.some((b) => b.breach === reply.breach)) {
-    const words = recognised ? recognised.matches.filter((m) => !m.negated).map((m) => m.words).join('、') || (event.text ?? '') : reply.choice
+    const words = event.judged ? event.judged.findings.map((f) => f.words).join('、') || (event.text ?? '') : reply.choice
     found.push({ breach: reply.breach, intent: reply.id, words })
   }
   return found
 }
 
-function endingAfter(scenario: Scenario, ctx: RoleplayContext, event: ReplyEvent, index: number, breaches: BreachFinding[]) {
-  const { script } = scenario
-  if (breaches.some((b) => breachEffect(script, b.breach).effect === 'end')) return 'breach' as const
-  const beat = script.beats[ctx.beat]!
-  const reply = index >= 0 ? beat.replies![index]! : null
-  const next = reply ? script.beats[reply.next]! : beat
-  if (next.outcome) return null
-  const emotion = clampEmotion(ctx.emotion + emotionDelta(script, beat, reply, event))
-  if (emotion >= script.limits.angryAt || ctx.turns.length + 1 >= script.limits.maxTurns) return 'left-angry' as const
-  return null
+export function endsByBreach(script: ScenarioScript, breaches: readonly BreachFinding[]) {
+  return breaches.some((b) => breachEffect(script, b.breach).effect === 'end')
 }
 
-function isSlow(script: ScenarioScript, event: ReplyEvent) {
-  return event.latencyMs > script.patience.seconds * 1000
-}
-
-function emotionDelta(script: ScenarioScript, beat: Beat, reply: Reply | null, event: ReplyEvent) {
-  const base = reply ? reply.emotion : (beat.otherwise?.emotion ?? 5)
-  return base + (isSlow(script, event) ? script.patience.emotion : 0)
+export function isFurious(script: ScenarioScript, ctx: Pick<RoleplayContext, 'emotion' | 'turns'>) {
+  return ctx.emotion >= script.limits.angryAt || ctx.turns.length >= script.limits.maxTurns
 }
 
 export function lineFor(lines: readonly string[], ctx: RoleplayContext, salt: string) {
   return pick(lines, ctx.seed, `${salt}#${ctx.turns.length}`)
 }
 
-/** The context after a reply: the turn recorded, messages added, emotion moved. */
-export function applyReply(scenario: Scenario, ctx: RoleplayContext, event: ReplyEvent, resolution: Resolution): RoleplayContext {
+/**
+ * The context after a reply: the turn recorded, messages added, emotion moved. `index` is the
+ * scripted reply the machine took, or -1 for `otherwise`; `ending` says the transition ends the
+ * chat by a breach, so the customer does not answer in character.
+ */
+export function applyReply(scenario: Scenario, ctx: RoleplayContext, event: JudgedReplyEvent, index: number, ending: 'breach' | null): RoleplayContext {
   const { script } = scenario
   const beat = script.beats[ctx.beat]!
-  const reply = resolution.kind === 'reply' ? beat.replies![resolution.index]! : null
-  const recognised = event.choice === undefined ? recogniseReply(scenario, event.text ?? '') : null
+  const reply = index >= 0 ? beat.replies![index]! : null
+  const judged = event.judged
   const text = reply && event.choice !== undefined ? reply.choice : (event.text ?? '')
-  const slow = isSlow(script, event)
-  const emotionAfter = clampEmotion(ctx.emotion + emotionDelta(script, beat, reply, event))
-  const breaches = breachesOf(scenario, ctx, event, resolution.kind === 'reply' ? resolution.index : -1)
-  const messages: Message[] = [...ctx.messages]
-  if (slow) messages.push({ from: 'customer', text: lineFor(script.patience.nudges, ctx, 'nudge'), nudge: true })
-  messages.push({ from: 'trainee', text })
+  const base = beat.otherwise?.emotion ?? 5
+  const universal = !reply && judged ? universalEffect(judged.behaviours, base) : null
+  const emotionAfter = clampEmotion(ctx.emotion + (reply ? reply.emotion : (universal?.emotion ?? base)))
+  const faults = !reply && judged ? judged.faults : []
   const turn: Turn = {
     beat: ctx.beat,
     text,
     replyId: reply?.id ?? null,
-    matches: recognised?.matches ?? [],
-    breaches,
+    matches: judged?.matches ?? [],
+    ...(judged ? { findings: judged.findings, corrections: judged.corrections } : {}),
+    breaches: breachesOf(event, reply),
     latencyMs: event.latencyMs,
-    slow,
+    slow: ctx.waited,
     emotionBefore: ctx.emotion,
     emotionAfter,
-    evidence: reply ? reply.skills : {},
-    note: reply ? reply.note : (beat.otherwise?.note ?? null),
+    evidence: reply ? reply.skills : (universal?.skills ?? {}),
+    ...(universal ? { universal: true } : {}),
+    // A beat's `otherwise` note is about a reply that did nothing; it is not shown for one the
+    // universal layer judged.
+    note: reply ? reply.note : judged?.behaviours.length ? null : (beat.otherwise?.note ?? null),
   }
-  const next: RoleplayContext = { ...ctx, emotion: emotionAfter, messages, turns: [...ctx.turns, turn], answered: false }
-  if (resolution.ending) return next
+  const messages: Message[] = [...ctx.messages, { from: 'trainee', text }]
+  const next: RoleplayContext = { ...ctx, emotion: emotionAfter, messages, turns: [...ctx.turns, turn], answered: false, waited: false }
+  const nextBeat = reply ? script.beats[reply.next]! : beat
+  if (ending || (!nextBeat.outcome && isFurious(script, next))) return next
   if (reply?.customer) {
     messages.push({ from: 'customer', text: lineFor(reply.customer, ctx, `${ctx.beat}.${reply.id}`) })
     next.answered = true
-  } else if (!reply && beat.otherwise) {
-    messages.push({ from: 'customer', text: lineFor(beat.otherwise.customer, ctx, `${ctx.beat}.otherwise`) })
+  } else if (!reply) {
+    const reaction = reactionTo(script, faults)
+    if (reaction) messages.push({ from: 'customer', text: lineFor(reaction.lines, ctx, `${ctx.beat}.${reaction.kind}`) })
+    else if (beat.otherwise) messages.push({ from: 'customer', text: lineFor(beat.otherwise.customer, ctx, `${ctx.beat}.otherwise`) })
   }
   return next
 }
 
-/** Entering a beat: the customer says its line (unless a reply's answer already spoke). */
+/** The customer has waited longer than the scenario's patience: a nudge, and more anger. */
+export function nudge(scenario: Scenario, ctx: RoleplayContext): RoleplayContext {
+  const { patience } = scenario.script
+  const text = lineFor(patience.nudges, ctx, 'nudge')
+  return { ...ctx, emotion: clampEmotion(ctx.emotion + patience.emotion), messages: [...ctx.messages, { from: 'customer', text, nudge: true }], waited: true }
+}
+
+/** Entering a beat: the customer says its line (unless a reply's answer already spoke, or the chat is over). */
 export function enterBeat(scenario: Scenario, ctx: RoleplayContext, beatId: string): RoleplayContext {
   const beat = scenario.script.beats[beatId]!
-  const messages = ctx.answered ? ctx.messages : [...ctx.messages, { from: 'customer' as const, text: lineFor(beat.customer, ctx, beatId) }]
+  const silent = ctx.answered || (!beat.outcome && isFurious(scenario.script, ctx))
+  const messages = silent ? ctx.messages : [...ctx.messages, { from: 'customer' as const, text: lineFor(beat.customer, ctx, beatId) }]
   return { ...ctx, beat: beatId, messages, answered: false, outcome: beat.outcome ?? ctx.outcome }
 }
 
@@ -258,6 +287,7 @@ export function initialContext(scenario: Scenario, input: { seed: number; mode: 
     turns: [],
     outcome: null,
     answered: false,
+    waited: false,
   }
 }
 

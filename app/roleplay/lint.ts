@@ -1,14 +1,26 @@
 import { getShortestPaths } from 'xstate/graph'
 import type { SourceProblem } from '#app/domain/yaml-validate.ts'
 import { BREACH, LEFT_ANGRY } from './compile.ts'
-import { initialContext, resolve, scoreConversation, type ReplyEvent } from './engine.ts'
-import { machineFor } from './run.ts'
+import { judgeText, scoreConversation, type JudgedReplyEvent } from './engine.ts'
+import { machineFor, tryReply } from './run.ts'
+import { BREACHES, type Breach } from './schema.ts'
 import type { CheckedScenario } from './validate.ts'
+
+/** One plain reply of each breach class, to check that every beat answers it. */
+export const BREACH_PROBES: Record<Breach, string> = {
+  insult: '你是不是有病，爱买不买',
+  blame: '这是您自己的问题，下单前不看清楚吗',
+  disclose: '收件人是王女士，手机13912345521',
+  'illegal-promise': '我保证给您十倍赔偿',
+  superlative: '我们家是全网最低价',
+  'induce-review': '给个好评返现十元',
+}
 
 /**
  * Lint from path enumeration: every beat reachable, every beat can reach an ending by the
- * trainee's replies, at least one passing and one failing path, no unused intent, and each
- * guided choice recognised as itself in free-text mode.
+ * trainee's replies, at least one passing and one failing path, no unused intent, each guided
+ * choice recognised as itself in free-text mode, and every breach class has a consequence at
+ * every beat.
  */
 export function lintScenario(s: CheckedScenario): { errors: SourceProblem[]; warnings: SourceProblem[] } {
   const { script } = s
@@ -23,14 +35,15 @@ export function lintScenario(s: CheckedScenario): { errors: SourceProblem[]; war
   })
 
   // Explore every state the trainee can drive the machine into with the guided choices and
-  // with a reply that matches nothing.
+  // with a reply that says nothing.
   const machine = machineFor(s)
+  const empty: JudgedReplyEvent = { type: 'trainee.reply', text: '好的', latencyMs: 0, judged: judgeText(s, '好的') }
   const paths = getShortestPaths(machine, {
     input: { seed: 1, mode: 'guided' },
     events: (snapshot) => {
       const beat = script.beats[snapshot.context.beat]
-      const choices: ReplyEvent[] = (beat?.replies ?? []).map((r) => ({ type: 'trainee.reply', choice: r.id, latencyMs: 0 }))
-      return [...choices, { type: 'trainee.reply' as const, text: '嗯', latencyMs: 0 }]
+      const choices: JudgedReplyEvent[] = (beat?.replies ?? []).map((r) => ({ type: 'trainee.reply', choice: r.id, latencyMs: 0 }))
+      return [...choices, empty]
     },
     // Paths that reach the same beat with the same emotion, turn count and score so far are
     // treated as one state; the score keeps a good path from hiding behind a poor one.
@@ -74,15 +87,22 @@ export function lintScenario(s: CheckedScenario): { errors: SourceProblem[]; war
     if (!used.has(id)) errors.push({ file: s.file, line: 1, column: 1, field: `intents.${id}`, message: 'is defined and never used' })
   }
 
-  // A guided choice typed as free text should be recognised as the same reply.
   for (const [beatId, beat] of Object.entries(script.beats)) {
+    if (beat.outcome) continue
+    // A guided choice typed as free text should be recognised as the same reply.
     for (const reply of beat.replies ?? []) {
-      const ctx = { ...initialContext(s, { seed: 1, mode: 'free' }), beat: beatId }
-      const r = resolve(s, ctx, { type: 'trainee.reply', text: reply.choice, latencyMs: 0 })
-      const as = r.kind === 'reply' ? beat.replies![r.index]!.id : 'nothing (otherwise)'
+      const tried = tryReply(s, beatId, reply.choice)!
+      const as = tried.reply?.id ?? 'nothing (otherwise)'
       if (as !== reply.id) {
         warnings.push(at(`${beatId}.${reply.id}`, `beats.${beatId}.replies.${reply.id}.choice`, `typed as free text, this choice is recognised as ${as}`))
       }
+    }
+    // A breach typed at this beat must cost something: a recorded breach, or at least an
+    // angrier customer. Otherwise it falls to `otherwise` with nothing happening.
+    for (const breach of BREACHES) {
+      const tried = tryReply(s, beatId, BREACH_PROBES[breach])!
+      const costs = tried.turn.breaches.length > 0 || tried.turn.emotionAfter > tried.turn.emotionBefore || Object.values(tried.turn.evidence).some((n) => (n ?? 0) < 0)
+      if (!costs) warnings.push(at(beatId, `beats.${beatId}`, `a ${breach} reply ("${BREACH_PROBES[breach]}") has no consequence here: it falls to otherwise with nothing happening`))
     }
   }
   return { errors, warnings }

@@ -1,7 +1,7 @@
 import { initialTransition, transition } from 'xstate'
 import { shuffle, seededRandom } from '#app/domain/random.ts'
 import { compileScenario, type RoleplayMachine, type RoleplaySnapshot } from './compile.ts'
-import { scoreConversation, type Mode, type ReplyEvent, type Scenario } from './engine.ts'
+import { initialContext, judgeText, lastCustomerLine, scoreConversation, type JudgedReplyEvent, type Mode, type ReplyEvent, type Scenario } from './engine.ts'
 
 const machines = new WeakMap<Scenario, RoleplayMachine>()
 
@@ -24,9 +24,29 @@ export function replay(scenario: Scenario, input: { seed: number; mode: Mode }, 
   let [snapshot] = initialTransition(machine, input)
   for (const event of events) {
     if (snapshot.status === 'done') break
-    ;[snapshot] = transition(machine, snapshot, event)
+    snapshot = step(scenario, snapshot, event)
   }
   return describe(scenario, snapshot)
+}
+
+/**
+ * Sends one logged reply: first the patience nudge when the trainee took longer than the
+ * scenario's patience (the server measured it), then the reply, recognised once.
+ */
+function step(scenario: Scenario, snapshot: RoleplaySnapshot, event: ReplyEvent): RoleplaySnapshot {
+  const machine = machineFor(scenario)
+  if (event.latencyMs > scenario.script.patience.seconds * 1000) {
+    ;[snapshot] = transition(machine, snapshot, { type: 'patience.expired' })
+    if (snapshot.status === 'done') return snapshot
+  }
+  ;[snapshot] = transition(machine, snapshot, prepare(scenario, snapshot, event))
+  return snapshot
+}
+
+/** The event as the machine receives it: free text carries what the judge recognised. */
+export function prepare(scenario: Scenario, snapshot: RoleplaySnapshot, event: ReplyEvent): JudgedReplyEvent {
+  if (event.choice !== undefined) return event
+  return { ...event, judged: judgeText(scenario, event.text ?? '', lastCustomerLine(snapshot.context)) }
 }
 
 export function describe(scenario: Scenario, snapshot: RoleplaySnapshot) {
@@ -64,7 +84,26 @@ export function judgeLog(scenario: Scenario, input: { seed: number; mode: Mode }
   if (!last || !acceptsEvent(scenario, before, last)) {
     return { accepted: false, done: before.done, outcome: before.score.outcome, total: before.score.total, passed: false, skills: before.score.skills, state: before }
   }
-  const [snapshot] = transition(machineFor(scenario), before.snapshot, last)
-  const after = describe(scenario, snapshot)
+  const after = describe(scenario, step(scenario, before.snapshot, last))
   return { accepted: true, done: after.done, outcome: after.score.outcome, total: after.score.total, passed: after.score.passed, skills: after.score.skills, state: after }
+}
+
+/**
+ * What one free-text reply does at a beat, from a fresh conversation standing there: which
+ * scripted reply it is taken as (or none), the turn recorded and what the customer answers.
+ * The CLI, lint and the judge benchmark ask this; it is the machine's own step.
+ */
+export function tryReply(scenario: Scenario, beatId: string, text: string, options: { customerLine?: string; emotion?: number } = {}) {
+  const machine = machineFor(scenario)
+  const beat = scenario.script.beats[beatId]
+  if (!beat || beat.outcome) return null
+  const base = initialContext(scenario, { seed: 1, mode: 'free' })
+  const customerLine = options.customerLine ?? beat.customer[0]!
+  const context = { ...base, beat: beatId, emotion: options.emotion ?? scenario.script.emotion, messages: [{ from: 'customer' as const, text: customerLine }] }
+  const start = machine.resolveState({ value: beatId, context })
+  const event = prepare(scenario, start, { type: 'trainee.reply', text, latencyMs: 0 })
+  const [after] = transition(machine, start, event)
+  const turn = after.context.turns.at(-1)!
+  const answer = after.context.messages.slice(2).filter((m) => m.from === 'customer').map((m) => m.text)
+  return { judged: event.judged!, turn, reply: turn.replyId ? beat.replies!.find((r) => r.id === turn.replyId)! : null, to: String(after.value), done: after.status === 'done', answer }
 }

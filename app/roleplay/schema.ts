@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { SKILLS } from '#app/domain/skills.ts'
+import { BEHAVIOURS } from '#app/judge/behaviours.ts'
 
 /** Kinds of compliance breach a reply can commit. */
 export const BREACHES = ['insult', 'blame', 'disclose', 'illegal-promise', 'superlative', 'induce-review'] as const
@@ -14,6 +15,28 @@ const lines = z.union([text.transform((t) => [t]), z.array(text).min(1)])
 const skill = z.enum(SKILLS, { error: `must be one of ${SKILLS.join(', ')}` })
 const breach = z.enum(BREACHES, { error: `must be one of ${BREACHES.join(', ')}` })
 const intentRef = z.union([slug.transform((s) => [s]), z.array(slug).min(1)])
+const behaviour = z.enum(BEHAVIOURS, { error: `must be one of ${BEHAVIOURS.join(', ')}` })
+
+/**
+ * An intent: a list of phrases, or phrases and patterns (`{slot}`, `…` gaps, `(a|b)`) with
+ * what the judge makes of it. See scenarios/README.md.
+ */
+const intentDefinition = z.union([
+  z.array(text).min(1).transform((phrases) => ({ phrases, patterns: [] as string[] })),
+  z
+    .object({
+      phrases: z.array(text).default([]),
+      patterns: z.array(text).default([]),
+      behaviour: behaviour.optional(),
+      breach: z.enum(BREACHES, { error: `must be one of ${BREACHES.join(', ')}` }).optional(),
+      /** Counts only when asserted: hedged, conditional or asked, it does not. */
+      commitment: z.boolean().optional(),
+      /** A weak sign: counts only when the reply shows nothing better. */
+      weak: z.boolean().optional(),
+    })
+    .strict()
+    .refine((d) => d.phrases.length + d.patterns.length > 0, 'needs phrases or patterns'),
+])
 
 /** Which recognised intents a free-text reply needs. */
 const when = z
@@ -126,7 +149,11 @@ export const scenarioSchema = z
       .strict()
       .default({ angry: ['算了，不跟你说了，我直接去投诉。'], breach: ['你这是什么态度？我要投诉你！'] }),
     vocabularies: z.array(slug).default(['service']),
-    intents: z.record(slug, z.array(text).min(1)).default({}),
+    intents: z.record(slug, intentDefinition).default({}),
+    /** What the judge sees in this scenario's own intents (a deflection here is policy-wrong). */
+    behaviours: z.record(slug, behaviour).default({}),
+    /** What the customer says to a reply the universal judge finds rude, dismissive or blaming. */
+    reactions: z.partialRecord(z.enum(['dismissive', 'blame', 'policy-wrong']), lines).default({}),
     breaches: z.partialRecord(breach, breachEffect).default({}),
     start: slug,
     beats: z.record(slug, beat),
@@ -144,13 +171,11 @@ export const scenarioSchema = z
 export const vocabularySchema = z
   .object({
     id: slug,
-    intents: z.record(
-      slug,
-      z.union([
-        z.array(text).min(1).transform((phrases) => ({ phrases, breach: undefined as Breach | undefined })),
-        z.object({ phrases: z.array(text).min(1), breach: breach.optional() }).strict(),
-      ]),
-    ),
+    /** English words and net slang read as Chinese ("sorry" → 抱歉). */
+    aliases: z.record(z.string().min(1), text).default({}),
+    /** Word lists patterns refer to as {name}. */
+    slots: z.record(slug, z.array(text).min(1)).default({}),
+    intents: z.record(slug, intentDefinition),
   })
   .strict()
 

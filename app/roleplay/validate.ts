@@ -1,19 +1,39 @@
 import { LineCounter, parseDocument, isNode } from 'yaml'
 import { validateYaml, type SourceProblem } from '#app/domain/yaml-validate.ts'
-import { scenarioSchema, vocabularySchema, type Breach, type ScenarioScript, type Vocabulary } from './schema.ts'
+import { buildLexicon, type IntentDefinition, type Lexicon } from '#app/judge/recognise.ts'
+import { PatternError } from '#app/judge/patterns.ts'
+import { scenarioSchema, vocabularySchema, type ScenarioScript, type Vocabulary } from './schema.ts'
 
 /** An intent as the recogniser and the machine see it, with where it came from. */
-export interface ResolvedIntent {
-  id: string
-  phrases: string[]
-  breach?: Breach
-  /** `scenario` for the script's own intents, else the vocabulary id. */
-  source: string
+export type ResolvedIntent = IntentDefinition & { phrases: string[]; source: string }
+
+export interface VocabularyWords {
+  slots: Record<string, string[]>
+  aliases: Record<string, string>
+}
+
+/** A scenario's definition as a version is stored: everything its replays depend on. */
+export interface ScenarioDefinition {
+  script: ScenarioScript
+  intents: ResolvedIntent[]
+  /** Absent from versions published before patterns existed. */
+  vocabulary?: VocabularyWords
+}
+
+/** Compiles a stored definition into a scenario the machine can run. */
+export function scenarioFromDefinition(def: ScenarioDefinition) {
+  const vocabulary = def.vocabulary ?? { slots: {}, aliases: {} }
+  const lexicon = buildLexicon(def.intents, { slots: new Map(Object.entries(vocabulary.slots)), aliases: new Map(Object.entries(vocabulary.aliases)) })
+  return { script: def.script, intents: def.intents, vocabulary, lexicon }
 }
 
 export interface CheckedScenario {
   script: ScenarioScript
   intents: ResolvedIntent[]
+  /** Pattern slots and aliases of its vocabularies, stored with a published version. */
+  vocabulary: VocabularyWords
+  /** The compiled recogniser of this scenario: its intents and its vocabularies'. */
+  lexicon: Lexicon
   file: string
   /** Line of each beat and reply in the file, for lint messages. */
   lines: Map<string, number>
@@ -55,14 +75,22 @@ export function parseScenario(
   if (script.id !== expectedId) problem(['id'], `must match the file name "${expectedId}"`)
 
   const intents: ResolvedIntent[] = []
+  const slots = new Map<string, string[]>()
+  const aliases = new Map<string, string>()
   script.vocabularies.forEach((v, i) => {
     const vocabulary = vocabularies.get(v)
     if (!vocabulary) return problem(['vocabularies', i], `no vocabulary "${v}" in scenarios/vocabularies`)
-    for (const [id, def] of Object.entries(vocabulary.intents)) intents.push({ id, phrases: def.phrases, breach: def.breach, source: v })
+    for (const [id, def] of Object.entries(vocabulary.intents)) intents.push({ id, ...def, source: v })
+    for (const [k, words] of Object.entries(vocabulary.slots)) slots.set(k, words)
+    for (const [k, word] of Object.entries(vocabulary.aliases)) aliases.set(k, word)
   })
-  for (const [id, phrases] of Object.entries(script.intents)) {
+  for (const [id, def] of Object.entries(script.intents)) {
     if (intents.some((i) => i.id === id)) problem(['intents', id], `"${id}" is already defined by a vocabulary`)
-    intents.push({ id, phrases, source: 'scenario' })
+    const behaviour = 'behaviour' in def && def.behaviour ? def.behaviour : script.behaviours[id]
+    intents.push({ id, ...def, behaviour, source: 'scenario' })
+  }
+  for (const id of Object.keys(script.behaviours)) {
+    if (!script.intents[id]) problem(['behaviours', id], `"${id}" is not one of this scenario's intents`)
   }
   const known = new Set(intents.map((i) => i.id))
   const lines = new Map<string, number>()
@@ -79,5 +107,18 @@ export function parseScenario(
     })
   }
   if (problems.length) return { ok: false, problems }
-  return { ok: true, value: { script, intents, file, lines } }
+  // Patterns are compiled one by one first, so an error names the intent and pattern it is in.
+  for (const intent of intents) {
+    intent.patterns?.forEach((pattern, i) => {
+      try {
+        buildLexicon([{ ...intent, phrases: [], patterns: [pattern] }], { slots })
+      } catch (e) {
+        if (!(e instanceof PatternError)) throw e
+        problem(intent.source === 'scenario' ? ['intents', intent.id, 'patterns', i] : ['vocabularies'], `pattern "${pattern}" of ${intent.id}: ${e.message}`)
+      }
+    })
+  }
+  if (problems.length) return { ok: false, problems }
+  const vocabulary = { slots: Object.fromEntries(slots), aliases: Object.fromEntries(aliases) }
+  return { ok: true, value: { ...scenarioFromDefinition({ script, intents, vocabulary }), file, lines } }
 }
