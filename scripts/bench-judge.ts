@@ -10,6 +10,7 @@ import { BEHAVIOURS, NEGATIVE_BEHAVIOURS, VERDICTS, type Behaviour, type Verdict
 import { readCorpus, verifyFrozen, type CorpusEntry } from '#app/judge/corpus.server.ts'
 import { judgeEntry, setSegmenter } from '#app/judge/judge-entry.server.ts'
 import { readScenarios } from '#app/roleplay/load.server.ts'
+import { setJudgeCache } from '#app/roleplay/engine.ts'
 
 const args = process.argv.slice(2)
 const flag = (name: string) => args.includes(`--${name}`)
@@ -31,8 +32,12 @@ const pct = (n: number, d: number) => (d ? `${((100 * n) / d).toFixed(1)}%` : 'â
 const failures: string[] = []
 const thresholds = JSON.parse(fs.readFileSync('scenarios/corpus/thresholds.json', 'utf8')) as Record<string, number>
 
+// Every judgement is fresh (no memo); one untimed pass first lets the JIT settle, as in a
+// server that has been running.
+setJudgeCache(false)
 for (const part of parts) {
   const entries = readCorpus(part)
+  for (const entry of entries) judgeEntry(scenarios.get(entry.scenario)!, entry.beat, entry.reply)
   const times: number[] = []
   const confusion = Object.fromEntries(VERDICTS.map((v) => [v, Object.fromEntries(VERDICTS.map((w) => [w, 0]))])) as Record<Verdict, Record<Verdict, number>>
   const tp: Record<string, number> = {}
@@ -41,7 +46,6 @@ for (const part of parts) {
   const misses: { entry: CorpusEntry; got: Verdict; behaviours: Behaviour[] }[] = []
   for (const entry of entries) {
     const scenario = scenarios.get(entry.scenario)!
-    // Warm the caches the first time, then time a fresh judgement.
     const t0 = performance.now()
     const judged = judgeEntry(scenario, entry.beat, entry.reply)
     times.push(performance.now() - t0)

@@ -1,28 +1,34 @@
 // Trainer CLI for scenario scripts.
 //   npm run scenario -- check [files…]
 //   npm run scenario -- replay <scenario> <transcript.json>
-//   npm run scenario -- judge "<reply>" [--scenario S --beat B]
+//   npm run scenario -- judge "<reply>" [--scenario S] [--beat B] [--json]
+//   npm run scenario -- judge --corpus FILE [--json]
 import fs from 'node:fs'
+import { parseArgs } from 'node:util'
 import { formatProblem, SourceError } from '#app/domain/yaml-validate.ts'
-import { recogniseReply, resolve, initialContext } from '#app/roleplay/engine.ts'
+import { judgeEntry } from '#app/judge/judge-entry.server.ts'
+import { readCorpusFile } from '#app/judge/corpus.server.ts'
+import { buildLexicon, recognise, type IntentMatch, type Recognition } from '#app/judge/recognise.ts'
+import { verdictOf } from '#app/judge/verdict.ts'
 import { lintScenario } from '#app/roleplay/lint.ts'
 import { readScenarios, readVocabularies } from '#app/roleplay/load.server.ts'
 import { replayReport } from '#app/roleplay/report.ts'
 import { replay } from '#app/roleplay/run.ts'
 import { transcriptEvents, transcriptSchema } from '#app/roleplay/transcript.ts'
+import type { CheckedScenario } from '#app/roleplay/validate.ts'
 
-const [command, ...args] = process.argv.slice(2)
-const USAGE = 'usage: npm run scenario -- check [files…] | replay <scenario> <transcript.json> | judge "<reply>" [--scenario S --beat B]'
+const USAGE = `usage: npm run scenario -- <command>
+  check [files…]                                   schema errors with line:column, then lint
+  replay <scenario> <transcript.json>              replay a transcript and print the result
+  judge "<reply>" [--scenario S] [--beat B] [--json]   what the judge sees in one reply
+  judge --corpus FILE [--json]                     judge every reply of a corpus file`
 
-function option(name: string) {
-  const i = args.indexOf(`--${name}`)
-  return i >= 0 ? args[i + 1] : undefined
-}
+class UsageError extends Error {}
 
-function findScenario(idOrFile: string) {
+function findScenario(idOrFile: string): CheckedScenario {
   const file = fs.existsSync(idOrFile) ? idOrFile : `scenarios/${idOrFile}.yaml`
-  const [scenario] = readScenarios([file])
-  return scenario!
+  if (!fs.existsSync(file)) throw new UsageError(`no scenario "${idOrFile}" (no file ${file})`)
+  return readScenarios([file])[0]!
 }
 
 function check(files: string[]) {
@@ -32,13 +38,13 @@ function check(files: string[]) {
     for (const p of errors) console.log(`error  ${formatProblem(p)}`)
     for (const p of warnings) console.log(`warn   ${formatProblem(p)}`)
     if (errors.length) failed = true
-    else console.log(`ok  ${s.file}  ${Object.keys(s.script.beats).length} beats`)
+    else console.log(`ok  ${s.file}  ${Object.keys(s.script.beats).length} beats${warnings.length ? `, ${warnings.length} warnings` : ''}`)
   }
   if (failed) process.exit(1)
 }
 
 function replayCommand(id: string | undefined, file: string | undefined) {
-  if (!id || !file) throw new UsageError()
+  if (!id || !file) throw new UsageError('replay needs a scenario and a transcript file')
   const scenario = findScenario(id)
   const parsed = transcriptSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')))
   if (!parsed.success) {
@@ -49,52 +55,113 @@ function replayCommand(id: string | undefined, file: string | undefined) {
   console.log(JSON.stringify(replayReport(scenario, state), null, 2))
 }
 
-function judge(reply: string | undefined) {
-  if (!reply) throw new UsageError()
-  const scenarioId = option('scenario')
+const why = (m: IntentMatch) =>
+  m.discounted === 'negated' ? 'negated' : m.discounted === 'question' ? 'asked, not said' : m.discounted === 'conditional' ? 'hedged or conditional' : m.discounted === 'quoted' ? "the customer's words quoted back" : m.discounted === 'sarcastic' ? 'in a sarcastic sentence' : 'outweighed: the reply does better elsewhere'
+
+function describeRecognition(r: Pick<Recognition, 'text' | 'corrections' | 'behaviours' | 'matches'>) {
+  const lines: string[] = []
+  lines.push(`read as    ${r.text}${r.corrections.length ? `   (${r.corrections.map((c) => `${c.from}→${c.to}`).join(', ')})` : ''}`)
+  if (r.behaviours.length) {
+    lines.push('universal layer found:')
+    for (const b of r.behaviours) lines.push(`  ${b.behaviour.padEnd(16)} "${b.words}"  (${b.intent}: ${b.cue})`)
+  } else lines.push('universal layer found: nothing')
+  const live = r.matches.filter((m) => !m.discounted)
+  if (live.length) lines.push(`intents    ${live.map((m) => `${m.intent} "${m.words}"${m.affirmed ? ` (${m.affirmed})` : ''}`).join(', ')}`)
+  for (const m of r.matches.filter((m) => m.discounted)) lines.push(`discounted ${m.intent} "${m.words}": ${why(m)}`)
+  return lines
+}
+
+function judgeOne(reply: string, scenarioId: string | undefined, beatId: string | undefined, json: boolean) {
   if (!scenarioId) {
-    // Shared vocabularies only.
-    const intents = [...readVocabularies().values()].flatMap((v) =>
-      Object.entries(v.intents).map(([id, d]) => ({ id, phrases: d.phrases, breach: d.breach, source: v.id })),
+    if (beatId) throw new UsageError('--beat needs --scenario')
+    // The shared vocabularies only.
+    const vocabularies = [...readVocabularies().values()]
+    const lexicon = buildLexicon(
+      vocabularies.flatMap((v) => Object.entries(v.intents).map(([id, d]) => ({ id, ...d, source: v.id }))),
+      { slots: new Map(vocabularies.flatMap((v) => Object.entries(v.slots))), aliases: new Map(vocabularies.flatMap((v) => Object.entries(v.aliases))) },
     )
-    console.log(JSON.stringify(describeJudgement(recogniseReply({ script: undefined as never, intents }, reply)), null, 2))
+    const r = recognise(reply, lexicon)
+    const verdict = verdictOf([...new Set(r.behaviours.map((b) => b.behaviour))], null)
+    if (json) return console.log(JSON.stringify({ verdict, ...r }, null, 2))
+    console.log([`reply      ${reply}`, ...describeRecognition(r), `verdict    ${verdict}`].join('\n'))
     return
   }
   const scenario = findScenario(scenarioId)
-  const recognised = recogniseReply(scenario, reply)
-  const out: Record<string, unknown> = describeJudgement(recognised)
-  const beatId = option('beat')
-  if (beatId) {
-    const beat = scenario.script.beats[beatId]
-    if (!beat) throw new Error(`no beat "${beatId}" in ${scenario.script.id}`)
-    const ctx = { ...initialContext(scenario, { seed: 1, mode: 'free' }), beat: beatId }
-    const r = resolve(scenario, ctx, { type: 'trainee.reply', text: reply, latencyMs: 0 })
-    const chosen = r.kind === 'reply' ? beat.replies![r.index]! : null
-    out.effect = chosen
-      ? { reply: chosen.id, emotion: chosen.emotion, skills: chosen.skills, next: chosen.next, note: chosen.note, ending: r.ending }
-      : { reply: null, otherwise: beat.otherwise ?? null, ending: r.ending }
-  }
-  console.log(JSON.stringify(out, null, 2))
+  const beat = beatId ?? scenario.script.start
+  const b = scenario.script.beats[beat]
+  if (!b) throw new OneLineError(`no beat "${beat}" in ${scenario.script.id} (beats: ${Object.keys(scenario.script.beats).filter((k) => !scenario.script.beats[k]!.outcome).join(', ')})`)
+  if (b.outcome) throw new OneLineError(`beat "${beat}" of ${scenario.script.id} is an ending (${b.outcome}): it takes no reply`)
+  const j = judgeEntry(scenario, beat, reply)
+  const r = { text: j.judged.text, corrections: j.judged.corrections, behaviours: j.judged.findings, matches: j.judged.matches }
+  if (json) return console.log(JSON.stringify({ verdict: j.verdict, behaviours: j.behaviours, reply: j.reply?.id ?? null, turn: j.turn, answer: j.answer, to: j.to }, null, 2))
+  const t = j.turn
+  const lines = [`reply      ${reply}`, ...describeRecognition(r)]
+  lines.push(`at beat    ${scenario.script.id} / ${beat}`)
+  lines.push(
+    j.reply
+      ? `taken as   ${j.reply.id}: ${j.reply.note}`
+      : `taken as   otherwise (no scripted reply)${t.universal ? ' — scored by the universal layer' : ''}`,
+  )
+  const evidence = Object.entries(t.evidence).map(([k, v]) => `${k} ${v! > 0 ? '+' : ''}${v}`).join(', ')
+  lines.push(`effect     emotion ${t.emotionBefore} → ${t.emotionAfter}${evidence ? `; ${evidence}` : ''}`)
+  lines.push(`breaches   ${t.breaches.length ? t.breaches.map((x) => `${x.breach} ("${x.words}")`).join(', ') : 'none'}`)
+  lines.push(`customer   ${j.answer.length ? j.answer.join(' / ') : '(the next beat speaks)'}`)
+  lines.push(`next       ${j.to}${j.done ? ' (the conversation ends)' : ''}`)
+  lines.push(`verdict    ${j.verdict}`)
+  console.log(lines.join('\n'))
 }
 
-function describeJudgement(r: ReturnType<typeof recogniseReply>) {
-  return {
-    intents: r.matches.filter((m) => !m.negated).map((m) => ({ intent: m.intent, words: m.words })),
-    negated: r.matches.filter((m) => m.negated).map((m) => ({ intent: m.intent, words: m.words })),
-    compliance: r.breaches,
-  }
+function judgeCorpus(file: string, json: boolean) {
+  const entries = readCorpusFile(file)
+  const scenarios = new Map<string, CheckedScenario>()
+  let agree = 0
+  const rows = entries.map((e) => {
+    let s = scenarios.get(e.scenario)
+    if (!s) scenarios.set(e.scenario, (s = findScenario(e.scenario)))
+    const j = judgeEntry(s, e.beat, e.reply)
+    const same = (j.verdict === 'bad') === (e.verdict === 'bad')
+    if (same) agree++
+    return { id: e.id, line: e.line, label: e.verdict, verdict: j.verdict, behaviours: j.behaviours, labelled: e.behaviours, reply: e.reply, agree: same }
+  })
+  if (json) return console.log(JSON.stringify(rows, null, 2))
+  for (const r of rows) console.log(`${r.agree ? ' ' : '✗'} ${file}:${r.line}  ${r.label.padEnd(4)} → ${r.verdict.padEnd(4)} ${r.behaviours.join(',') || '-'}  ${r.reply}`)
+  console.log(`\n${rows.length} replies; direction agrees on ${agree} (${((100 * agree) / rows.length).toFixed(1)}%)`)
 }
 
-class UsageError extends Error {}
+class OneLineError extends Error {}
 
+const [command, ...rest] = process.argv.slice(2)
 try {
-  if (command === 'check') check(args)
-  else if (command === 'replay') replayCommand(args[0], args[1])
-  else if (command === 'judge') judge(args[0])
-  else throw new UsageError()
+  if (command === 'check') check(rest)
+  else if (command === 'replay') replayCommand(rest[0], rest[1])
+  else if (command === 'judge') {
+    let parsed
+    try {
+      parsed = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        strict: true,
+        options: { scenario: { type: 'string' }, beat: { type: 'string' }, corpus: { type: 'string' }, json: { type: 'boolean' } },
+      })
+    } catch (e) {
+      throw new UsageError((e as Error).message)
+    }
+    const { values, positionals } = parsed
+    if (values.corpus) {
+      if (positionals.length || values.beat || values.scenario) throw new UsageError('--corpus takes no reply, --scenario or --beat: each line names its own')
+      judgeCorpus(values.corpus, Boolean(values.json))
+    } else {
+      if (positionals.length !== 1) throw new UsageError(positionals.length ? 'judge takes one reply (quote it)' : 'judge needs a reply, or --corpus FILE')
+      judgeOne(positionals[0]!, values.scenario, values.beat, Boolean(values.json))
+    }
+  } else throw new UsageError(command ? `unknown command "${command}"` : 'no command')
 } catch (error) {
   if (error instanceof UsageError) {
-    console.error(USAGE)
+    console.error(`${error.message}\n${USAGE}`)
+    process.exit(2)
+  }
+  if (error instanceof OneLineError) {
+    console.error(error.message)
     process.exit(2)
   }
   if (!(error instanceof SourceError)) throw error

@@ -30,12 +30,24 @@ export type CorpusEntry = z.infer<typeof corpusEntrySchema> & { file: string; li
 
 /** Reads one part of the corpus; every problem is reported with file, line and field. */
 export function readCorpus(part: 'dev' | 'test', dir = CORPUS_DIR): CorpusEntry[] {
+  const folder = path.join(dir, part)
+  const names = fs.readdirSync(folder).filter((f) => f.endsWith('.jsonl')).sort()
+  return readCorpusFiles(names.map((n) => path.join(folder, n)), part)
+}
+
+/** One corpus file, as the CLI's `judge --corpus` reads it. */
+export function readCorpusFile(file: string): CorpusEntry[] {
+  if (!fs.existsSync(file)) throw new SourceError([{ file, line: 1, column: 1, field: '', message: 'no such file' }])
+  return readCorpusFiles([file], file.includes('/test/') ? 'test' : 'dev')
+}
+
+function readCorpusFiles(paths: string[], part: 'dev' | 'test'): CorpusEntry[] {
   const entries: CorpusEntry[] = []
   const problems: SourceProblem[] = []
-  const folder = path.join(dir, part)
-  for (const name of fs.readdirSync(folder).filter((f) => f.endsWith('.jsonl')).sort()) {
-    const file = path.relative(process.cwd(), path.join(folder, name))
-    fs.readFileSync(path.join(folder, name), 'utf8')
+  for (const full of paths) {
+    const name = path.basename(full)
+    const file = path.relative(process.cwd(), full)
+    fs.readFileSync(full, 'utf8')
       .split('\n')
       .forEach((text, i) => {
         if (!text.trim()) return

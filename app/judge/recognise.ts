@@ -183,11 +183,13 @@ export function recognise(reply: string, lexicon: Lexicon, options: RecogniseOpt
   }
   // Longest first; a span already claimed by a longer phrase cannot match again.
   candidates.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start)
-  const taken: { start: number; end: number }[] = []
+  const taken: { start: number; end: number; intent: string }[] = []
   const matches: IntentMatch[] = []
   const sarcastic = new Set<number>()
   for (const c of candidates) {
-    if (taken.some((t) => c.start < t.end && t.start < c.end)) continue
+    // A span a longer phrase claimed cannot match again; the very same span can, for another
+    // intent (a scenario's own intent and a shared one listing the same words both count).
+    if (taken.some((t) => c.start < t.end && t.start < c.end && (t.start !== c.start || t.end !== c.end || t.intent === c.intent))) continue
     taken.push(c)
     const intent = lexicon.intents.get(c.intent)!
     const scope = scopeOf(text, words, c.start, c.end, options.customerLine)

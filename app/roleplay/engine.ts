@@ -35,6 +35,8 @@ export interface Judged {
   /** Every match, including those discounted and why. */
   matches: IntentMatch[]
   corrections: Correction[]
+  /** The reply as it was matched, after normalisation. */
+  text: string
 }
 
 /** A trainee reply as the log stores it. */
@@ -105,6 +107,11 @@ export function breachEffect(script: ScenarioScript, breach: Breach) {
 
 const judgedCache = new WeakMap<Scenario, Map<string, Judged>>()
 const JUDGED_CACHE = 500
+let caching = true
+/** The benchmark times fresh judgements: it turns the memo off. */
+export function setJudgeCache(on: boolean) {
+  caching = on
+}
 
 /**
  * Recognises a free-text reply once: intents, behaviours and breaches, each with its words.
@@ -114,7 +121,7 @@ export function judgeText(scenario: Scenario, text: string, customerLine?: strin
   let cache = judgedCache.get(scenario)
   if (!cache) judgedCache.set(scenario, (cache = new Map()))
   const key = `${customerLine ?? ''}\u0000${text}`
-  let judged = cache.get(key)
+  let judged = caching ? cache.get(key) : undefined
   if (!judged) {
     const r = recognise(text, scenario.lexicon, { customerLine })
     const behaviours = [...new Set(r.behaviours.map((b) => b.behaviour))]
@@ -126,6 +133,7 @@ export function judgeText(scenario: Scenario, text: string, customerLine?: strin
       breaches: r.breaches,
       matches: r.matches,
       corrections: r.corrections,
+      text: r.text,
     }
     if (cache.size >= JUDGED_CACHE) cache.delete(cache.keys().next().value!)
     cache.set(key, judged)

@@ -3,7 +3,7 @@ import { initialTransition, transition } from 'xstate'
 import { BREACH, compileScenario, LEFT_ANGRY } from '#app/roleplay/compile.ts'
 import { scoreConversation, type ReplyEvent } from '#app/roleplay/engine.ts'
 import { readScenarios } from '#app/roleplay/load.server.ts'
-import { choicesFor, judgeLog, replay } from '#app/roleplay/run.ts'
+import { choicesFor, judgeLog, prepare, replay } from '#app/roleplay/run.ts'
 
 const [scenario] = readScenarios(['scenarios/damaged-on-arrival.yaml'])
 if (!scenario) throw new Error('damaged-on-arrival.yaml is missing')
@@ -26,7 +26,7 @@ describe('the compiled machine', () => {
 
   test('a recognised reply moves to its next beat, calms the customer and records evidence', () => {
     const [start] = initialTransition(machine, free)
-    const [next] = transition(machine, start, say(APOLOGY))
+    const [next] = transition(machine, start, prepare(scenario, start, say(APOLOGY)))
     expect(next.value).toBe('photos')
     expect(next.context.emotion).toBe(45)
     expect(next.context.turns[0]).toMatchObject({ replyId: 'empathise-and-ask-photo', evidence: { empathy: 2, etiquette: 1 } })
@@ -35,10 +35,27 @@ describe('the compiled machine', () => {
 
   test('a reply that matches nothing stays in the beat with an in-character answer', () => {
     const [start] = initialTransition(machine, free)
-    const [next] = transition(machine, start, say('嗯嗯'))
+    const [next] = transition(machine, start, prepare(scenario, start, say('这款花瓶是雾蓝色的')))
     expect(next.value).toBe('opening')
     expect(next.context.emotion).toBe(65)
     expect(scenario.script.beats.opening!.otherwise!.customer).toContain(next.context.messages.at(-1)!.text)
+  })
+
+  test('an empty reply is dismissive: the customer gets angrier and answers the tone', () => {
+    const [start] = initialTransition(machine, free)
+    const [next] = transition(machine, start, prepare(scenario, start, say('嗯嗯。')))
+    expect(next.value).toBe('opening')
+    expect(next.context.emotion).toBe(75)
+    expect(next.context.turns[0]).toMatchObject({ replyId: null, universal: true, evidence: { empathy: -1, etiquette: -1 } })
+    expect(next.context.messages.at(-1)!.text).toMatch(/态度|打发/)
+  })
+
+  test('a complete reply the script did not foresee still earns what it shows', () => {
+    // At "photos" the script foresaw a reship or a refund; an exchange with an apology is fine too.
+    const state = replay(scenario, free, [say(APOLOGY), say('真的抱歉，给您换一个新的，碎片不用寄回。')])
+    const turn = state.context.turns[1]!
+    expect(turn).toMatchObject({ beat: 'photos', replyId: null, universal: true, evidence: { etiquette: 1, resolution: 1 } })
+    expect(turn.emotionAfter).toBeLessThan(turn.emotionBefore + 5)
   })
 
   test('a slow reply angers the customer, who nudges first, and costs timeliness', () => {
@@ -53,15 +70,25 @@ describe('the compiled machine', () => {
     expect(state.done).toBe(true)
     expect(state.snapshot.value).toBe(BREACH)
     expect(state.score).toMatchObject({ outcome: 'breach', total: 0, passed: false, cappedBy: { breach: 'insult' } })
-    const breaches = state.context.turns[0]!.breaches
-    expect(breaches.map((b) => b.words).sort()).toEqual(['有病', '爱买不买'])
-    expect(breaches.every((b) => b.breach === 'insult')).toBe(true)
+    const turn = state.context.turns[0]!
+    expect(turn.breaches.map((b) => b.breach)).toEqual(['insult'])
+    expect(turn.findings!.map((f) => [f.behaviour, f.words])).toEqual([
+      ['rude', '你是不是有病'],
+      ['rude', '爱买不买'],
+    ])
   })
 
   test('inducing a review caps an otherwise good conversation below the pass mark', () => {
-    const events = [say(APOLOGY), say(OFFER), say('我先查一下快递时效，五分钟内回复您。'), say('好的，处理完麻烦您给个五星好评哦')]
+    const events = [say(APOLOGY), say(OFFER), say('我先查一下快递时效，五分钟内回复您。'), say('好的，给个五星好评的话返您五元红包哦')]
     const state = replay(scenario, free, events)
     expect(state.score).toMatchObject({ outcome: 'resolved', total: 50, passed: false, cappedBy: { breach: 'induce-review', cap: 50 } })
+  })
+
+  test('a plain request for a review, with nothing offered, is not an inducement', () => {
+    const events = [say(APOLOGY), say(OFFER), say('我先查一下快递时效，五分钟内回复您。'), say('好的，处理完麻烦您给个五星好评哦')]
+    const state = replay(scenario, free, events)
+    expect(state.context.turns.at(-1)!.breaches).toEqual([])
+    expect(state.score.cappedBy).toBeNull()
   })
 
   test('the customer leaves when emotion reaches the limit, whatever the beat', () => {
