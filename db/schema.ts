@@ -147,6 +147,8 @@ export const roleplayAttempts = sqliteTable(
     passed: integer('passed', { mode: 'boolean' }),
     skills: text('skills', { mode: 'json' }).$type<Record<string, number>>(),
     eventCount: integer('event_count').notNull().default(0),
+    /** The judge that scored it (app/judge/version.ts); older attempts are rescored explicitly. */
+    judgeVersion: integer('judge_version').notNull().default(1),
     startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
     /** When the customer last spoke: reply latency is measured from here. */
     lastMessageAt: integer('last_message_at', { mode: 'timestamp_ms' }).notNull(),
@@ -171,6 +173,24 @@ export const roleplayEvents = sqliteTable(
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.attemptId, t.seq] }), uniqueIndex('roleplay_events_client_idx').on(t.attemptId, t.clientId)],
+)
+
+/** Every time a stored attempt's score changed because the judge did, with the reason. */
+export const roleplayRescores = sqliteTable(
+  'roleplay_rescores',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    attemptId: text('attempt_id')
+      .notNull()
+      .references(() => roleplayAttempts.id, { onDelete: 'cascade' }),
+    fromJudge: integer('from_judge').notNull(),
+    toJudge: integer('to_judge').notNull(),
+    reason: text('reason').notNull(),
+    before: text('before', { mode: 'json' }).$type<{ outcome: string | null; total: number | null; passed: boolean | null }>().notNull(),
+    after: text('after', { mode: 'json' }).$type<{ outcome: string | null; total: number | null; passed: boolean | null }>().notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('roleplay_rescores_attempt_idx').on(t.attemptId)],
 )
 
 export type RoleplayAttempt = typeof roleplayAttempts.$inferSelect

@@ -2,7 +2,7 @@
 // per-behaviour precision and recall, the verdict confusion matrix, direction agreement
 // (bad vs not bad), the share of bad replies caught and of good replies flagged bad, recall per
 // breach kind, and judge time per reply. With --check, exits 1 when a figure on the test part is
-// below the thresholds in scenarios/corpus/thresholds.json (CI runs this).
+// below the thresholds in scenarios/corpus/thresholds.json (CI runs this; times are only printed).
 //   npm run bench:judge [-- --part dev|test] [--segmenter intl|jieba] [--check] [--misses]
 import fs from 'node:fs'
 import { performance } from 'node:perf_hooks'
@@ -105,7 +105,7 @@ for (const part of parts) {
     check('bad caught', caught / bad, thresholds.badCaught!)
     check('good flagged bad', goodBad / good, thresholds.goodFlaggedBad!, false)
     for (const b of NEGATIVE_BEHAVIOURS) check(`${b} caught`, breachRecall[b]!, thresholds.breachRecall!)
-    if (Number(q(0.99)) > thresholds.p99Ms!) failures.push(`judge p99 ${q(0.99)} ms > ${thresholds.p99Ms} ms`)
+    // Time is printed, never checked: a busy machine must not turn CI red.
   }
 }
 if (failures.length) {

@@ -7,6 +7,7 @@ import { loadCertifications } from '#app/certification/certifications.server.ts'
 import { ensureIssuerKey } from '#app/certification/issuer-key.server.ts'
 import { publishModuleVersions } from '#app/models/certifications.server.ts'
 import { publishScenarios, loadScenarios } from '#app/roleplay/scenarios.server.ts'
+import { rescoreAttempts } from '#app/roleplay/rescore.server.ts'
 import { loadModules } from '#app/utils/content.server.ts'
 import { closeDb, getDb, migrateDatabase } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
@@ -23,6 +24,8 @@ try {
   await ensureIssuerKey()
   publishScenarios()
   publishModuleVersions(modules)
+  const rescored = await rescoreAttempts()
+  if (rescored.checked) console.log(`Rescored ${rescored.checked} role-play attempts under the current judge; ${rescored.changed} changed score (reasons in roleplay_rescores).`)
   const { created } = await seedDemoData()
   console.log(`Database ${env.DATABASE_PATH} is migrated; ${modules.length} course modules, ${loadScenarios().length} scenarios and ${certifications.length} certifications are valid.`)
   if (created) {

@@ -1,9 +1,10 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto'
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
-import { roleplayAttempts, roleplayEvents, scenarioVersions, users } from '#db/schema.ts'
+import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm'
+import { roleplayAttempts, roleplayEvents, roleplayRescores, scenarioVersions, users } from '#db/schema.ts'
 import type { Mode, ReplyEvent, Scenario } from '#app/roleplay/engine.ts'
 import { scenarioFromDefinition, type ScenarioDefinition } from '#app/roleplay/validate.ts'
 import { IMMEDIATE, getDb, prepared } from '#app/utils/db.server.ts'
+import { JUDGE_VERSION } from '#app/judge/version.ts'
 
 export class ScenarioChangedError extends Error {}
 
@@ -53,6 +54,7 @@ export async function startAttempt(userId: string, scenario: Scenario, mode: Mod
     mode,
     seed: randomInt(0, 2 ** 31),
     status: 'active',
+    judgeVersion: JUDGE_VERSION,
     startedAt: now,
     lastMessageAt: now,
   })
@@ -198,4 +200,49 @@ export async function listFinishedAttemptsOf(userIds: readonly string[] | null, 
     .where(userIds ? and(finished, inArray(roleplayAttempts.userId, [...userIds])) : finished)
     .orderBy(desc(roleplayAttempts.finishedAt))
     .limit(limit)
+}
+
+/** Attempts scored by an older judge than `version`, with their stored result. */
+export async function listAttemptsJudgedBefore(version: number) {
+  return getDb()
+    .select({
+      id: roleplayAttempts.id,
+      scenarioId: roleplayAttempts.scenarioId,
+      scenarioVersion: roleplayAttempts.scenarioVersion,
+      mode: roleplayAttempts.mode,
+      seed: roleplayAttempts.seed,
+      status: roleplayAttempts.status,
+      outcome: roleplayAttempts.outcome,
+      total: roleplayAttempts.total,
+      passed: roleplayAttempts.passed,
+      judgeVersion: roleplayAttempts.judgeVersion,
+    })
+    .from(roleplayAttempts)
+    .where(lt(roleplayAttempts.judgeVersion, version))
+    .all()
+}
+
+type Result = { outcome: 'resolved' | 'escalated' | 'left-angry' | 'breach' | null; total: number | null; passed: boolean | null }
+
+/**
+ * Stores an attempt's score under a newer judge, in one transaction with the record of why it
+ * moved (nothing is recorded when it did not).
+ */
+export async function recordRescore(input: { attemptId: string; fromJudge: number; toJudge: number; reason: string; before: Result; after: Result & { skills: Record<string, number> }; now: Date }) {
+  const changed = input.before.outcome !== input.after.outcome || input.before.total !== input.after.total || input.before.passed !== input.after.passed
+  getDb().transaction((tx) => {
+    tx.update(roleplayAttempts)
+      .set({ judgeVersion: input.toJudge, ...(changed ? { outcome: input.after.outcome, total: input.after.total, passed: input.after.passed, skills: input.after.skills } : {}) })
+      .where(eq(roleplayAttempts.id, input.attemptId))
+      .run()
+    if (changed) {
+      const { skills: _skills, ...after } = input.after
+      tx.insert(roleplayRescores).values({ attemptId: input.attemptId, fromJudge: input.fromJudge, toJudge: input.toJudge, reason: input.reason, before: input.before, after, at: input.now }).run()
+    }
+  }, IMMEDIATE)
+  return changed
+}
+
+export async function listRescores(attemptId: string) {
+  return getDb().select().from(roleplayRescores).where(eq(roleplayRescores.attemptId, attemptId)).orderBy(asc(roleplayRescores.id)).all()
 }
