@@ -35,6 +35,8 @@ const HAN = /\p{Script=Han}/u
 const HAN_ONLY = /^\p{Script=Han}+$/u
 /** Characters a typo may never stand in for or be replaced by: they flip a sentence's meaning. */
 const NEVER_SWAP = new Set([...'不没别未无非莫勿'])
+/** Function words are far likelier meant than a sound-alike (就等 is not 久等). */
+const FUNCTION_WORDS = new Set([...'就是在有我你您他她它这那都也还要会能给让和跟把被对向从又再才只很太'])
 const PARTICLES = new Set([...'了的吗呢吧啊呀哦嘛么着过得地'])
 
 const syllableCache = new Map<string, string>()
@@ -144,7 +146,7 @@ function repairTypos(text: string, dictionary: PhraseDictionary, corrections: Co
       const target = phrase.split('')
       const differing = window.filter((c, k) => c !== target[k])
       if (differing.length !== 1) continue
-      if (differing.some((c) => NEVER_SWAP.has(c)) || target.some((c, k) => c !== window[k] && NEVER_SWAP.has(c))) continue
+      if (differing.some((c) => NEVER_SWAP.has(c) || FUNCTION_WORDS.has(c)) || target.some((c, k) => c !== window[k] && NEVER_SWAP.has(c))) continue
       // In two characters with a particle ("服了"), one sound is too little to go on (付了).
       if (len === 2 && target.some((c) => PARTICLES.has(c))) continue
       corrections.push({ from: joined, to: phrase, kind: 'typo' })
