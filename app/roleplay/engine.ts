@@ -228,7 +228,7 @@ export function applyReply(scenario: Scenario, ctx: RoleplayContext, event: Judg
   const judged = event.judged
   const text = reply && event.choice !== undefined ? reply.choice : (event.text ?? '')
   const base = beat.otherwise?.emotion ?? 5
-  const universal = !reply && judged ? universalEffect(judged.behaviours, base) : null
+  const universal = !reply && judged?.behaviours.length ? universalEffect(judged.behaviours, base) : null
   const emotionAfter = clampEmotion(ctx.emotion + (reply ? reply.emotion : (universal?.emotion ?? base)))
   const faults = !reply && judged ? judged.faults : []
   const turn: Turn = {

@@ -1,7 +1,8 @@
 import { LineCounter, parseDocument, isNode } from 'yaml'
 import { validateYaml, type SourceProblem } from '#app/domain/yaml-validate.ts'
 import { buildLexicon, type IntentDefinition, type Lexicon } from '#app/judge/recognise.ts'
-import { PatternError } from '#app/judge/patterns.ts'
+import { compilePattern, PatternError } from '#app/judge/patterns.ts'
+import { patternForm } from '#app/judge/normalise.ts'
 import { scenarioSchema, vocabularySchema, type ScenarioScript, type Vocabulary } from './schema.ts'
 
 /** An intent as the recogniser and the machine see it, with where it came from. */
@@ -111,7 +112,7 @@ export function parseScenario(
   for (const intent of intents) {
     intent.patterns?.forEach((pattern, i) => {
       try {
-        buildLexicon([{ ...intent, phrases: [], patterns: [pattern] }], { slots })
+        compilePattern(patternForm(pattern), slots)
       } catch (e) {
         if (!(e instanceof PatternError)) throw e
         problem(intent.source === 'scenario' ? ['intents', intent.id, 'patterns', i] : ['vocabularies'], `pattern "${pattern}" of ${intent.id}: ${e.message}`)
