@@ -165,7 +165,13 @@ export function AnswerReview({ questions }: { questions: ReviewRow[] }) {
                 </>
               )}
               <dt>{t('result.why')}</dt>
-              <dd>{q.explanation}</dd>
+              <dd>
+                {q.explanation.split('\n').map((paragraph, k) => (
+                  <p key={k} style={{ margin: k ? '0.4em 0 0' : 0 }}>
+                    {paragraph}
+                  </p>
+                ))}
+              </dd>
             </dl>
           </li>
         )

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { SKILLS } from './skills.ts'
-import { SourceError, validateYaml, type SourceProblem } from './yaml-validate.ts'
+import { lineOfPath, SourceError, validateYaml, type SourceProblem } from './yaml-validate.ts'
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, -)')
 const text = z.string().trim().min(1, 'must not be empty')
@@ -43,6 +43,16 @@ const change = z
   })
   .strict()
 
+const drawRow = z
+  .object({
+    skill: skill.optional(),
+    type: z.enum(['single', 'multiple', 'truefalse', 'ordering']).optional(),
+    count: z.number().int().min(1),
+  })
+  .strict()
+
+export type DrawRow = z.infer<typeof drawRow>
+
 export const frontMatterSchema = z
   .object({
     id: slug,
@@ -54,6 +64,8 @@ export const frontMatterSchema = z
     summary: text,
     passMark: z.number().int().min(1).max(100),
     changes: z.array(change).min(1),
+    /** What one quiz asks, drawn from the bank (`quiz`) by the attempt's seed; absent: all of it. */
+    draw: z.array(drawRow).min(1).optional(),
     quiz: z.array(questionSchema).min(8, 'a module quiz needs at least 8 questions'),
   })
   .strict()
@@ -66,7 +78,30 @@ export const frontMatterSchema = z
       if (ids.has(q.id)) ctx.addIssue({ code: 'custom', path: ['quiz', i, 'id'], message: `duplicate question id "${q.id}"` })
       ids.add(q.id)
     })
+    m.draw?.forEach((row, i) => {
+      const pool = m.quiz.filter((q) => matchesRow(q, row)).length
+      if (pool < 2 * row.count) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['draw', i],
+          message: `draws ${row.count} but the bank holds ${pool} matching questions; it needs at least ${2 * row.count} so a retake asks a different set`,
+        })
+      }
+    })
+    const asked = m.draw ? m.draw.reduce((n, r) => n + r.count, 0) : m.quiz.length
+    if (m.draw && m.quiz.length < 2 * asked) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['quiz'],
+        message: `a quiz asks ${asked} questions, so the bank needs at least ${2 * asked}; it holds ${m.quiz.length}`,
+      })
+    }
   })
+
+/** Whether a question belongs to a draw row. */
+export function matchesRow(q: { skill: string; type: string }, row: DrawRow): boolean {
+  return (!row.skill || q.skill === row.skill) && (!row.type || q.type === row.type)
+}
 
 export type ModuleFrontMatter = z.infer<typeof frontMatterSchema>
 export type Question = z.infer<typeof questionSchema>
@@ -86,6 +121,10 @@ export interface CourseModule extends ModuleFrontMatter {
   headings: Heading[]
   /** Number of Han characters in the body, a fair measure of Chinese lesson length. */
   length: number
+  /** 1-based file line of each quiz question, for lint messages. */
+  questionLines: number[]
+  /** File line where the body starts. */
+  bodyStartLine: number
 }
 
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/
@@ -114,6 +153,8 @@ export function parseModuleSource(file: string, source: string): CourseModule {
     body,
     headings: extractHeadings(body),
     length: (body.match(/\p{Script=Han}/gu) ?? []).length,
+    questionLines: result.value.quiz.map((_, i) => lineOfPath(yamlText, ['quiz', i], 1)),
+    bodyStartLine,
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Question, QuestionType } from './content-schema.ts'
+import { matchesRow, type DrawRow, type Question, type QuestionType } from './content-schema.ts'
 import { seededRandom, shuffle } from './random.ts'
 import type { Skill } from './skills.ts'
 
@@ -12,9 +12,31 @@ export interface PresentedQuestion {
   choices: { id: string; text: string }[]
 }
 
-export function presentQuiz(questions: readonly Question[], seed: number): PresentedQuestion[] {
+/**
+ * The questions one attempt asks, in the order it asks them: each blueprint row draws its count
+ * from the matching questions not yet drawn, by the attempt's seed, so a retake (a new seed)
+ * asks a different set. Without a blueprint the whole bank is asked, shuffled.
+ */
+export function drawQuiz(bank: readonly Question[], draw: readonly DrawRow[] | undefined, seed: number): Question[] {
   const random = seededRandom(seed)
-  return shuffle(questions, random).map((q) => ({
+  if (!draw) return shuffle(bank, random)
+  const taken = new Set<string>()
+  const drawn: Question[] = []
+  for (const row of draw) {
+    const pool = bank.filter((q) => !taken.has(q.id) && matchesRow(q, row))
+    for (const q of shuffle(pool, random).slice(0, row.count)) {
+      taken.add(q.id)
+      drawn.push(q)
+    }
+  }
+  return shuffle(drawn, random)
+}
+
+/** The questions of an attempt, in the order asked, with choices in this attempt's order. */
+export function presentQuiz(questions: readonly Question[], seed: number): PresentedQuestion[] {
+  // A stream apart from the draw's, so option order does not depend on which questions were drawn.
+  const random = seededRandom(seed ^ 0x5bd1e995)
+  return questions.map((q) => ({
     id: q.id,
     type: q.type,
     prompt: q.prompt,
@@ -188,4 +210,18 @@ export function reviewRows(questions: readonly Question[], answers: AnswerSheet,
     const r = graded.questions[i]!
     return { id: q.id, type: q.type, prompt: q.prompt, explanation: q.explanation, credit: r.credit, given: describeAnswer(q, r.given), expected: describeAnswer(q, r.expected) }
   })
+}
+
+/**
+ * The questions an attempt asked, in its order. An attempt at the module's current version is
+ * redrawn from its seed; one at an older version shows the questions its sheet answered that the
+ * bank still holds.
+ */
+export function attemptQuestions(
+  module: { version: number; quiz: readonly Question[]; draw?: readonly DrawRow[] },
+  attempt: { moduleVersion: number; seed: number; answers?: unknown },
+): Question[] {
+  if (attempt.moduleVersion === module.version) return drawQuiz(module.quiz, module.draw, attempt.seed)
+  const answered = new Set(Object.keys((attempt.answers ?? {}) as object))
+  return module.quiz.filter((q) => answered.has(q.id))
 }

@@ -64,3 +64,10 @@ function nodeOffset(doc: Document, path: (string | number)[]): number {
   }
   return 0
 }
+
+/** 1-based line of the node at `path` in a YAML text (its parent's line if it is missing). */
+export function lineOfPath(source: string, path: (string | number)[], lineOffset = 0): number {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(source, { lineCounter })
+  return lineCounter.linePos(nodeOffset(doc, path)).line + lineOffset
+}

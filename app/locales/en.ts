@@ -45,6 +45,8 @@ const en: Messages = {
   module: {
     toc: 'Contents',
     readingProgress: 'Reading progress',
+    legalBasis: 'Legal basis current to {{date}}',
+    lawInForce: '《{{name}}》 ({{version}}), in force from {{date}}',
     markRead: "I've read it — take the quiz",
     takeQuiz: 'Take the quiz',
     backToPath: 'Back to learning path',

@@ -43,6 +43,8 @@ const zh = {
   module: {
     toc: '本课目录',
     readingProgress: '阅读进度',
+    legalBasis: '法律依据现行至 {{date}}',
+    lawInForce: '《{{name}}》（{{version}}），{{date}} 起施行',
     markRead: '我已读完，去做测验',
     takeQuiz: '去做测验',
     backToPath: '返回学习路径',

@@ -1,4 +1,5 @@
 import { getShortestPaths } from 'xstate/graph'
+import { lengthTells, type ChoiceItem } from '#app/domain/content-lint.ts'
 import type { SourceProblem } from '#app/domain/yaml-validate.ts'
 import { BREACH, LEFT_ANGRY } from './compile.ts'
 import { judgeText, scoreConversation, type JudgedReplyEvent } from './engine.ts'
@@ -105,5 +106,30 @@ export function lintScenario(s: CheckedScenario): { errors: SourceProblem[]; war
       if (!costs) warnings.push(at(beatId, `beats.${beatId}`, `a ${breach} reply ("${BREACH_PROBES[breach]}") has no consequence here: it falls to otherwise with nothing happening`))
     }
   }
+  // Guided choices must not give the best one away by its length.
+  for (const w of lengthTells(choiceItems(s), 'beats').warnings) warnings.push({ file: s.file, line: w.line, column: 1, field: w.field, message: w.message })
   return { errors, warnings }
+}
+
+/** The reply a trainer means as best at a beat: most skill points, then the calmest customer. */
+export function bestReply<R extends { skills?: Partial<Record<string, number>>; emotion?: number }>(replies: readonly R[]): R | undefined {
+  const points = (r: R) => Object.values(r.skills ?? {}).reduce<number>((a, b) => a + (b ?? 0), 0)
+  return [...replies].sort((a, b) => points(b) - points(a) || (a.emotion ?? 0) - (b.emotion ?? 0))[0]
+}
+
+/** Each beat with guided choices as one multiple-choice item. */
+export function choiceItems(s: CheckedScenario): ChoiceItem[] {
+  const items: ChoiceItem[] = []
+  for (const [beatId, beat] of Object.entries(s.script.beats)) {
+    const replies = beat.replies ?? []
+    if (replies.length < 2) continue
+    const best = bestReply(replies)!
+    items.push({
+      line: s.lines.get(`${beatId}.${best.id}`) ?? s.lines.get(beatId) ?? 1,
+      field: `beats.${beatId}.replies.${best.id}.choice`,
+      best: [best.choice],
+      others: replies.filter((r) => r !== best).map((r) => r.choice),
+    })
+  }
+  return items
 }

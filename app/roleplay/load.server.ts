@@ -19,12 +19,17 @@ export function readVocabularies(dir = path.join(SCENARIOS_DIR, 'vocabularies'))
   return out
 }
 
+/** Every scenario file's absolute path, in name order. */
+export function scenarioFiles(): string[] {
+  return fs.readdirSync(SCENARIOS_DIR).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(SCENARIOS_DIR, f))
+}
+
 /** Reads scenario files (all of `scenarios/` when none are named); one error lists every problem. */
 export function readScenarios(files?: readonly string[]): CheckedScenario[] {
   const vocabularies = readVocabularies()
   const paths = files?.length
     ? files.map((f) => path.resolve(f))
-    : fs.readdirSync(SCENARIOS_DIR).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(SCENARIOS_DIR, f))
+    : scenarioFiles()
   const scenarios: CheckedScenario[] = []
   const problems: SourceProblem[] = []
   for (const full of paths) {

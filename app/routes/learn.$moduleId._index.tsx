@@ -7,7 +7,7 @@ import { Markdown } from '#app/components/markdown.tsx'
 import { ProgressBar } from '#app/components/ui/progress-bar.tsx'
 import { markRead, recordReadingStarted } from '#app/models/learning.server.ts'
 import { requirePermission } from '#app/utils/auth.server.ts'
-import { requireModule } from '#app/utils/content.server.ts'
+import { legalBasisOf, requireModule } from '#app/utils/content.server.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'use', 'learning')
@@ -15,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await recordReadingStarted(user.id, module)
   // NOTE: the quiz is not sent here: its answers must not reach the browser.
   const { id, title, summary, minutes, version, skills, passMark, body, headings } = module
-  return { module: { id, title, summary, minutes, version, skills, passMark, body, headings } }
+  return { module: { id, title, summary, minutes, version, skills, passMark, body, headings }, legalBasis: legalBasisOf(module) }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -41,7 +41,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 export default function ModulePage() {
-  const { module } = useLoaderData<typeof loader>()
+  const { module, legalBasis } = useLoaderData<typeof loader>()
   const { t } = useTranslation()
   const articleRef = useRef<HTMLElement>(null)
   const [read, setRead] = useState(0)
@@ -99,6 +99,18 @@ export default function ModulePage() {
           <p>
             <strong>{module.summary}</strong>
           </p>
+          {legalBasis && (
+            <details className="legal-basis">
+              <summary>{t('module.legalBasis', { date: legalBasis.asOf })}</summary>
+              <ul>
+                {legalBasis.laws.map((l) => (
+                  <li key={l.name}>
+                    {t('module.lawInForce', { name: l.name, version: l.version, date: l.effective })}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
           <Markdown source={module.body} headings={module.headings} />
           <Form method="post" className="row" style={{ marginTop: '2rem' }}>
             <button className="primary" type="submit" name="intent" value="finish">

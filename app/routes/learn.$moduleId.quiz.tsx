@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { presentQuiz, readAnswers, scoreQuiz, TamperedAnswerError } from '#app/domain/quiz.ts'
+import { attemptQuestions, presentQuiz, readAnswers, scoreQuiz, TamperedAnswerError } from '#app/domain/quiz.ts'
 import { QuizForm } from '#app/components/quiz-form.tsx'
 import { getQuizAttempt, openQuizAttempt, submitQuizAttempt } from '#app/models/learning.server.ts'
 import { assertCan, requirePermission } from '#app/utils/auth.server.ts'
@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     attemptId: attempt.id,
     module: { id: module.id, title: module.title, passMark: module.passMark },
     // Prompts and choices only, in this attempt's shuffled order; no answers.
-    questions: presentQuiz(module.quiz, attempt.seed),
+    questions: presentQuiz(attemptQuestions(module, attempt), attempt.seed),
   }
 }
 
@@ -37,9 +37,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   const values = formValues(form)
   try {
-    const { answers, unanswered } = readAnswers(module.quiz, form)
+    const questions = attemptQuestions(module, row.attempt)
+    const { answers, unanswered } = readAnswers(questions, form)
     if (unanswered.length) return data({ error: 'unanswered' as const, unanswered, values }, { status: 400 })
-    submitQuizAttempt(row.attempt.id, answers, scoreQuiz(module.quiz, answers, module.passMark))
+    submitQuizAttempt(row.attempt.id, answers, scoreQuiz(questions, answers, module.passMark))
     return redirect(resultUrl)
   } catch (error) {
     if (error instanceof TamperedAnswerError) {

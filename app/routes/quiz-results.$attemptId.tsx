@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { useFormatDate } from '#app/components/dates.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { reviewRows, type AnswerSheet } from '#app/domain/quiz.ts'
+import { attemptQuestions, reviewRows, type AnswerSheet } from '#app/domain/quiz.ts'
 import { AnswerReview, ScoreHeader } from '#app/components/quiz-form.tsx'
 import { getQuizAttempt } from '#app/models/learning.server.ts'
 import { assertCan, requireUser } from '#app/utils/auth.server.ts'
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     passed: Boolean(row.attempt.passed),
     outdatedVersion: row.attempt.moduleVersion !== module.version ? row.attempt.moduleVersion : null,
     module: { id: module.id, title: module.title, passMark: module.passMark },
-    questions: reviewRows(module.quiz, (row.attempt.answers ?? {}) as AnswerSheet, module.passMark),
+    questions: reviewRows(attemptQuestions(module, row.attempt), (row.attempt.answers ?? {}) as AnswerSheet, module.passMark),
   }
 }
 

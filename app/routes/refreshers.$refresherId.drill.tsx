@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { QuizForm } from '#app/components/quiz-form.tsx'
 import { requireDrill } from '#app/certification/drills.server.ts'
-import { presentQuiz, readAnswers, scoreQuiz, TamperedAnswerError } from '#app/domain/quiz.ts'
+import { drawQuiz, presentQuiz, readAnswers, scoreQuiz, TamperedAnswerError } from '#app/domain/quiz.ts'
 import { reconcileUser } from '#app/models/certifications.server.ts'
 import { getDrillAttempt, openDrillAttempt, submitDrillAttempt } from '#app/models/drills.server.ts'
 import { assertCan, requireUser } from '#app/utils/auth.server.ts'
@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     attemptId: attempt.id,
     skill: drill.skill,
     passMark: drill.passMark,
-    questions: presentQuiz(drill.questions, attempt.seed),
+    questions: presentQuiz(drawQuiz(drill.questions, undefined, attempt.seed), attempt.seed),
   }
 }
 

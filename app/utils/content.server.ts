@@ -2,7 +2,9 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { checkModuleSet, parseModuleSource, type CourseModule } from '#app/domain/content-schema.ts'
 import { SourceError, type SourceProblem } from '#app/domain/yaml-validate.ts'
+import { citations } from '#app/domain/content-lint.ts'
 import { notFound } from './http.ts'
+import { loadLaws } from './laws.server.ts'
 
 export const MODULES_DIR = path.resolve(process.cwd(), 'content/modules')
 
@@ -42,4 +44,24 @@ export function requireModule(id: string | undefined): CourseModule {
   const module = id ? getModule(id) : undefined
   if (!module) throw notFound()
   return module
+}
+
+export interface LegalBasis {
+  /** The date the module's statements of law were last checked: its newest change. */
+  asOf: string
+  /** The laws it cites, newest in force first, with the date each cited version took effect. */
+  laws: { name: string; version: string; effective: string }[]
+}
+
+/** What a module's law rests on, from its citations and the registry (content/laws.yaml). */
+export function legalBasisOf(module: CourseModule): LegalBasis | null {
+  const laws = loadLaws()
+  const text = [module.body, ...module.quiz.map((q) => q.explanation)].join('\n')
+  const cited = new Set(citations(text, laws.flatMap((l) => l.aliases ?? [])).map((c) => c.law))
+  const used = laws.filter((l) => cited.has(l.name) || l.aliases?.some((a) => cited.has(a)))
+  if (used.length === 0) return null
+  return {
+    asOf: module.changes.map((c) => c.date).sort().at(-1)!,
+    laws: used.map(({ name, version, effective }) => ({ name, version, effective })).sort((a, b) => b.effective.localeCompare(a.effective)),
+  }
 }
