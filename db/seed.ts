@@ -2,11 +2,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { randomInt, randomUUID } from 'node:crypto'
 import { addDays, addMonths, localDate, startOfDay, type LocalDate } from '#app/domain/calendar.ts'
-import type { CourseModule } from '#app/domain/content-schema.ts'
+import type { CourseModule, Question } from '#app/domain/content-schema.ts'
 import type { Role } from '#app/domain/permissions.ts'
-import { expectedAnswer, scoreQuiz, type AnswerSheet } from '#app/domain/quiz.ts'
+import { attemptQuestions, expectedAnswer, scoreQuiz, type AnswerSheet } from '#app/domain/quiz.ts'
 import { loadCertifications } from '#app/certification/certifications.server.ts'
-import { reconcileUser } from '#app/models/certifications.server.ts'
+import { getCatalog, reconcileUser } from '#app/models/certifications.server.ts'
+import { versionAt } from '#app/certification/rules.ts'
 import { markRead, openQuizAttempt, recordReadingStarted, submitQuizAttempt } from '#app/models/learning.server.ts'
 import { startAttempt } from '#app/models/roleplay.server.ts'
 import { createTeam } from '#app/models/teams.server.ts'
@@ -89,10 +90,10 @@ function demoHistory(today: LocalDate): Record<string, Step[]> {
 }
 
 /** Mostly right answers, with a miss now and then; all right when it must pass and the misses sank it. */
-function answerQuiz(module: CourseModule, outcome: 'pass' | 'fail') {
+function answerQuiz(module: CourseModule, questions: readonly Question[], outcome: 'pass' | 'fail') {
   const sheet = (miss: (i: number) => boolean): AnswerSheet => {
     const answers: AnswerSheet = {}
-    for (const [i, q] of module.quiz.entries()) {
+    for (const [i, q] of questions.entries()) {
       const right = expectedAnswer(q)
       if (!miss(i)) answers[q.id] = right
       else if (q.type === 'single') answers[q.id] = q.options.find((o) => o.id !== q.answer)!.id
@@ -104,13 +105,13 @@ function answerQuiz(module: CourseModule, outcome: 'pass' | 'fail') {
   }
   if (outcome === 'fail') {
     const answers = sheet((i) => i % 2 === 0)
-    return { answers, result: scoreQuiz(module.quiz, answers, module.passMark) }
+    return { answers, result: scoreQuiz(questions, answers, module.passMark) }
   }
   let answers = sheet(() => randomInt(0, 8) === 0)
-  let result = scoreQuiz(module.quiz, answers, module.passMark)
+  let result = scoreQuiz(questions, answers, module.passMark)
   if (!result.passed) {
     answers = sheet(() => false)
-    result = scoreQuiz(module.quiz, answers, module.passMark)
+    result = scoreQuiz(questions, answers, module.passMark)
   }
   return { answers, result }
 }
@@ -181,8 +182,11 @@ export async function seedDemoData() {
       }
       // Read first (a retake finds it already read), then the quiz: a quarter of an hour on it.
       await markRead(userId, module, new Date(at - 40 * MINUTE))
-      const attempt = await openQuizAttempt(userId, module, new Date(at - 15 * MINUTE))
-      const { answers, result } = answerQuiz(module, step.outcome)
+      // History before the current version was published is taken at the version served then.
+      const version = versionAt(getCatalog().modules.get(module.id)!, at)
+      const attempt = await openQuizAttempt(userId, { id: module.id, version }, new Date(at - 15 * MINUTE))
+      const questions = version === module.version ? attemptQuestions(module, attempt) : module.quiz
+      const { answers, result } = answerQuiz(module, questions, step.outcome)
       if (result.passed !== (step.outcome === 'pass')) throw new Error(`demo data: ${step.module} quiz should ${step.outcome}`)
       submitQuizAttempt(attempt.id, answers, result, new Date(at))
     }

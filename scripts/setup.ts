@@ -6,6 +6,7 @@ import { SourceError } from '#app/domain/yaml-validate.ts'
 import { loadCertifications } from '#app/certification/certifications.server.ts'
 import { ensureIssuerKey } from '#app/certification/issuer-key.server.ts'
 import { publishModuleVersions } from '#app/models/certifications.server.ts'
+import { listUsers } from '#app/models/users.server.ts'
 import { publishScenarios, loadScenarios } from '#app/roleplay/scenarios.server.ts'
 import { rescoreAttempts } from '#app/roleplay/rescore.server.ts'
 import { loadModules } from '#app/utils/content.server.ts'
@@ -23,7 +24,10 @@ try {
   migrateDatabase(getDb())
   await ensureIssuerKey()
   publishScenarios()
-  publishModuleVersions(modules)
+  // The demo history of a fresh installation is made up in the past, as if the current course
+  // had been served throughout: its versions count as published before that history begins.
+  const fresh = (await listUsers()).length === 0
+  publishModuleVersions(modules, fresh ? new Date(Date.now() - 2 * 365 * 24 * 3600_000) : new Date())
   const rescored = await rescoreAttempts()
   if (rescored.checked) console.log(`Rescored ${rescored.checked} role-play attempts under the current judge; ${rescored.changed} changed score (reasons in roleplay_rescores).`)
   const { created } = await seedDemoData()

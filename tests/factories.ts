@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto'
 import { roleplayAttempts } from '#db/schema.ts'
 import type { CourseModule, Question } from '#app/domain/content-schema.ts'
 import type { Role } from '#app/domain/permissions.ts'
-import { expectedAnswer, scoreQuiz, type AnswerSheet } from '#app/domain/quiz.ts'
+import { attemptQuestions, expectedAnswer, scoreQuiz, type AnswerSheet } from '#app/domain/quiz.ts'
 import type { Skill } from '#app/domain/skills.ts'
 import { markRead, openQuizAttempt, submitQuizAttempt } from '#app/models/learning.server.ts'
+import { getCatalog } from '#app/models/certifications.server.ts'
+import { versionAt } from '#app/certification/rules.ts'
 import { getScenario } from '#app/roleplay/scenarios.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { createTeam } from '#app/models/teams.server.ts'
@@ -73,9 +75,12 @@ export function rightAnswerForm(questions: readonly { id: string }[], source: re
 /** A submitted quiz attempt at the module's current version, passed (all right) or failed (none answered right). */
 export async function takeQuiz(userId: string, module: CourseModule, at: Date, passed = true) {
   await markRead(userId, module, at)
-  const attempt = await openQuizAttempt(userId, module, at)
-  const answers = passed ? rightAnswers(module.quiz) : {}
-  submitQuizAttempt(attempt.id, answers, scoreQuiz(module.quiz, answers, module.passMark), at)
+  // Taken in the past, before the current version was published: at the version served then.
+  const version = versionAt(getCatalog().modules.get(module.id)!, at.getTime())
+  const attempt = await openQuizAttempt(userId, { id: module.id, version }, at)
+  const questions = version === module.version ? attemptQuestions(module, attempt) : module.quiz
+  const answers = passed ? rightAnswers(questions) : {}
+  submitQuizAttempt(attempt.id, answers, scoreQuiz(questions, answers, module.passMark), at)
   return attempt.id
 }
 
@@ -83,7 +88,7 @@ export async function takeQuiz(userId: string, module: CourseModule, at: Date, p
  * A finished role-play as the engine stores it. The engine itself is tested on its own; here
  * only the outcome matters to the rules that read it.
  */
-export function finishedRoleplay(userId: string, scenarioId: string, at: Date, { passed = true, skills = {} as Partial<Record<Skill, number>> } = {}) {
+export function finishedRoleplay(userId: string, scenarioId: string, at: Date, { passed = true, skills = {} as Partial<Record<Skill, number>>, mode = 'free' as 'free' | 'guided' } = {}) {
   const id = randomUUID()
   const full = { etiquette: 80, empathy: 80, resolution: 80, compliance: 100, timeliness: 100, ...skills }
   getDb()
@@ -93,7 +98,7 @@ export function finishedRoleplay(userId: string, scenarioId: string, at: Date, {
       userId,
       scenarioId,
       scenarioVersion: getScenario(scenarioId)!.script.version,
-      mode: 'guided',
+      mode,
       seed: 1,
       status: 'finished',
       outcome: passed ? 'resolved' : 'left-angry',

@@ -49,7 +49,8 @@ export interface CatalogScenario {
 export interface Records {
   reading: readonly { moduleId: string; at: number }[]
   quizzes: readonly { moduleId: string; moduleVersion: number; passed: boolean; at: number }[]
-  roleplays: readonly { id: string; scenarioId: string; passed: boolean; at: number; skills: Partial<Record<Skill, number>> }[]
+  /** Finished role-plays; `mode` says whether the trainee typed (free) or picked (guided). */
+  roleplays: readonly { id: string; scenarioId: string; mode: 'free' | 'guided'; passed: boolean; at: number; skills: Partial<Record<Skill, number>> }[]
   drills: readonly { refresherKey: string; passed: boolean; at: number }[]
   /** Revocations, by certificate key. */
   revocations: readonly { certificateKey: string; at: number; reason: string }[]
@@ -181,7 +182,7 @@ export function requirementProgress(rules: Rules, records: Records, since = -Inf
   const { modules, scenarios } = rules.catalog
   const need = requirements.roleplays
   const quizPasses = records.quizzes.filter((q) => q.passed && q.at > since && q.at <= now)
-  const plays = records.roleplays.filter((r) => r.passed && r.at > since && r.at <= now && scenarios.has(r.scenarioId))
+  const plays = evidence(rules, records).filter((r) => r.passed && r.at > since && r.at <= now && scenarios.has(r.scenarioId))
   const hardOf = (id: string) => (need.hard ? (scenarios.get(id)?.difficulty ?? 0) >= need.hard.difficulty : false)
 
   const moduleDone = (moduleId: string, t: number) => {
@@ -225,6 +226,16 @@ export function requirementProgress(rules: Rules, records: Records, since = -Inf
   return { items, percent: total ? Math.floor((done / total) * 100) : 100, metAt }
 }
 
+/**
+ * The role-plays that count as evidence for this certification: free-text attempts only, unless
+ * its file lists guided mode too. Guided mode is practice: picking from choices shows what an
+ * agent recognises, not what they would write to a customer.
+ */
+export function evidence(rules: Rules, records: Records): Records['roleplays'] {
+  const modes = rules.certification.requirements.roleplays.modes
+  return records.roleplays.filter((r) => modes.includes(r.mode))
+}
+
 function firstTime<T extends { at: number }>(rows: readonly T[], match: (row: T) => boolean): number | null {
   let best: number | null = null
   for (const r of rows) if (match(r) && (best === null || r.at < best)) best = r.at
@@ -244,9 +255,9 @@ export function itemCompletions(refresher: Refresher, rules: Rules, records: Rec
       case 'module':
         return firstTime(records.quizzes, (q) => q.moduleId === item.moduleId && q.moduleVersion >= item.version && q.passed)
       case 'scenario':
-        return firstTime(records.roleplays, (r) => r.scenarioId === item.scenarioId && r.passed && r.at >= after)
+        return firstTime(evidence(rules, records), (r) => r.scenarioId === item.scenarioId && r.passed && r.at >= after)
       case 'roleplays': {
-        const passes = records.roleplays
+        const passes = evidence(rules, records)
           .filter((r) => r.passed && r.at >= after && (rules.catalog.scenarios.get(r.scenarioId)?.difficulty ?? 0) >= item.difficulty)
           .sort((a, b) => a.at - b.at)
         const distinct = new Set<string>()
@@ -472,7 +483,7 @@ function candidates(rules: Rules, records: Records, s: Standing, t: number, now:
  */
 function weaknessEvent(rules: Rules, records: Records, s: Standing, cert: CertificatePeriod, t: number, now: number): Event | null {
   const { below, recent, atLeast, days } = rules.certification.refresher.weakSkill
-  const attempts = records.roleplays.filter((r) => r.at >= cert.issuedAt && r.at <= now).sort((a, b) => a.at - b.at)
+  const attempts = evidence(rules, records).filter((r) => r.at >= cert.issuedAt && r.at <= now).sort((a, b) => a.at - b.at)
   let best: Event | null = null
   for (const skill of SKILLS) {
     const forSkill = s.refreshers.filter((r) => r.reason.type === 'weakness' && r.reason.skill === skill && r.certificateKey === cert.key)

@@ -26,6 +26,8 @@ export const certificationSchema = z
             hard: z.object({ difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]), count: z.number().int().min(1) }).strict().optional(),
             /** Scenarios that must be among the passed ones. */
             required: z.array(slug).default([]),
+            /** Which attempts count: free text only unless a file says otherwise (guided mode is practice). */
+            modes: z.array(z.enum(['free', 'guided'])).min(1).default(['free']),
           })
           .strict(),
       })

@@ -9,6 +9,7 @@ import {
   openRefreshers,
   requirementProgress,
   requirementsSince,
+  evidence,
   urgency,
   type Cause,
   type RefresherReason,
@@ -65,6 +66,8 @@ export interface CertificationView {
   status: Status
   urgency: Urgency
   progress: { percent: number; items: TodoItem[] }
+  /** Whether guided-mode role-plays count (free text only by default: guided is practice). */
+  guidedCounts: boolean
   certificate: CertificateSummary | null
   refreshers: RefresherView[]
   next: { source: 'time' | 'renewal'; dueDate: LocalDate; opensDate: LocalDate; items: TodoItem[] } | null
@@ -116,7 +119,7 @@ function toView(r: Reconciled, now: number): CertificationView {
           return { kind: 'scenario', title: titleOfScenario(item.scenarioId), done: finished, href: `/practice#${item.scenarioId}` }
         case 'roleplays': {
           const passed = new Set(
-            records.roleplays
+            evidence(rules, records)
               .filter((p) => p.passed && p.at >= x.opensAt && (scenarios.get(p.scenarioId)?.difficulty ?? 0) >= item.difficulty)
               .map((p) => p.scenarioId),
           )
@@ -173,6 +176,7 @@ function toView(r: Reconciled, now: number): CertificationView {
     status: standing.status,
     urgency: urgency(standing, rules, now),
     progress: { percent: progress.percent, items: progressItems },
+    guidedCounts: certification.requirements.roleplays.modes.includes('guided'),
     certificate,
     refreshers: refresherViews,
     next: next

@@ -60,6 +60,9 @@ export function CertificationCard({ view: c, own }: { view: CertificationView; o
           <ProgressBar value={c.progress.percent} label={`${c.title} ${t('cert.progress')}`} />
           <h3 style={{ fontSize: '1rem', marginBottom: 0 }}>{c.progress.percent === 100 ? t('cert.allDone') : t('cert.missing')}</h3>
           <TodoList items={c.progress.items} linked={own} />
+          <p className="muted" style={{ margin: 0, fontSize: '0.9rem' }}>
+            {c.guidedCounts ? t('cert.guidedCounts') : t('cert.freeTextOnly')}
+          </p>
         </div>
       )}
 

@@ -206,6 +206,8 @@ const en: Messages = {
     progressValue: '{{percent}}% done',
     missing: 'Still to do',
     allDone: 'Every requirement is met.',
+    freeTextOnly: 'Only role-plays passed in free-text mode count; guided mode (picking replies) is practice and does not count.',
+    guidedCounts: 'Role-plays passed in free-text and guided mode both count.',
     item: {
       module: 'Study “{{title}}” and pass its quiz',
       quiz: 'Pass the “{{title}}” quiz again',

@@ -204,6 +204,8 @@ const zh = {
     progressValue: '已完成 {{percent}}%',
     missing: '还差这些',
     allDone: '要求已全部完成。',
+    freeTextOnly: '情景演练只计自由输入模式的通过记录；引导模式（选择回复）是练习，不计入认证。',
+    guidedCounts: '情景演练的自由输入和引导模式都计入认证。',
     item: {
       module: '学完《{{title}}》并通过测验',
       quiz: '重新通过《{{title}}》的测验',

@@ -126,6 +126,7 @@ function loadRecords(tx: Tx, userIds: string[]): (userId: string) => LoadedRecor
         userId: roleplayAttempts.userId,
         id: roleplayAttempts.id,
         scenarioId: roleplayAttempts.scenarioId,
+        mode: roleplayAttempts.mode,
         passed: roleplayAttempts.passed,
         at: roleplayAttempts.finishedAt,
         skills: roleplayAttempts.skills,
@@ -161,7 +162,7 @@ function loadRecords(tx: Tx, userIds: string[]): (userId: string) => LoadedRecor
   return (userId) => ({
     reading: reading(userId).map((r) => ({ moduleId: r.moduleId, at: r.at.getTime() })),
     quizzes: quizzes(userId).map((q) => ({ moduleId: q.moduleId, moduleVersion: q.moduleVersion, passed: Boolean(q.passed), at: q.at!.getTime() })),
-    roleplays: roleplays(userId).map((r) => ({ id: r.id, scenarioId: r.scenarioId, passed: Boolean(r.passed), at: r.at!.getTime(), skills: (r.skills ?? {}) as Partial<Record<Skill, number>> })),
+    roleplays: roleplays(userId).map((r) => ({ id: r.id, scenarioId: r.scenarioId, mode: r.mode, passed: Boolean(r.passed), at: r.at!.getTime(), skills: (r.skills ?? {}) as Partial<Record<Skill, number>> })),
     drills: drills(userId).map((d) => ({ refresherKey: d.refresherKey, passed: Boolean(d.passed), at: d.at!.getTime() })),
     revocations: revocations(userId).map((r) => ({ certificationId: r.certificationId, certificateKey: r.certificateKey, at: r.at!.getTime(), reason: r.reason ?? '' })),
     assignments: assignments(userId).map(({ assignment: a, by }) => ({

@@ -315,7 +315,12 @@ export interface RoleplayScore {
  */
 export function scoreConversation(script: ScenarioScript, ctx: Pick<RoleplayContext, 'turns' | 'outcome'>): RoleplayScore {
   const points = Object.fromEntries(SKILLS.map((s) => [s, 0])) as Record<Skill, number>
-  for (const t of ctx.turns) for (const [skill, n] of Object.entries(t.evidence)) points[skill as Skill] += n ?? 0
+  // Compliance penalties are counted apart: credit at a later turn never cancels them.
+  let compliancePenalty = 0
+  for (const t of ctx.turns) {
+    for (const [skill, n] of Object.entries(t.evidence)) points[skill as Skill] += n ?? 0
+    compliancePenalty += Math.min(0, t.evidence.compliance ?? 0)
+  }
   const clamp = (n: number) => Math.max(0, Math.min(100, Math.round(n)))
   const breaches = ctx.turns.flatMap((t) => t.breaches)
   const slow = ctx.turns.filter((t) => t.slow).length
@@ -323,7 +328,7 @@ export function scoreConversation(script: ScenarioScript, ctx: Pick<RoleplayCont
     etiquette: clamp(60 + 10 * points.etiquette),
     empathy: clamp(60 + 10 * points.empathy),
     resolution: clamp(60 + 10 * points.resolution),
-    compliance: breaches.length ? 0 : clamp(100 + 20 * Math.min(0, points.compliance)),
+    compliance: breaches.length ? 0 : clamp(100 + 20 * compliancePenalty),
     timeliness: clamp(100 - 20 * slow + 10 * Math.max(0, points.timeliness)),
   }
   const weights = { ...DEFAULT_WEIGHTS, ...script.weights }

@@ -4,7 +4,7 @@ import { getAttempt, listRescores, startAttempt } from '#app/models/roleplay.ser
 import { loadAttemptState, submitReply } from '#app/roleplay/attempts.server.ts'
 import { rescoreAttempts } from '#app/roleplay/rescore.server.ts'
 import { getScenario } from '#app/roleplay/scenarios.server.ts'
-import { JUDGE_VERSION } from '#app/judge/version.ts'
+import { JUDGE_CHANGES, JUDGE_VERSION } from '#app/judge/version.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { roleplayAttempts } from '#db/schema.ts'
 import { makeUser } from '#tests/factories.ts'
@@ -32,7 +32,7 @@ describe('rescoring stored attempts under a new judge', () => {
     const [rescore, ...more] = await listRescores(id)
     expect(more).toEqual([])
     expect(rescore).toMatchObject({ fromJudge: 1, toJudge: JUDGE_VERSION, before: { total: 99 }, after: { total: row.total } })
-    expect(rescore!.reason).toMatch(/judge v2/)
+    expect(rescore!.reason).toBe(JUDGE_CHANGES[JUDGE_VERSION])
 
     // Running set-up again changes nothing and records nothing.
     await rescoreAttempts()

@@ -38,7 +38,7 @@ const certification: Certification = {
   title: '基础认证',
   order: 1,
   summary: '测试用',
-  requirements: { modules: ['a', 'b'], roleplays: { passed: 2, hard: { difficulty: 2, count: 1 }, required: ['s1'] } },
+  requirements: { modules: ['a', 'b'], roleplays: { passed: 2, hard: { difficulty: 2, count: 1 }, required: ['s1'], modes: ['free'] } },
   validity: { months: 12 },
   refresher: {
     everyMonths: 6,
@@ -55,7 +55,7 @@ const rules: Rules = { certification, catalog: baseCatalog, timeZone: TZ }
 const good = { etiquette: 80, empathy: 80, resolution: 80, compliance: 100, timeliness: 100 }
 let n = 0
 const quiz = (moduleId: string, when: string, passed = true, moduleVersion = 1) => ({ moduleId, moduleVersion, passed, at: at(when) })
-const play = (scenarioId: string, when: string, passed = true, skills: Partial<Record<Skill, number>> = good) => ({ id: `r${++n}`, scenarioId, passed, at: at(when), skills })
+const play = (scenarioId: string, when: string, passed = true, skills: Partial<Record<Skill, number>> = good, mode: 'free' | 'guided' = 'free') => ({ id: `r${++n}`, scenarioId, mode, passed, at: at(when), skills })
 
 /** Records that certify on 2027-01-10 at 10:00. */
 function certifying(): Records {
@@ -150,6 +150,13 @@ describe('requirements', () => {
   test('two passes of the same scenario count once', () => {
     const records = { ...NO_RECORDS, quizzes: [quiz('a', '2027-01-05 10:00'), quiz('b', '2027-01-06 10:00')], roleplays: [play('s1', '2027-01-08 10:00'), play('s1', '2027-01-09 10:00')] }
     expect(requirementProgress(rules, records).metAt).toBeNull()
+  })
+
+  test('a guided pass is practice: only free-text passes count, unless the file says guided counts', () => {
+    const records = { ...certifying(), roleplays: [play('s1', '2027-01-08 10:00'), play('s2', '2027-01-10 10:00', true, good, 'guided')] }
+    expect(requirementProgress(rules, records).metAt).toBeNull()
+    const either = { ...rules, certification: { ...certification, requirements: { ...certification.requirements, roleplays: { ...certification.requirements.roleplays, modes: ['free', 'guided'] as ('free' | 'guided')[] } } } }
+    expect(requirementProgress(either, records).metAt).toBe(at('2027-01-10 10:00'))
   })
 })
 

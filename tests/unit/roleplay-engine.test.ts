@@ -143,4 +143,12 @@ describe('scoring', () => {
     // etiquette 60·15 + empathy 60·25 + resolution 30·30 + compliance 60·20 + timeliness 100·10, over 100
     expect(poor.total).toBe(Math.round((60 * 15 + 60 * 25 + 30 * 30 + 60 * 20 + 100 * 10) / 100))
   })
+
+  test('a compliance penalty stays, however much compliance credit follows', () => {
+    const turn = (evidence: object) => ({ evidence, breaches: [], slow: false }) as never
+    const penalised = scoreConversation(scenario.script, { turns: [turn({ compliance: -2 }), turn({ compliance: 2 }), turn({ compliance: 3 })], outcome: 'resolved' })
+    expect(penalised.skills.compliance).toBe(60)
+    const clean = scoreConversation(scenario.script, { turns: [turn({ compliance: 2 })], outcome: 'resolved' })
+    expect(clean.skills.compliance).toBe(100)
+  })
 })
