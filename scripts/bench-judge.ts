@@ -3,7 +3,8 @@
 // (bad vs not bad), the share of bad replies caught and of good replies flagged bad, recall per
 // breach kind, and judge time per reply. With --check, exits 1 when a figure on the test part is
 // below the thresholds in scenarios/corpus/thresholds.json (CI runs this; times are only printed).
-//   npm run bench:judge [-- --part dev|test] [--segmenter intl|jieba] [--check] [--misses]
+//   npm run bench:judge [-- --part dev|test] [--segmenter intl|jieba] [--rules-only] [--check] [--misses]
+// --rules-only judges without the tone model, to compare.
 import fs from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { BEHAVIOURS, NEGATIVE_BEHAVIOURS, VERDICTS, type Behaviour, type Verdict } from '#app/judge/behaviours.ts'
@@ -11,6 +12,7 @@ import { readCorpus, verifyFrozen, type CorpusEntry } from '#app/judge/corpus.se
 import { judgeEntry, setSegmenter } from '#app/judge/judge-entry.server.ts'
 import { readScenarios } from '#app/roleplay/load.server.ts'
 import { setJudgeCache } from '#app/roleplay/engine.ts'
+import { useToneModel } from '#app/judge/tone.ts'
 
 const args = process.argv.slice(2)
 const flag = (name: string) => args.includes(`--${name}`)
@@ -35,6 +37,7 @@ const thresholds = JSON.parse(fs.readFileSync('scenarios/corpus/thresholds.json'
 // Every judgement is fresh (no memo); one untimed pass first lets the JIT settle, as in a
 // server that has been running.
 setJudgeCache(false)
+if (flag('rules-only')) useToneModel(null)
 for (const part of parts) {
   const entries = readCorpus(part)
   for (const entry of entries) judgeEntry(scenarios.get(entry.scenario)!, entry.beat, entry.reply)

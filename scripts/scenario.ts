@@ -10,6 +10,10 @@ import { judgeEntry } from '#app/judge/judge-entry.server.ts'
 import { readCorpusFile } from '#app/judge/corpus.server.ts'
 import { buildLexicon, recognise, type IntentMatch, type Recognition } from '#app/judge/recognise.ts'
 import { verdictOf } from '#app/judge/verdict.ts'
+import { isNegative } from '#app/judge/behaviours.ts'
+import { currentToneModel, joinTone, scoreTone, type ToneVerdict } from '#app/judge/tone.ts'
+import { installToneModel } from '#app/judge/tone-model.server.ts'
+import { toneInputOf } from '#app/roleplay/engine.ts'
 import { lintScenario } from '#app/roleplay/lint.ts'
 import { readScenarios, readVocabularies } from '#app/roleplay/load.server.ts'
 import { replayReport } from '#app/roleplay/report.ts'
@@ -56,15 +60,19 @@ function replayCommand(id: string | undefined, file: string | undefined) {
 }
 
 const why = (m: IntentMatch) =>
-  m.discounted === 'negated' ? 'negated' : m.discounted === 'question' ? 'asked, not said' : m.discounted === 'conditional' ? 'hedged or conditional' : m.discounted === 'quoted' ? "the customer's words quoted back" : m.discounted === 'sarcastic' ? 'in a sarcastic sentence' : 'outweighed: the reply does better elsewhere'
+  m.discounted === 'negated' ? 'negated' : m.discounted === 'question' ? 'asked, not said' : m.discounted === 'conditional' ? 'hedged or conditional' : m.discounted === 'quoted' ? "the customer's words quoted back" : m.discounted === 'sarcastic' ? 'in a sarcastic sentence' : m.discounted === 'tone' ? 'the tone model reads the reply as sound' : 'outweighed: the reply does better elsewhere'
 
-function describeRecognition(r: Pick<Recognition, 'text' | 'corrections' | 'behaviours' | 'matches'>) {
+function describeRecognition(r: Pick<Recognition, 'text' | 'corrections' | 'behaviours' | 'matches'> & { tone?: ToneVerdict }) {
   const lines: string[] = []
   lines.push(`read as    ${r.text}${r.corrections.length ? `   (${r.corrections.map((c) => `${c.from}→${c.to}`).join(', ')})` : ''}`)
   if (r.behaviours.length) {
     lines.push('universal layer found:')
     for (const b of r.behaviours) lines.push(`  ${b.behaviour.padEnd(16)} "${b.words}"  (${b.intent}: ${b.cue})`)
   } else lines.push('universal layer found: nothing')
+  if (r.tone) {
+    const effect = r.tone.effect === 'added' ? `added ${r.tone.fault} from ${r.tone.cues.map((c) => `"${c}"`).join(', ')}` : r.tone.effect === 'vetoed' ? "the rules' faults set aside: the reply reads as sound" : 'agrees with the rules'
+    lines.push(`tone model p(bad) ${r.tone.bad.toFixed(2)}: ${effect}`)
+  }
   const live = r.matches.filter((m) => !m.discounted)
   if (live.length) lines.push(`intents    ${live.map((m) => `${m.intent} "${m.words}"${m.affirmed ? ` (${m.affirmed})` : ''}`).join(', ')}`)
   for (const m of r.matches.filter((m) => m.discounted)) lines.push(`discounted ${m.intent} "${m.words}": ${why(m)}`)
@@ -80,10 +88,14 @@ function judgeOne(reply: string, scenarioId: string | undefined, beatId: string 
       vocabularies.flatMap((v) => Object.entries(v.intents).map(([id, d]) => ({ id, ...d, source: v.id }))),
       { slots: new Map(vocabularies.flatMap((v) => Object.entries(v.slots))), aliases: new Map(vocabularies.flatMap((v) => Object.entries(v.aliases))) },
     )
-    const r = recognise(reply, lexicon)
+    installToneModel()
+    const recognised = recognise(reply, lexicon)
+    const model = currentToneModel()!
+    const faultIntent = (id: string) => Boolean(lexicon.intents.get(id)?.breach || (lexicon.intents.get(id)?.behaviour && isNegative(lexicon.intents.get(id)!.behaviour!)))
+    const { recognition: r, tone } = joinTone(recognised, scoreTone(model, toneInputOf(recognised)), faultIntent)
     const verdict = verdictOf([...new Set(r.behaviours.map((b) => b.behaviour))], null)
-    if (json) return console.log(JSON.stringify({ verdict, ...r }, null, 2))
-    console.log([`reply      ${reply}`, ...describeRecognition(r), `verdict    ${verdict}`].join('\n'))
+    if (json) return console.log(JSON.stringify({ verdict, ...r, tone }, null, 2))
+    console.log([`reply      ${reply}`, ...describeRecognition({ ...r, tone }), `verdict    ${verdict}`].join('\n'))
     return
   }
   const scenario = findScenario(scenarioId)
@@ -92,7 +104,7 @@ function judgeOne(reply: string, scenarioId: string | undefined, beatId: string 
   if (!b) throw new OneLineError(`no beat "${beat}" in ${scenario.script.id} (beats: ${Object.keys(scenario.script.beats).filter((k) => !scenario.script.beats[k]!.outcome).join(', ')})`)
   if (b.outcome) throw new OneLineError(`beat "${beat}" of ${scenario.script.id} is an ending (${b.outcome}): it takes no reply`)
   const j = judgeEntry(scenario, beat, reply)
-  const r = { text: j.judged.text, corrections: j.judged.corrections, behaviours: j.judged.findings, matches: j.judged.matches }
+  const r = { text: j.judged.text, corrections: j.judged.corrections, behaviours: j.judged.findings, matches: j.judged.matches, tone: j.judged.tone }
   if (json) return console.log(JSON.stringify({ verdict: j.verdict, behaviours: j.behaviours, reply: j.reply?.id ?? null, turn: j.turn, answer: j.answer, to: j.to }, null, 2))
   const t = j.turn
   const lines = [`reply      ${reply}`, ...describeRecognition(r)]

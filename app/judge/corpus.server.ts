@@ -84,3 +84,11 @@ export function verifyFrozen(dir = CORPUS_DIR) {
   for (const name of fs.readdirSync(path.join(dir, 'test'))) if (!listed.has(name)) changed.push(`${name} (not frozen)`)
   return { ok: changed.length === 0, changed }
 }
+
+/** SHA-256 over a part's files (names and bytes, in name order): what the tone model was trained on. */
+export function corpusDigest(part: 'dev' | 'test', dir = CORPUS_DIR): string {
+  const folder = path.join(dir, part)
+  const hash = createHash('sha256')
+  for (const f of fs.readdirSync(folder).filter((f) => f.endsWith('.jsonl')).sort()) hash.update(f).update(fs.readFileSync(path.join(folder, f)))
+  return hash.digest('hex')
+}

@@ -48,7 +48,7 @@ interface Cue {
   regex?: RegExp
 }
 
-export type Discount = 'negated' | 'question' | 'conditional' | 'quoted' | 'sarcastic' | 'outweighed'
+export type Discount = 'negated' | 'question' | 'conditional' | 'quoted' | 'sarcastic' | 'outweighed' | 'tone'
 
 export interface IntentMatch {
   intent: string

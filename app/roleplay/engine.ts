@@ -5,6 +5,7 @@
  * from its actions.
  */
 import { recognise, type BehaviourFinding, type IntentMatch } from '#app/judge/recognise.ts'
+import { currentToneModel, joinTone, scoreTone, toneInput, type ToneVerdict } from '#app/judge/tone.ts'
 import type { Correction } from '#app/judge/normalise.ts'
 import { isNegative, type Behaviour, type NegativeBehaviour } from '#app/judge/behaviours.ts'
 import { seededRandom } from '#app/domain/random.ts'
@@ -37,6 +38,8 @@ export interface Judged {
   corrections: Correction[]
   /** The reply as it was matched, after normalisation. */
   text: string
+  /** What the tone model made of the reply, when one is installed. */
+  tone?: ToneVerdict
 }
 
 /** A trainee reply as the log stores it. */
@@ -123,7 +126,10 @@ export function judgeText(scenario: Scenario, text: string, customerLine?: strin
   const key = `${customerLine ?? ''}\u0000${text}`
   let judged = caching ? cache.get(key) : undefined
   if (!judged) {
-    const r = recognise(text, scenario.lexicon, { customerLine })
+    const recognised = recognise(text, scenario.lexicon, { customerLine })
+    const model = currentToneModel()
+    const joined = model ? joinTone(recognised, scoreTone(model, toneInputOf(recognised)), (id) => isFaultIntent(scenario, id)) : null
+    const r = joined?.recognition ?? recognised
     const behaviours = [...new Set(r.behaviours.map((b) => b.behaviour))]
     judged = {
       intents: r.intents,
@@ -134,11 +140,23 @@ export function judgeText(scenario: Scenario, text: string, customerLine?: strin
       matches: r.matches,
       corrections: r.corrections,
       text: r.text,
+      ...(joined ? { tone: joined.tone } : {}),
     }
     if (cache.size >= JUDGED_CACHE) cache.delete(cache.keys().next().value!)
     cache.set(key, judged)
   }
   return judged
+}
+
+/** What the tone model reads of a recognition: the normalised reply, discounted phrases masked. */
+export function toneInputOf(r: Pick<Judged, 'text' | 'matches'>) {
+  return toneInput(r.text, r.matches.filter((m) => m.discounted))
+}
+
+/** Whether an intent shows a fault or a breach in this scenario's lexicon. */
+function isFaultIntent(scenario: Scenario, id: string) {
+  const intent = scenario.lexicon.intents.get(id)
+  return Boolean(intent && ((intent.behaviour && isNegative(intent.behaviour)) || intent.breach))
 }
 
 /** The customer's last line in a conversation. */

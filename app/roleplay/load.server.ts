@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { SourceError, type SourceProblem } from '#app/domain/yaml-validate.ts'
+import { installToneModel } from '#app/judge/tone-model.server.ts'
 import type { Vocabulary } from './schema.ts'
 import { parseScenario, parseVocabulary, type CheckedScenario } from './validate.ts'
 
@@ -26,6 +27,7 @@ export function scenarioFiles(): string[] {
 
 /** Reads scenario files (all of `scenarios/` when none are named); one error lists every problem. */
 export function readScenarios(files?: readonly string[]): CheckedScenario[] {
+  installToneModel()
   const vocabularies = readVocabularies()
   const paths = files?.length
     ? files.map((f) => path.resolve(f))

@@ -1,7 +1,10 @@
 import { describe, expect, test } from 'vitest'
 import { judgeEntry } from '#app/judge/judge-entry.server.ts'
 import { readScenarios } from '#app/roleplay/load.server.ts'
-import { readCorpus } from '#app/judge/corpus.server.ts'
+import fs from 'node:fs'
+import { corpusDigest, readCorpus } from '#app/judge/corpus.server.ts'
+import { joinTone, TONE_FAULT, TONE_VETO, type Tone } from '#app/judge/tone.ts'
+import { TONE_MODEL_FILE } from '#app/judge/tone-model.server.ts'
 
 const scenarios = new Map(readScenarios().map((s) => [s.script.id, s]))
 const judge = (scenario: string, beat: string, reply: string) => judgeEntry(scenarios.get(scenario)!, beat, reply)
@@ -70,8 +73,47 @@ describe('the dev part of the corpus', () => {
     expect(entries.length).toBeGreaterThanOrEqual(700)
     expect(entries.filter((e) => e.verdict === 'bad').length / entries.length).toBeGreaterThan(0.3)
   })
-  test('direction agrees on at least 88% of it', () => {
+  test('the committed tone model was trained on the dev part as it is now (npm run judge:train)', () => {
+    expect(JSON.parse(fs.readFileSync(TONE_MODEL_FILE, 'utf8')).corpus).toBe(corpusDigest('dev'))
+  })
+  test('direction agrees on at least 95% of it', () => {
     const agree = entries.filter((e) => (judge(e.scenario, e.beat, e.reply).verdict === 'bad') === (e.verdict === 'bad')).length
-    expect(agree / entries.length).toBeGreaterThanOrEqual(0.88)
+    expect(agree / entries.length).toBeGreaterThanOrEqual(0.95)
+  })
+})
+
+// How the tone model joins what the rules found.
+describe('the tone model', () => {
+  const faults = { blame: 0.1, rude: 0.1, dismissive: 0.8, 'policy-wrong': 0.1, 'privacy-leak': 0, 'illegal-promise': 0, 'induce-review': 0 }
+  const tone = (bad: number): Tone => ({ bad, faults, cues: ['看着办'] })
+  const recognition = (behaviour: 'blame' | 'solution') => ({
+    matches: [{ intent: behaviour === 'blame' ? 'blame-customer' : 'offer-refund', discounted: null, negated: false }],
+    intents: [behaviour === 'blame' ? 'blame-customer' : 'offer-refund'],
+    behaviours: [{ behaviour, intent: behaviour === 'blame' ? 'blame-customer' : 'offer-refund', words: '…', cue: '…' }],
+    breaches: behaviour === 'blame' ? [{ breach: 'blame', intent: 'blame-customer', words: '…' }] : [],
+  })
+  const isFault = (id: string) => id === 'blame-customer'
+
+  test('a reply the rules found sound but the model is sure is bad gets its likeliest fault, with the words behind it', () => {
+    const { recognition: r, tone: t } = joinTone(recognition('solution'), tone(TONE_FAULT + 0.2), isFault)
+    expect(t).toMatchObject({ effect: 'added', fault: 'dismissive' })
+    expect(r.behaviours.at(-1)).toMatchObject({ behaviour: 'dismissive', words: '看着办' })
+    // Never a breach: a breach rests on words the rules name.
+    expect(r.breaches).toEqual([])
+  })
+
+  test('a fault the rules found is set aside only when the model is sure the reply is sound, and says why', () => {
+    const kept = joinTone(recognition('blame'), tone(TONE_VETO + 0.05), isFault)
+    expect(kept.recognition.breaches).toHaveLength(1)
+    const vetoed = joinTone(recognition('blame'), tone(TONE_VETO - 0.05), isFault)
+    expect(vetoed.tone.effect).toBe('vetoed')
+    expect(vetoed.recognition).toMatchObject({ intents: [], behaviours: [], breaches: [] })
+    expect(vetoed.recognition.matches[0]!.discounted).toBe('tone')
+  })
+
+  test('reads what phrase lists miss: blame put as a question, a shrug', () => {
+    expect(sees('您当时怎么不先问清楚再下单呢')).toContain('blame')
+    expect(judge('parcel-lost', 'opening', '行吧行吧，您说什么就是什么').verdict).toBe('bad')
+    expect(judge('parcel-lost', 'opening', '行吧行吧，您说什么就是什么').judged.tone?.cues.length).toBeGreaterThan(0)
   })
 })
