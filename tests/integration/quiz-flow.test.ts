@@ -13,10 +13,11 @@ async function openQuiz(userId: string) {
   return quizLoader({ request: await authedRequest(`/learn/${module.id}/quiz`, userId), params: { moduleId: module.id }, context: ctx })
 }
 
-/** The right answers, written as the quiz form would post them. */
-function rightAnswers(attemptId: string) {
+/** The right answers to the questions an attempt asks, written as the quiz form would post them. */
+function rightAnswers({ attemptId, questions }: { attemptId: string; questions: { id: string }[] }) {
   const body = new URLSearchParams({ attemptId })
-  for (const q of module.quiz) {
+  const asked = new Set(questions.map((q) => q.id))
+  for (const q of module.quiz.filter((q) => asked.has(q.id))) {
     if (q.type === 'single') body.append(`q.${q.id}`, q.answer)
     if (q.type === 'multiple') q.answer.forEach((a) => body.append(`q.${q.id}`, a))
     if (q.type === 'truefalse') body.append(`q.${q.id}`, String(q.answer))
@@ -45,11 +46,12 @@ describe('quiz flow', () => {
 
   test('a passing submission is stored once, however often it is sent', async () => {
     const user = await makeUser()
-    const { attemptId } = await openQuiz(user.id)
-    const first = (await submit(user.id, rightAnswers(attemptId))) as Response
+    const quiz = await openQuiz(user.id)
+    const { attemptId } = quiz
+    const first = (await submit(user.id, rightAnswers(quiz))) as Response
     expect(first.headers.get('Location')).toBe(`/quiz-results/${attemptId}`)
     // The same form again (a double click): same result page, nothing new stored.
-    const again = (await submit(user.id, rightAnswers(attemptId))) as Response
+    const again = (await submit(user.id, rightAnswers(quiz))) as Response
     expect(again.headers.get('Location')).toBe(`/quiz-results/${attemptId}`)
     const { attempts } = await getLearningRecords([user.id])
     expect(attempts).toHaveLength(1)
@@ -60,11 +62,25 @@ describe('quiz flow', () => {
     expect((await openQuiz(user.id)).attemptId).not.toBe(attemptId)
   })
 
+  test('a quiz asks the draw from the bank; a retake draws a different set, and the result keeps the order asked', async () => {
+    const user = await makeUser()
+    const first = await openQuiz(user.id)
+    const asked = module.draw!.reduce((n, r) => n + r.count, 0)
+    expect(first.questions).toHaveLength(asked)
+    expect(module.quiz.length).toBeGreaterThanOrEqual(2 * asked)
+    await submit(user.id, rightAnswers(first))
+    const result = await resultLoader({ request: await authedRequest(`/quiz-results/${first.attemptId}`, user.id), params: { attemptId: first.attemptId }, context: ctx })
+    expect(result.questions.map((q) => q.id)).toEqual(first.questions.map((q) => q.id))
+    const retake = await openQuiz(user.id)
+    expect(retake.questions.map((q) => q.id).sort()).not.toEqual(first.questions.map((q) => q.id).sort())
+  })
+
   test('an incomplete form is refused with the answers kept and nothing stored', async () => {
     const user = await makeUser()
-    const { attemptId } = await openQuiz(user.id)
-    const body = rightAnswers(attemptId)
-    const dropped = module.quiz[0]!.id
+    const quiz = await openQuiz(user.id)
+    const { attemptId } = quiz
+    const body = rightAnswers(quiz)
+    const dropped = quiz.questions[0]!.id
     for (const key of [...body.keys()]) if (key === `q.${dropped}` || key.startsWith(`q.${dropped}.`)) body.delete(key)
     const result = (await submit(user.id, body)) as unknown as { data: { error: string; unanswered: string[]; values: object }; init: { status: number } }
     expect(result.init.status).toBe(400)
@@ -75,8 +91,9 @@ describe('quiz flow', () => {
 
   test('a tampered answer id is refused and nothing is stored', async () => {
     const user = await makeUser()
-    const { attemptId } = await openQuiz(user.id)
-    const body = rightAnswers(attemptId)
+    const quiz = await openQuiz(user.id)
+    const { attemptId } = quiz
+    const body = rightAnswers(quiz)
     body.append('q.not-a-question', 'a')
     const result = (await submit(user.id, body)) as unknown as { data: { error: string }; init: { status: number } }
     expect(result.init.status).toBe(400)
@@ -87,8 +104,9 @@ describe('quiz flow', () => {
   test('nobody can answer someone else’s attempt', async () => {
     const owner = await makeUser()
     const intruder = await makeUser()
-    const { attemptId } = await openQuiz(owner.id)
-    const response = (await submit(intruder.id, rightAnswers(attemptId))) as Response
+    const quiz = await openQuiz(owner.id)
+    const { attemptId } = quiz
+    const response = (await submit(intruder.id, rightAnswers(quiz))) as Response
     expect(response.status).toBe(403)
     expect((await getLearningRecords([owner.id])).attempts).toHaveLength(0)
   })
@@ -97,8 +115,9 @@ describe('quiz flow', () => {
     const { lead, members } = await makeTeam(2)
     const other = await makeTeam(0)
     const [owner, teammate] = members as [typeof members[0], typeof members[0]]
-    const { attemptId } = await openQuiz(owner.id)
-    await submit(owner.id, rightAnswers(attemptId))
+    const quiz = await openQuiz(owner.id)
+    const { attemptId } = quiz
+    await submit(owner.id, rightAnswers(quiz))
     const read = async (userId: string) =>
       run(async () => resultLoader({ request: await authedRequest(`/quiz-results/${attemptId}`, userId), params: { attemptId }, context: ctx }))
     expect(await read(owner.id)).toMatchObject({ own: true, score: 100, passed: true })

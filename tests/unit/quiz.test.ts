@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import type { Question } from '#app/domain/content-schema.ts'
-import { presentQuiz, readAnswers, scoreQuiz, TamperedAnswerError } from '#app/domain/quiz.ts'
+import { drawQuiz, presentQuiz, readAnswers, scoreQuiz, TamperedAnswerError } from '#app/domain/quiz.ts'
 
 const opts = (...ids: string[]) => ids.map((id) => ({ id, text: `选项${id}` }))
 const QUIZ: Question[] = [
@@ -124,5 +124,40 @@ describe('presenting a quiz', () => {
     expect(ids(42)).toBe(ids(42))
     const seen = new Set(Array.from({ length: 20 }, (_, seed) => ids(seed)))
     expect(seen.size).toBeGreaterThan(10)
+  })
+})
+
+describe('drawing a quiz from a bank', () => {
+  const bank: Question[] = Array.from({ length: 20 }, (_, i) => ({
+    id: `q${i}`,
+    type: i % 5 === 0 ? ('truefalse' as const) : ('single' as const),
+    skill: i < 12 ? ('compliance' as const) : ('empathy' as const),
+    prompt: `题${i}`,
+    ...(i % 5 === 0 ? { answer: true } : { options: opts('a', 'b'), answer: 'a' }),
+    explanation: '因为',
+  })) as Question[]
+  const draw = [
+    { type: 'truefalse' as const, count: 2 },
+    { skill: 'compliance' as const, count: 4 },
+    { skill: 'empathy' as const, count: 3 },
+    { count: 1 },
+  ]
+
+  test('follows the blueprint row by row, without repeating a question', () => {
+    const drawn = drawQuiz(bank, draw, 42)
+    expect(drawn).toHaveLength(10)
+    expect(new Set(drawn.map((q) => q.id)).size).toBe(10)
+    expect(drawn.filter((q) => q.type === 'truefalse').length).toBeGreaterThanOrEqual(2)
+    expect(drawn.filter((q) => q.skill === 'empathy').length).toBeGreaterThanOrEqual(3)
+  })
+
+  test('the same seed draws the same quiz in the same order; another seed, another set', () => {
+    expect(drawQuiz(bank, draw, 42).map((q) => q.id)).toEqual(drawQuiz(bank, draw, 42).map((q) => q.id))
+    const sets = new Set(Array.from({ length: 20 }, (_, seed) => drawQuiz(bank, draw, seed).map((q) => q.id).sort().join()))
+    expect(sets.size).toBeGreaterThan(15)
+  })
+
+  test('without a blueprint, the whole bank is asked', () => {
+    expect(drawQuiz(bank, undefined, 7).map((q) => q.id).sort()).toEqual(bank.map((q) => q.id).sort())
   })
 })
