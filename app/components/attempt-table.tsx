@@ -8,6 +8,8 @@ export interface AttemptRow {
   href: string
   title: string
   version?: number
+  /** Role-plays: free text or guided (practice). */
+  mode?: 'free' | 'guided'
   displayName?: string
   score: number | null
   passed: boolean | null
@@ -51,6 +53,7 @@ export function AttemptTable({
               <td>
                 <Link to={a.href}>{a.title}</Link>
                 {a.version !== undefined && <span className="muted"> v{a.version}</span>}
+                {a.mode && <span className="badge" style={{ marginLeft: '0.4rem' }}>{t(a.mode === 'guided' ? 'practice.guidedShort' : 'practice.freeShort')}</span>}
               </td>
               <td>
                 {a.score} <PassBadge passed={a.passed} />

@@ -1,7 +1,7 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto'
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm'
 import { roleplayAttempts, roleplayEvents, roleplayRescores, scenarioVersions, users } from '#db/schema.ts'
-import type { Mode, ReplyEvent, Scenario } from '#app/roleplay/engine.ts'
+import type { LoggedEvent, Mode, ReplyEvent, Scenario } from '#app/roleplay/engine.ts'
 import { scenarioFromDefinition, type ScenarioDefinition } from '#app/roleplay/validate.ts'
 import { IMMEDIATE, getDb, prepared } from '#app/utils/db.server.ts'
 import { JUDGE_VERSION } from '#app/judge/version.ts'
@@ -77,10 +77,17 @@ export function toReplyEvent(e: { text: string | null; choice: string | null; la
   return { type: 'trainee.reply', ...(e.choice !== null ? { choice: e.choice } : { text: e.text ?? '' }), latencyMs: e.latencyMs }
 }
 
+type EventKind = 'reply' | 'patience'
+
+/** A stored event as the machine replays it. */
+export function toLoggedEvent(e: { kind: EventKind; text: string | null; choice: string | null; latencyMs: number }): LoggedEvent {
+  return e.kind === 'patience' ? { type: 'patience.expired', latencyMs: e.latencyMs } : toReplyEvent(e)
+}
+
 function listEventRows(attemptId: string) {
   return prepared('roleplay.events', (db) =>
     db
-      .select({ text: roleplayEvents.text, choice: roleplayEvents.choice, latencyMs: roleplayEvents.latencyMs })
+      .select({ kind: roleplayEvents.kind, text: roleplayEvents.text, choice: roleplayEvents.choice, latencyMs: roleplayEvents.latencyMs })
       .from(roleplayEvents)
       .where(eq(roleplayEvents.attemptId, sql.placeholder('id')))
       .orderBy(asc(roleplayEvents.seq))
@@ -88,8 +95,8 @@ function listEventRows(attemptId: string) {
   ).all({ id: attemptId })
 }
 
-export async function listAttemptEvents(attemptId: string): Promise<ReplyEvent[]> {
-  return listEventRows(attemptId).map(toReplyEvent)
+export async function listAttemptEvents(attemptId: string): Promise<LoggedEvent[]> {
+  return listEventRows(attemptId).map(toLoggedEvent)
 }
 
 export interface Judged {
@@ -119,10 +126,12 @@ export function appendReply(input: {
   attemptId: string
   clientId: string
   afterSeq: number
+  /** `patience`: the customer's patience ran out while the trainee was silent (no text, no choice). */
+  kind?: EventKind
   text?: string
   choice?: string
   now?: Date
-  judge: (events: ReplyEvent[]) => Judged
+  judge: (events: LoggedEvent[]) => Judged
 }): AppendResult {
   const now = input.now ?? new Date()
   // The statements of the hot path are prepared once per connection.
@@ -139,6 +148,7 @@ export function appendReply(input: {
         attemptId: sql.placeholder('attemptId'),
         seq: sql.placeholder('seq'),
         clientId: sql.placeholder('clientId'),
+        kind: sql.placeholder('kind'),
         text: sql.placeholder('text'),
         choice: sql.placeholder('choice'),
         latencyMs: sql.placeholder('latencyMs'),
@@ -150,12 +160,13 @@ export function appendReply(input: {
     const attempt = q.attempt.get({ id: input.attemptId })
     if (!attempt) return { status: 'rejected' } as const
     if (q.seen.get({ id: input.attemptId, clientId: input.clientId })) return { status: 'duplicate' } as const
-    if (attempt.status === 'finished') return { status: 'finished' } as const
+    if (attempt.status !== 'active') return { status: 'finished' } as const
     if (input.afterSeq !== attempt.eventCount) return { status: 'stale', eventCount: attempt.eventCount } as const
     const latencyMs = Math.max(0, now.getTime() - attempt.lastMessageAt.getTime())
     const previous = listEventRows(input.attemptId)
-    const event = { text: input.text ?? null, choice: input.choice ?? null, latencyMs }
-    const judged = input.judge([...previous.map(toReplyEvent), toReplyEvent(event)])
+    const kind: EventKind = input.kind ?? 'reply'
+    const event = kind === 'patience' ? { kind, text: null, choice: null, latencyMs } : { kind, text: input.text ?? null, choice: input.choice ?? null, latencyMs }
+    const judged = input.judge([...previous.map(toLoggedEvent), toLoggedEvent(event)])
     if (!judged.accepted) return { status: 'rejected' } as const
     const seq = attempt.eventCount + 1
     q.insert.run({ attemptId: attempt.id, seq, clientId: input.clientId, ...event, at: now })
@@ -171,6 +182,28 @@ export function appendReply(input: {
       .run()
     return { status: 'appended', judged } as const
   }, IMMEDIATE)
+}
+
+/** A user's unfinished attempts, most recently active first: the scenario list offers to resume them. */
+export async function listOpenAttempts(userId: string) {
+  return getDb()
+    .select({ id: roleplayAttempts.id, scenarioId: roleplayAttempts.scenarioId, mode: roleplayAttempts.mode, eventCount: roleplayAttempts.eventCount, lastMessageAt: roleplayAttempts.lastMessageAt })
+    .from(roleplayAttempts)
+    .where(and(eq(roleplayAttempts.userId, userId), eq(roleplayAttempts.status, 'active')))
+    .orderBy(desc(roleplayAttempts.lastMessageAt))
+}
+
+/**
+ * Gives up an unfinished attempt of the user's: it is kept, marked abandoned, and counts nowhere.
+ * Returns false when there is no such active attempt (already finished, abandoned, or not theirs).
+ */
+export async function abandonAttempt(userId: string, attemptId: string, now = new Date()) {
+  const result = getDb()
+    .update(roleplayAttempts)
+    .set({ status: 'abandoned', finishedAt: now })
+    .where(and(eq(roleplayAttempts.id, attemptId), eq(roleplayAttempts.userId, userId), eq(roleplayAttempts.status, 'active')))
+    .run()
+  return result.changes > 0
 }
 
 /** A user's finished attempts, newest first. */
@@ -190,6 +223,7 @@ export async function listFinishedAttemptsOf(userIds: readonly string[] | null, 
       id: roleplayAttempts.id,
       scenarioId: roleplayAttempts.scenarioId,
       scenarioVersion: roleplayAttempts.scenarioVersion,
+      mode: roleplayAttempts.mode,
       total: roleplayAttempts.total,
       passed: roleplayAttempts.passed,
       finishedAt: roleplayAttempts.finishedAt,

@@ -9,6 +9,7 @@ export async function roleplayRows(userIds: readonly string[] | null, limit?: nu
     href: `/practice/${r.id}/feedback`,
     title: getScenario(r.scenarioId)?.script.title ?? r.scenarioId,
     version: r.scenarioVersion,
+    mode: r.mode,
     displayName: r.displayName,
     score: r.total,
     passed: r.passed,

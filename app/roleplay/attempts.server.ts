@@ -35,11 +35,35 @@ export function submitReply(loaded: Loaded, reply: { clientId: string; afterSeq:
   return { result, after, eventCount: result.status === 'appended' ? reply.afterSeq + 1 : loaded.attempt.eventCount, now }
 }
 
+/**
+ * Logs that the customer's patience ran out while the trainee was silent: the nudge appears and
+ * the customer grows angrier, as a reply would have done after it. The server's clock decides;
+ * an early ping is refused. Sent twice (two tabs), it counts once: the client id is the turn's.
+ */
+export function recordPatience(loaded: Loaded, afterSeq: number, now = new Date()) {
+  let after: ConversationState | undefined
+  const result = appendReply({
+    attemptId: loaded.attempt.id,
+    clientId: `patience:${afterSeq}`,
+    afterSeq,
+    kind: 'patience',
+    now,
+    judge: (events) => {
+      const judged = judgeLog(loaded.scenario, loaded.input, events, loaded.state)
+      after = judged.state
+      return judged
+    },
+  })
+  return { result, after, eventCount: result.status === 'appended' ? afterSeq + 1 : loaded.attempt.eventCount, now }
+}
+
 /** What the chat shows of a conversation that is still going. */
 export function conversationView(loaded: Loaded, state: ConversationState, eventCount: number, lastMessageAt: Date) {
   return {
     messages: state.context.messages,
     emotion: state.context.emotion,
+    /** Replies the trainee has sent so far. */
+    turns: state.context.turns.length,
     choices: loaded.attempt.mode === 'guided' ? choicesFor(loaded.scenario, state) : [],
     afterSeq: eventCount,
     // A fresh id per rendered form: a resent or double-clicked submission carries the same one.

@@ -54,6 +54,14 @@ export interface ReplyEvent {
 /** A reply as the machine receives it: free text comes recognised, once, by the server. */
 export type JudgedReplyEvent = ReplyEvent & { judged?: Judged }
 export type PatienceEvent = { type: 'patience.expired' }
+/** The customer's patience ran out while the trainee was silent: the server logged it live. */
+export interface PatienceLogEvent {
+  type: 'patience.expired'
+  /** Measured by the server: time since the customer's last message. */
+  latencyMs: number
+}
+/** What an attempt's log holds, in order. */
+export type LoggedEvent = ReplyEvent | PatienceLogEvent
 export type RoleplayEvent = JudgedReplyEvent | PatienceEvent
 
 export interface Message {

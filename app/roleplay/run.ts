@@ -1,7 +1,7 @@
 import { initialTransition, transition } from 'xstate'
 import { shuffle, seededRandom } from '#app/domain/random.ts'
 import { compileScenario, type RoleplayMachine, type RoleplaySnapshot } from './compile.ts'
-import { initialContext, judgeText, lastCustomerLine, scoreConversation, type JudgedReplyEvent, type Mode, type ReplyEvent, type Scenario } from './engine.ts'
+import { initialContext, judgeText, lastCustomerLine, scoreConversation, type JudgedReplyEvent, type LoggedEvent, type Mode, type ReplyEvent, type Scenario } from './engine.ts'
 
 const machines = new WeakMap<Scenario, RoleplayMachine>()
 
@@ -19,22 +19,25 @@ export function machineFor(scenario: Scenario): RoleplayMachine {
  * An attempt's state is the replay of its log: the same events always give the same
  * conversation, so a reload or a restarted server resumes exactly where it was.
  */
-export function replay(scenario: Scenario, input: { seed: number; mode: Mode }, events: readonly ReplyEvent[]) {
+export function replay(scenario: Scenario, input: { seed: number; mode: Mode }, events: readonly LoggedEvent[]) {
   const machine = machineFor(scenario)
   let [snapshot] = initialTransition(machine, input)
   for (const event of events) {
     if (snapshot.status === 'done') break
     snapshot = step(scenario, snapshot, event)
   }
-  return describe(scenario, snapshot)
+  return describe(scenario, snapshot, events.length)
 }
 
 /**
- * Sends one logged reply: first the patience nudge when the trainee took longer than the
- * scenario's patience (the server measured it), then the reply, recognised once.
+ * Sends one logged event. A nudge the server logged live is the patience event itself. A reply
+ * is preceded by a nudge when the trainee took longer than the scenario's patience since the
+ * customer's last message (the server measured it; a browser without script sends no live
+ * nudge), then sent recognised, once.
  */
-function step(scenario: Scenario, snapshot: RoleplaySnapshot, event: ReplyEvent): RoleplaySnapshot {
+function step(scenario: Scenario, snapshot: RoleplaySnapshot, event: LoggedEvent): RoleplaySnapshot {
   const machine = machineFor(scenario)
+  if (event.type === 'patience.expired') return transition(machine, snapshot, { type: 'patience.expired' })[0]
   if (event.latencyMs > scenario.script.patience.seconds * 1000) {
     ;[snapshot] = transition(machine, snapshot, { type: 'patience.expired' })
     if (snapshot.status === 'done') return snapshot
@@ -49,10 +52,11 @@ export function prepare(scenario: Scenario, snapshot: RoleplaySnapshot, event: R
   return { ...event, judged: judgeText(scenario, event.text ?? '', lastCustomerLine(snapshot.context)) }
 }
 
-export function describe(scenario: Scenario, snapshot: RoleplaySnapshot) {
+export function describe(scenario: Scenario, snapshot: RoleplaySnapshot, events = snapshot.context.turns.length) {
   const ctx = snapshot.context
   const done = snapshot.status === 'done'
-  return { snapshot, context: ctx, done, score: scoreConversation(scenario.script, ctx) }
+  /** `events`: how many logged events the state is the replay of. */
+  return { snapshot, context: ctx, done, events, score: scoreConversation(scenario.script, ctx) }
 }
 
 export type ConversationState = ReturnType<typeof replay>
@@ -66,8 +70,10 @@ export function choicesFor(scenario: Scenario, state: ConversationState) {
 }
 
 /** Whether an event may be sent now: a guided choice must be one of the beat's replies. */
-export function acceptsEvent(scenario: Scenario, state: ConversationState, event: { text?: string; choice?: string }) {
+export function acceptsEvent(scenario: Scenario, state: ConversationState, event: LoggedEvent) {
   if (state.done) return false
+  // A live nudge only once the customer has waited out their patience, by the server's clock.
+  if (event.type === 'patience.expired') return event.latencyMs >= scenario.script.patience.seconds * 1000
   if (state.context.mode === 'guided') {
     return event.choice !== undefined && choicesFor(scenario, state).some((c) => c.id === event.choice)
   }
@@ -78,13 +84,13 @@ export function acceptsEvent(scenario: Scenario, state: ConversationState, event
  * Judges a log whose last event is new: is it acceptable now, and where does it leave the
  * attempt. `known` is a state already replayed from the same log without the new event.
  */
-export function judgeLog(scenario: Scenario, input: { seed: number; mode: Mode }, events: readonly ReplyEvent[], known?: ConversationState) {
-  const before = known && known.context.turns.length === events.length - 1 ? known : replay(scenario, input, events.slice(0, -1))
+export function judgeLog(scenario: Scenario, input: { seed: number; mode: Mode }, events: readonly LoggedEvent[], known?: ConversationState) {
+  const before = known && known.events === events.length - 1 ? known : replay(scenario, input, events.slice(0, -1))
   const last = events.at(-1)
   if (!last || !acceptsEvent(scenario, before, last)) {
     return { accepted: false, done: before.done, outcome: before.score.outcome, total: before.score.total, passed: false, skills: before.score.skills, state: before }
   }
-  const after = describe(scenario, step(scenario, before.snapshot, last))
+  const after = describe(scenario, step(scenario, before.snapshot, last), events.length)
   return { accepted: true, done: after.done, outcome: after.score.outcome, total: after.score.total, passed: after.score.passed, skills: after.score.skills, state: after }
 }
 

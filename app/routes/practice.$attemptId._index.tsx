@@ -6,7 +6,8 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmotionMeter } from '#app/components/emotion-meter.tsx'
-import { conversationView, loadAttemptState, submitReply } from '#app/roleplay/attempts.server.ts'
+import { conversationView, loadAttemptState, recordPatience, submitReply } from '#app/roleplay/attempts.server.ts'
+import { ProgressBar } from '#app/components/ui/progress-bar.tsx'
 import { isReplyResult } from '#app/roleplay/reply-result.ts'
 import { assertCan, requireUser } from '#app/utils/auth.server.ts'
 import { notFound } from '#app/utils/http.ts'
@@ -22,6 +23,7 @@ async function load(request: Request, attemptId: string | undefined, action: 're
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, loaded } = await load(request, params.attemptId, 'read')
   const { attempt, scenario, state } = loaded
+  if (attempt.status === 'abandoned') throw redirect('/practice')
   // Only the trainee plays; everyone else (and the trainee, once it is over) reads the feedback.
   if (state.done || attempt.userId !== user.id) throw redirect(`/practice/${attempt.id}/feedback`)
   const { script } = scenario
@@ -32,10 +34,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     persona: script.persona,
     order: script.order,
     patienceSeconds: script.patience.seconds,
+    maxTurns: script.limits.maxTurns,
     view: conversationView(loaded, state, attempt.eventCount, attempt.lastMessageAt),
   }
 }
 
+const waitSchema = z.object({ intent: z.literal('wait'), afterSeq: z.coerce.number().int().min(0) })
 const replySchema = z.object({
   clientId: z.string().uuid(),
   afterSeq: z.coerce.number().int().min(0),
@@ -45,11 +49,23 @@ const replySchema = z.object({
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { loaded } = await load(request, params.attemptId, 'create')
-  const parsed = replySchema.safeParse(Object.fromEntries(await request.formData()))
+  const form = Object.fromEntries(await request.formData())
+  const feedback = `/practice/${loaded.attempt.id}/feedback`
+  // The browser's timer says the customer has waited out their patience; the server's clock decides.
+  const wait = waitSchema.safeParse(form)
+  if (wait.success) {
+    const { result, after, eventCount, now } = recordPatience(loaded, wait.data.afterSeq)
+    if (result.status === 'appended') return result.judged.done ? redirect(feedback) : { error: null, view: conversationView(loaded, after!, eventCount, now) }
+    if (result.status === 'finished') return redirect(feedback)
+    // Early, already logged or overtaken by a reply: the conversation as it stands.
+    const again = await loadAttemptState(loaded.attempt.id)
+    if (!again || again.state.done) return redirect(feedback)
+    return { error: null, view: conversationView(again, again.state, again.attempt.eventCount, again.attempt.lastMessageAt) }
+  }
+  const parsed = replySchema.safeParse(form)
   if (!parsed.success) return data({ error: 'invalid' as const }, { status: 400 })
   const { text, choice, ...ids } = parsed.data
   const { result, after, eventCount, now } = submitReply(loaded, { ...ids, ...(loaded.attempt.mode === 'guided' ? { choice } : { text }) })
-  const feedback = `/practice/${loaded.attempt.id}/feedback`
   switch (result.status) {
     case 'appended':
       // The reply's answer goes straight back: the page needs no second request to show it.
@@ -78,8 +94,11 @@ export default function Chat() {
   const page = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const fetcher = useFetcher<typeof action>()
-  const latest = fetcher.data && 'view' in fetcher.data ? fetcher.data.view : undefined
-  const d = { ...page, ...(latest ?? page.view) }
+  const waitFetcher = useFetcher<typeof action>()
+  // The newest conversation any answer carried: a reply's, or a live nudge's.
+  const views = [page.view, fetcher.data, waitFetcher.data].map((x) => (x && 'view' in x ? x.view : x && 'messages' in x ? x : undefined))
+  const latest = views.filter((v): v is typeof page.view => Boolean(v)).reduce((a, b) => (b.afterSeq >= a.afterSeq ? b : a))
+  const d = { ...page, ...latest }
   const { t } = useTranslation()
   const logRef = useRef<HTMLDivElement>(null)
   const [draft, setDraft] = useState('')
@@ -87,6 +106,22 @@ export default function Chat() {
   const pendingText = pending ? String(fetcher.formData?.get('text') ?? '') : ''
   const error = fetcher.data?.error ?? actionData?.error ?? null
   const waited = useSecondsSince(d.lastMessageAt)
+  const choicesRef = useRef<HTMLFormElement>(null)
+
+  // The customer's patience runs out live: ask the server to log the nudge, once per silence.
+  const asked = useRef(-1)
+  useEffect(() => {
+    if (waited < d.patienceSeconds || pending || waitFetcher.state !== 'idle' || asked.current === d.afterSeq) return
+    asked.current = d.afterSeq
+    waitFetcher.submit({ intent: 'wait', afterSeq: String(d.afterSeq) }, { method: 'post' })
+  }, [waited, d.patienceSeconds, d.afterSeq, pending, waitFetcher])
+
+  // Guided mode: after each turn, keyboard focus goes back to the first choice.
+  useEffect(() => {
+    if (d.mode !== 'guided') return
+    const first = choicesRef.current?.querySelector<HTMLButtonElement>('button[name="choice"]')
+    if (first && (document.activeElement === document.body || choicesRef.current?.contains(document.activeElement) || !document.activeElement)) first.focus()
+  }, [d.afterSeq, d.mode])
 
   useEffect(() => {
     logRef.current?.scrollTo({ top: logRef.current.scrollHeight })
@@ -136,9 +171,13 @@ export default function Chat() {
         </section>
       </aside>
       <section className="card chat" aria-labelledby="chat-title">
-        <h1 id="chat-title" className="sr-only">
-          {d.title}
-        </h1>
+        <header className="chat-head">
+          <h1 id="chat-title">{d.title}</h1>
+          <p className="muted">
+            <span className="badge">{t(d.mode === 'guided' ? 'practice.guidedShort' : 'practice.freeShort')}</span>{' '}
+            {t('practice.turnOf', { n: Math.min(d.turns + 1, d.maxTurns), max: d.maxTurns })}
+          </p>
+        </header>
         <div className="chat-log" ref={logRef} role="log" aria-live="polite" aria-label={d.title}>
           {d.messages.map((m, i) => (
             <p key={i} className={`bubble ${m.from}${m.nudge ? ' nudge' : ''}`}>
@@ -182,21 +221,22 @@ export default function Chat() {
                 }}
               />
               <div className="row spread">
-                <span className="muted" style={{ fontSize: '0.85rem', color: waited > d.patienceSeconds ? 'var(--bad)' : undefined }}>
-                  {t('practice.waited', { seconds: waited })}
-                </span>
+                <Waiting waited={waited} patience={d.patienceSeconds} />
                 <button className="primary" type="submit" disabled={pending || !draft.trim()}>
                   {pending ? t('practice.sending') : t('practice.send')}
                 </button>
               </div>
             </fetcher.Form>
           ) : (
-            <fetcher.Form method="post" className="chat-choices" aria-label={t('practice.chooseReply')}>
+            <fetcher.Form method="post" className="chat-choices" aria-label={t('practice.chooseReply')} ref={choicesRef}>
               <input type="hidden" name="clientId" value={d.clientId} />
               <input type="hidden" name="afterSeq" value={d.afterSeq} />
-              <p style={{ margin: 0 }} className="muted">
-                {t('practice.chooseReply')} · {t('practice.waited', { seconds: waited })}
-              </p>
+              <div className="row spread">
+                <p style={{ margin: 0 }} className="muted">
+                  {t('practice.chooseReply')}
+                </p>
+                <Waiting waited={waited} patience={d.patienceSeconds} />
+              </div>
               {d.choices.map((c) => (
                 <button key={c.id} type="submit" name="choice" value={c.id} disabled={pending}>
                   {c.text}
@@ -207,6 +247,18 @@ export default function Chat() {
         </div>
       </section>
     </div>
+  )
+}
+
+/** How long the customer has waited, against their patience: a number and a bar. */
+function Waiting({ waited, patience }: { waited: number; patience: number }) {
+  const { t } = useTranslation()
+  const over = waited >= patience
+  return (
+    <span className={`waiting${over ? ' over' : ''}`}>
+      <span>{t('practice.waitedOf', { seconds: waited, patience })}</span>
+      <ProgressBar className="progress wait-bar" value={(100 * Math.min(waited, patience)) / patience} label={t('practice.waitLabel')} />
+    </span>
   )
 }
 

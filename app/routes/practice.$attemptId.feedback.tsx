@@ -5,6 +5,7 @@ import { EmotionChart } from '#app/components/charts/emotion-chart.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ProgressBar } from '#app/components/ui/progress-bar.tsx'
 import { SKILLS } from '#app/domain/skills.ts'
+import { NEGATIVE_BEHAVIOURS } from '#app/judge/behaviours.ts'
 import { loadAttemptState } from '#app/roleplay/attempts.server.ts'
 import { annotateTurns, emotionTrail } from '#app/roleplay/feedback.ts'
 import { assertCan, requireUser } from '#app/utils/auth.server.ts'
@@ -16,6 +17,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!loaded) throw notFound()
   const { attempt, owner, scenario, state } = loaded
   assertCan(user, 'read', 'roleplay-attempt', { userId: owner.id, teamId: owner.teamId })
+  if (attempt.status === 'abandoned') {
+    if (attempt.userId === user.id) throw redirect('/practice')
+    throw notFound()
+  }
   if (!state.done) {
     if (attempt.userId === user.id) throw redirect(`/practice/${attempt.id}`)
     throw notFound()
@@ -46,7 +51,10 @@ export default function Feedback() {
       <h1>
         {d.scenario.title} · {t('practice.feedbackTitle')}
       </h1>
-      {!d.own && <p className="muted">{d.ownerName}</p>}
+      <p className="muted">
+        {!d.own && <>{t('practice.traineeNamed', { name: d.ownerName })} · </>}
+        {t(d.mode === 'guided' ? 'practice.guidedShort' : 'practice.freeShort')}
+      </p>
       <section className="card result-head" aria-live="polite">
         <div>
           <div className="score-big">{t('practice.total', { score: d.score.total })}</div>
@@ -114,18 +122,35 @@ export default function Feedback() {
                 {item.turn.slow && ` · ${t('practice.slow', { seconds: item.turn.latencySeconds })}`}
               </p>
               <p style={{ fontWeight: 600, margin: '0.4rem 0' }}>
-                {t('practice.you')}：{item.text}
+                {d.own ? t('practice.you') : t('practice.traineeNamed', { name: d.ownerName })}：{item.text}
               </p>
               <dl>
                 <dt>{t('practice.did')}</dt>
                 <dd>
-                  {item.turn.note ?? t('practice.nothingMatched')}
+                  {item.turn.note ??
+                    (item.turn.findings.length
+                      ? t('practice.showed', { list: [...new Set(item.turn.findings.map((f) => t(`behaviours.${f.behaviour}`)))].join('、') })
+                      : item.turn.words.length
+                        ? t('practice.wordsOnly')
+                        : t('practice.nothingMatched'))}
                   {Object.entries(item.turn.evidence).map(([skill, n]) => (
                     <span key={skill} className={`badge ${n! > 0 ? 'ok' : 'bad'}`} style={{ marginLeft: '0.4rem' }}>
                       {t(`skills.${skill}`)} {n! > 0 ? `+${n}` : n}
                     </span>
                   ))}
                 </dd>
+                {item.turn.findings.length > 0 && (
+                  <>
+                    <dt>{t('practice.behaviours')}</dt>
+                    <dd>
+                      {item.turn.findings.map((f, j) => (
+                        <span key={j} className={`badge ${NEGATIVE.has(f.behaviour) ? 'bad' : 'ok'}`} style={{ marginRight: '0.35rem' }}>
+                          {t(`behaviours.${f.behaviour}`)}：“{f.words}”{f.byTone ? t('practice.byTone') : ''}
+                        </span>
+                      ))}
+                    </dd>
+                  </>
+                )}
                 {item.turn.words.length > 0 && (
                   <>
                     <dt>{t('practice.words')}</dt>
@@ -167,6 +192,8 @@ export default function Feedback() {
     </div>
   )
 }
+
+const NEGATIVE = new Set<string>(NEGATIVE_BEHAVIOURS)
 
 function turnKind(turn: { evidence: Record<string, number | undefined>; breaches: unknown[] }) {
   const values = Object.values(turn.evidence).map((n) => n ?? 0)

@@ -1,9 +1,9 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { listFinishedAttempts, startAttempt } from '#app/models/roleplay.server.ts'
+import { abandonAttempt, listFinishedAttempts, listOpenAttempts, startAttempt } from '#app/models/roleplay.server.ts'
 import { bestByScenario } from '#app/roleplay/feedback.ts'
 import { getScenario, loadScenarios } from '#app/roleplay/scenarios.server.ts'
 import { requirePermission } from '#app/utils/auth.server.ts'
@@ -12,6 +12,10 @@ import { notFound } from '#app/utils/http.ts'
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'create', 'roleplay-attempt')
   const best = bestByScenario(await listFinishedAttempts(user.id))
+  const open = new Map<string, { id: string; mode: 'free' | 'guided'; turns: number; lastMessageAt: string }>()
+  for (const a of await listOpenAttempts(user.id)) {
+    if (!open.has(a.scenarioId)) open.set(a.scenarioId, { id: a.id, mode: a.mode, turns: a.eventCount, lastMessageAt: a.lastMessageAt.toISOString() })
+  }
   const scenarios = loadScenarios()
     .map(({ script }) => ({
       id: script.id,
@@ -21,16 +25,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
       skills: script.skills,
       persona: script.persona.name,
       best: best.get(script.id) ?? null,
+      open: open.get(script.id) ?? null,
     }))
     .sort((a, b) => a.difficulty - b.difficulty || a.title.localeCompare(b.title, 'zh'))
   return { scenarios }
 }
 
 const startSchema = z.object({ scenarioId: z.string().min(1), mode: z.enum(['guided', 'free']) })
+const abandonSchema = z.object({ intent: z.literal('abandon'), attemptId: z.string().min(1) })
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'create', 'roleplay-attempt')
-  const parsed = startSchema.safeParse(Object.fromEntries(await request.formData()))
+  const form = Object.fromEntries(await request.formData())
+  const abandon = abandonSchema.safeParse(form)
+  if (abandon.success) {
+    // Only one's own active attempt; anything else (finished, someone else's) is left as it is.
+    if (!(await abandonAttempt(user.id, abandon.data.attemptId))) throw notFound()
+    return redirect('/practice')
+  }
+  const parsed = startSchema.safeParse(form)
   if (!parsed.success) throw new Response('Choose a scenario and a mode', { status: 400 })
   const scenario = getScenario(parsed.data.scenarioId)
   if (!scenario) throw notFound()
@@ -48,6 +61,7 @@ export default function PracticeList() {
     <div className="stack">
       <h1>{t('practice.title')}</h1>
       <p className="muted">{t('practice.intro')}</p>
+      <p className="muted">{t('practice.modesNote')}</p>
       <ul className="scenario-grid">
         {scenarios.map((s) => (
           <li key={s.id} id={s.id} className="card stack">
@@ -69,6 +83,27 @@ export default function PracticeList() {
               {s.skills.map((k) => t(`skills.${k}`)).join(' · ')}
               {s.best && ` · ${t('practice.attempts', { count: s.best.attempts })}`}
             </p>
+            {s.open ? (
+              <div className="stack" style={{ gap: '0.5rem' }}>
+                <p className="alert warn" style={{ margin: 0 }}>
+                  {t('practice.unfinished', { mode: t(s.open.mode === 'guided' ? 'practice.guidedShort' : 'practice.freeShort'), turns: s.open.turns })}
+                </p>
+                <div className="row">
+                  <Link className="button primary" to={`/practice/${s.open.id}`}>
+                    {t('practice.resume')}
+                    <span className="sr-only"> {s.title}</span>
+                  </Link>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="abandon" />
+                    <input type="hidden" name="attemptId" value={s.open.id} />
+                    <button className="secondary" type="submit" disabled={navigation.state !== 'idle'}>
+                      {t('practice.abandon')}
+                      <span className="sr-only"> {s.title}</span>
+                    </button>
+                  </Form>
+                </div>
+              </div>
+            ) : (
             <Form method="post" className="row">
               <input type="hidden" name="scenarioId" value={s.id} />
               <fieldset className="row" style={{ gap: '0.5rem' }}>
@@ -89,6 +124,7 @@ export default function PracticeList() {
                 <span className="sr-only"> {s.title}</span>
               </button>
             </Form>
+            )}
           </li>
         ))}
       </ul>

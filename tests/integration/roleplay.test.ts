@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import { getAttempt, listAttemptEvents, startAttempt } from '#app/models/roleplay.server.ts'
-import { loadAttemptState } from '#app/roleplay/attempts.server.ts'
+import { loadAttemptState, recordPatience } from '#app/roleplay/attempts.server.ts'
+import { action as listAction, loader as listLoader } from '#app/routes/practice._index.tsx'
 import { getScenario } from '#app/roleplay/scenarios.server.ts'
 import { action as chatAction, loader as chatLoader } from '#app/routes/practice.$attemptId._index.tsx'
 import { loader as feedbackLoader } from '#app/routes/practice.$attemptId.feedback.tsx'
@@ -118,6 +119,51 @@ describe('role-play attempts', () => {
     expect(turns).toHaveLength(2)
     expect(turns[0]!.note).toMatch(/电子商务法》第二十条/)
     expect(turns[0]!.model).toBe(scenario.script.beats.opening!.model)
+  })
+})
+
+describe('the customer’s patience, live', () => {
+  test('once the patience runs out by the server’s clock, the nudge is logged: angrier customer, same conversation after a reload', async () => {
+    const user = await makeUser()
+    const started = new Date(Date.now() - 1000)
+    const attemptId = await startAttempt(user.id, scenario, 'free', started)
+    const patience = scenario.script.patience
+    const early = recordPatience((await loadAttemptState(attemptId))!, 0, new Date(started.getTime() + (patience.seconds - 5) * 1000))
+    expect(early.result.status).toBe('rejected')
+    const due = new Date(started.getTime() + (patience.seconds + 1) * 1000)
+    const logged = recordPatience((await loadAttemptState(attemptId))!, 0, due)
+    expect(logged.result.status).toBe('appended')
+    // Sent again (a second tab): counts once.
+    expect(recordPatience((await loadAttemptState(attemptId))!, 0, due).result.status).toBe('duplicate')
+    const reloaded = (await loadAttemptState(attemptId))!
+    expect(reloaded.state.context.messages.at(-1)).toMatchObject({ from: 'customer', nudge: true })
+    expect(patience.nudges).toContain(reloaded.state.context.messages.at(-1)!.text)
+    expect(reloaded.state.context.emotion).toBe(scenario.script.emotion + patience.emotion)
+    expect(await listAttemptEvents(attemptId)).toEqual([{ type: 'patience.expired', latencyMs: (patience.seconds + 1) * 1000 }])
+    // The reply that follows is the slow one, measured from the nudge, and is not nudged again.
+    const after = (await conversation(user.id, attemptId))
+    expect(after.afterSeq).toBe(1)
+    expect(after.messages.filter((m) => m.nudge)).toHaveLength(1)
+  })
+})
+
+describe('attempts in the open', () => {
+  test('the scenario list offers an unfinished attempt to resume or abandon, with its mode; an abandoned one counts nowhere', async () => {
+    const user = await makeUser()
+    const attemptId = await startAttempt(user.id, scenario, 'guided')
+    await post(user.id, attemptId, { clientId: randomUUID(), afterSeq: '0', choice: 'empathise-and-ask-photo' })
+    const list = async () => (await run(async () => listLoader({ request: await authedRequest('/practice', user.id), params: {}, context: ctx }))) as { scenarios: { id: string; open: { id: string; mode: string; turns: number } | null }[] }
+    expect((await list()).scenarios.find((s) => s.id === scenario.script.id)!.open).toEqual(expect.objectContaining({ id: attemptId, mode: 'guided', turns: 1 }))
+    // Someone else cannot abandon it.
+    const other = await makeUser()
+    const refused = (await run(async () => listAction({ request: await authedRequest('/practice', other.id, { method: 'POST', body: new URLSearchParams({ intent: 'abandon', attemptId }) }), params: {}, context: ctx }))) as Response
+    expect(refused.status).toBe(404)
+    const gone = (await run(async () => listAction({ request: await authedRequest('/practice', user.id, { method: 'POST', body: new URLSearchParams({ intent: 'abandon', attemptId }) }), params: {}, context: ctx }))) as Response
+    expect(gone.headers.get('Location')).toBe('/practice')
+    expect((await list()).scenarios.find((s) => s.id === scenario.script.id)!.open).toBeNull()
+    expect((await getAttempt(attemptId))!.attempt.status).toBe('abandoned')
+    // It takes no more replies, and its chat goes back to the list.
+    expect(((await view(user.id, attemptId)) as Response).headers.get('Location')).toBe('/practice')
   })
 })
 

@@ -1,0 +1,1 @@
+ALTER TABLE `roleplay_events` ADD `kind` text DEFAULT 'reply' NOT NULL;
