@@ -38,6 +38,13 @@ export function readModule(file: string): CourseModule {
   return parseModuleSource(full, fs.readFileSync(full, 'utf8'))
 }
 
+/** The bank's questions this attempt asks: those whose prompt is on screen, in the bank's order. */
+export async function questionsOnScreen(page: Page, module: CourseModule) {
+  await page.getByRole('group').first().waitFor()
+  const shown = await page.getByRole('group').allInnerTexts()
+  return module.quiz.filter((q) => shown.some((text) => text.includes(q.prompt)))
+}
+
 /** Answers every question of the quiz on screen (a draw from the module's bank) with the right answer. */
 export async function answerQuizCorrectly(page: Page, module: CourseModule) {
   await page.getByRole('group').first().waitFor()

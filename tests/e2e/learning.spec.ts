@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { answerQuizCorrectly, createTrainee, login, readModule } from './fixtures.ts'
+import { answerQuizCorrectly, createTrainee, login, questionsOnScreen, readModule } from './fixtures.ts'
 
 const etiquette = readModule('01-service-etiquette.md')
 
@@ -31,7 +31,7 @@ test('a wrong answer is shown with the right one and why, and the trainee may re
   await login(page, username)
   await page.goto(`/learn/${etiquette.id}/quiz`)
   await answerQuizCorrectly(page, etiquette)
-  const tf = etiquette.quiz.find((q) => q.type === 'truefalse')!
+  const tf = (await questionsOnScreen(page, etiquette)).find((q) => q.type === 'truefalse')!
   if (tf.type !== 'truefalse') throw new Error('unreachable')
   await page.getByRole('group').filter({ hasText: tf.prompt }).getByLabel(tf.answer ? '错误' : '正确', { exact: true }).check()
   await page.getByRole('button', { name: '交卷' }).click()
@@ -48,13 +48,34 @@ test('submitting with questions left blank keeps the answers and says which are 
   const username = await createTrainee(browser)
   await login(page, username)
   await page.goto(`/learn/${etiquette.id}/quiz`)
-  const single = etiquette.quiz.find((q) => q.type === 'single')!
+  const asked = await questionsOnScreen(page, etiquette)
+  const single = asked.find((q) => q.type === 'single')!
   if (single.type !== 'single') throw new Error('unreachable')
   const group = page.getByRole('group').filter({ hasText: single.prompt })
   await group.getByLabel(single.options[0]!.text, { exact: true }).check()
   await page.getByRole('button', { name: '交卷' }).click()
-  await expect(page.getByRole('alert').first()).toContainText(`还有 ${etiquette.quiz.length - 1} 题没有作答`)
+  await expect(page.getByRole('alert').first()).toContainText(`还有 ${asked.length - 1} 题没有作答`)
   await expect(group.getByLabel(single.options[0]!.text, { exact: true })).toBeChecked()
+})
+
+test('a retake draws a different set of questions from the bank, and the result numbers them as asked', async ({ page, browser }) => {
+  await login(page, await createTrainee(browser))
+  await page.goto(`/learn/${etiquette.id}/quiz`)
+  const first = (await questionsOnScreen(page, etiquette)).map((q) => q.id)
+  const asked = etiquette.draw!.reduce((n, r) => n + r.count, 0)
+  expect(first).toHaveLength(asked)
+  const firstShown = await page.getByRole('group').first().innerText()
+  const firstPrompt = etiquette.quiz.find((q) => firstShown.includes(q.prompt))!.prompt
+  await answerQuizCorrectly(page, etiquette)
+  await page.getByRole('button', { name: '交卷' }).click()
+  await expect(page.getByText('100 分')).toBeVisible()
+  // The explanations stay, numbered as the quiz was taken.
+  await expect(page.getByRole('listitem').first()).toContainText('第 1 题')
+  await expect(page.getByRole('listitem').first()).toContainText(firstPrompt.slice(0, 12))
+  await page.getByRole('link', { name: '再做一次' }).click()
+  const second = (await questionsOnScreen(page, etiquette)).map((q) => q.id)
+  expect(second).toHaveLength(asked)
+  expect([...second].sort()).not.toEqual([...first].sort())
 })
 
 test('a trainee opening another trainee’s quiz result gets 403', async ({ page, browser }) => {

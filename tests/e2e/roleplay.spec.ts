@@ -56,3 +56,52 @@ test('another trainee plays guided mode to a fail, and a reload mid-conversation
   await expect(page.getByText('未通过', { exact: true })).toBeVisible()
   await expect(page.getByRole('listitem').filter({ hasText: '第 1 轮' }).getByText(/电子商务法》第二十条/)).toBeVisible()
 })
+
+test('the customer’s patience runs out live: the nudge appears in the chat, the meter moves, and a reload shows the same', async ({ page, browser }) => {
+  // peak-sale-queue has the shortest patience (30 s); the server's clock decides, so the test waits it out.
+  test.setTimeout(90_000)
+  await login(page, await createTrainee(browser))
+  await start(page, '双十一排队二十分钟', '自由输入')
+  const meter = page.getByRole('meter', { name: '顾客情绪' })
+  const before = Number(await meter.getAttribute('aria-valuenow'))
+  await expect(page.getByText(/已等待 \d+ 秒 \/ 耐心 30 秒/)).toBeVisible()
+  const nudge = page.getByRole('log').locator('.bubble.nudge')
+  await expect(nudge).toHaveCount(1, { timeout: 45_000 })
+  await expect(nudge).toHaveText(/又让我等？|人呢？？排了二十分钟还不够？/)
+  await expect(meter).toHaveAttribute('aria-valuenow', String(before + 10))
+  await page.reload()
+  await expect(page.getByRole('log').locator('.bubble.nudge')).toHaveCount(1)
+  await expect(page.getByRole('meter', { name: '顾客情绪' })).toHaveAttribute('aria-valuenow', String(before + 10))
+})
+
+test('a trainee leaves a role-play and resumes it from the list, or abandons it', async ({ page, browser }) => {
+  await login(page, await createTrainee(browser))
+  await start(page, '碎掉的生日礼物', '自由输入')
+  await expect(page.getByRole('heading', { level: 1, name: '碎掉的生日礼物' })).toBeVisible()
+  await expect(page.getByText('第 1 轮（最多')).toBeVisible()
+  const input = page.getByLabel('输入回复，Enter 发送，Shift+Enter 换行')
+  await input.fill(pass.replies[0]!.text)
+  await input.press('Enter')
+  await expect(page.getByText('第 2 轮（最多')).toBeVisible()
+
+  await page.goto('/practice')
+  const card = page.getByRole('listitem').filter({ hasText: '碎掉的生日礼物' })
+  await expect(card.getByText('有一次未完成的演练（自由输入，已回复 1 次）')).toBeVisible()
+  await card.getByRole('link', { name: /继续/ }).click()
+  await expect(page.getByRole('log')).toContainText(pass.replies[0]!.text)
+
+  await page.goto('/practice')
+  await card.getByRole('button', { name: /放弃/ }).click()
+  await expect(card.getByRole('button', { name: /开始演练|再练一次/ })).toBeVisible()
+  await expect(card.getByText('有一次未完成的演练')).toHaveCount(0)
+})
+
+test('a lead reads a member’s feedback: the trainee’s lines are labelled with their name, not “你”', async ({ page }) => {
+  await login(page, 'lead')
+  await page.goto('/team')
+  await page.getByRole('link', { name: '林小雨' }).first().click()
+  await page.getByRole('link', { name: '碎掉的生日礼物' }).first().click()
+  await expect(page).toHaveURL(/\/feedback$/)
+  await expect(page.getByText('学员 林小雨', { exact: false }).first()).toBeVisible()
+  await expect(page.getByText(/^你：/)).toHaveCount(0)
+})
