@@ -1,4 +1,5 @@
-// Judges the labelled corpus (scenarios/corpus) and prints, for the test and the dev part:
+// Judges the labelled corpus (scenarios/corpus) and prints, for the test and the dev part (with
+// the production server's heap setting, --max-semi-space-size=32, as `npm start` runs it):
 // per-behaviour precision and recall, the verdict confusion matrix, direction agreement
 // (bad vs not bad), the share of bad replies caught and of good replies flagged bad, recall per
 // breach kind, and judge time per reply. With --check, exits 1 when a figure on the test part is
@@ -11,7 +12,7 @@ import { BEHAVIOURS, NEGATIVE_BEHAVIOURS, VERDICTS, type Behaviour, type Verdict
 import { readCorpus, verifyFrozen, type CorpusEntry } from '#app/judge/corpus.server.ts'
 import { judgeEntry, setSegmenter } from '#app/judge/judge-entry.server.ts'
 import { readScenarios } from '#app/roleplay/load.server.ts'
-import { setJudgeCache } from '#app/roleplay/engine.ts'
+import { judgeText, setJudgeCache } from '#app/roleplay/engine.ts'
 import { useToneModel } from '#app/judge/tone.ts'
 
 const args = process.argv.slice(2)
@@ -42,16 +43,29 @@ for (const part of parts) {
   const entries = readCorpus(part)
   for (const entry of entries) judgeEntry(scenarios.get(entry.scenario)!, entry.beat, entry.reply)
   const times: number[] = []
+  const stepTimes: number[] = []
   const confusion = Object.fromEntries(VERDICTS.map((v) => [v, Object.fromEntries(VERDICTS.map((w) => [w, 0]))])) as Record<Verdict, Record<Verdict, number>>
   const tp: Record<string, number> = {}
   const fp: Record<string, number> = {}
   const fn: Record<string, number> = {}
   const misses: { entry: CorpusEntry; got: Verdict; behaviours: Behaviour[] }[] = []
+  // The judge's own time: recognition and the tone model (judgeText); then the whole step,
+  // which adds the machine's transition at the beat.
+  // Five timed passes, as a server that has been running judges replies all day.
+  for (let pass = 0; pass < 5; pass++) {
+    for (const entry of entries) {
+      const scenario = scenarios.get(entry.scenario)!
+      const customerLine = scenario.script.beats[entry.beat]?.customer[0]
+      const t0 = performance.now()
+      judgeText(scenario, entry.reply, customerLine)
+      times.push(performance.now() - t0)
+    }
+  }
   for (const entry of entries) {
     const scenario = scenarios.get(entry.scenario)!
     const t0 = performance.now()
     const judged = judgeEntry(scenario, entry.beat, entry.reply)
-    times.push(performance.now() - t0)
+    stepTimes.push(performance.now() - t0)
     confusion[entry.verdict][judged.verdict]++
     for (const b of BEHAVIOURS) {
       const want = entry.behaviours.includes(b)
@@ -69,13 +83,15 @@ for (const part of parts) {
   const caught = confusion.bad.bad
   const goodBad = confusion.good.bad
   times.sort((a, b) => a - b)
-  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(3)
+  stepTimes.sort((a, b) => a - b)
+  const q = (p: number, of = times) => of[Math.min(of.length - 1, Math.floor(p * of.length))]!.toFixed(3)
 
   console.log(`\n== ${part} part: ${n} replies, ${bad} bad, ${good} good ==`)
   console.log(`direction (bad vs not bad)  ${pct(direction, n)}`)
   console.log(`bad caught                  ${pct(caught, bad)}`)
   console.log(`good flagged bad            ${pct(goodBad, good)}`)
-  console.log(`judge time per reply        p50 ${q(0.5)} ms  p99 ${q(0.99)} ms`)
+  console.log(`judge time per reply        p50 ${q(0.5)} ms  p99 ${q(0.99)} ms  (recognition and tone model)`)
+  console.log(`whole reply step            p50 ${q(0.5, stepTimes)} ms  p99 ${q(0.99, stepTimes)} ms  (judge and the machine's transition)`)
   console.log('\nverdict confusion (rows: trainer, columns: judge)')
   console.log(`        ${VERDICTS.map((v) => v.padStart(6)).join('')}`)
   for (const v of VERDICTS) console.log(`  ${v.padEnd(6)}${VERDICTS.map((w) => String(confusion[v][w]).padStart(6)).join('')}`)

@@ -22,7 +22,8 @@ import { transcriptEvents, transcriptSchema } from '#app/roleplay/transcript.ts'
 import type { CheckedScenario } from '#app/roleplay/validate.ts'
 
 const USAGE = `usage: npm run scenario -- <command>
-  check [files…]                                   schema errors with line:column, then lint
+  check [files…] [--strict]                        schema errors with line:column, then lint;
+                                                   --strict fails on warnings too (CI)
   replay <scenario> <transcript.json>              replay a transcript and print the result
   judge "<reply>" [--scenario S] [--beat B] [--json]   what the judge sees in one reply
   judge --corpus FILE [--json]                     judge every reply of a corpus file`
@@ -35,16 +36,23 @@ function findScenario(idOrFile: string): CheckedScenario {
   return readScenarios([file])[0]!
 }
 
-function check(files: string[]) {
+function check(args: string[]) {
+  const strict = args.includes('--strict')
+  const unknown = args.find((a) => a.startsWith('--') && a !== '--strict')
+  if (unknown) throw new UsageError(`unknown flag ${unknown}`)
+  const files = args.filter((a) => !a.startsWith('--'))
   let failed = false
+  let warned = 0
   for (const s of readScenarios(files)) {
     const { errors, warnings } = lintScenario(s)
     for (const p of errors) console.log(`error  ${formatProblem(p)}`)
     for (const p of warnings) console.log(`warn   ${formatProblem(p)}`)
+    warned += warnings.length
     if (errors.length) failed = true
     else console.log(`ok  ${s.file}  ${Object.keys(s.script.beats).length} beats${warnings.length ? `, ${warnings.length} warnings` : ''}`)
   }
-  if (failed) process.exit(1)
+  if (strict && warned) console.error(`${warned} warnings: shipped scenarios must pass with none`)
+  if (failed || (strict && warned)) process.exit(1)
 }
 
 function replayCommand(id: string | undefined, file: string | undefined) {

@@ -143,7 +143,7 @@ const GLUED_NEGATOR = /^[也是都还并就又却可再更从]?(不|没|别)/
 const RHETORICAL = /难道|凭什么|岂|何必|何况|谁让|还不是|怎么(?:会|能|可能)/
 /** A question that proposes ("要不我给您…？", "…您看行吗？") commits as much as a statement. */
 const PROPOSAL = /要不|好吗|行吗|可以吗|怎么样|如何|您看|好不好|行不行|可不可以/
-const HEDGES = /是否|能否|可否|可能|也许|或许|预计|一般|正常|通常|概率|以实际|为准|大概|大约|应该能|争取|尽量|要看|看看能不能|核实后|核实之后|核实以后|核查后|确认后|确认之后|调查后|调查结果|查明|检测后|鉴定|视情况|根据(?:核实|调查|检测|结果)|如果|假如|若是|要是|万一|不能先|无法保证|不敢保证|没法保证|不能保证|保证不了|不一定|待核实|以.{0,6}为准|原则上|按规定|按照规定|依法|符合条件|满足条件/
+const HEDGES = /是否|能否|可否|可能|也许|或许|预计|一般|正常|通常|概率|以实际|为准|大概|大约|应该能|争取|尽量|要看|看看能不能|核实后|核实之后|核实以后|核查后|确认后|确认之后|调查后|调查结果|查明|检测后|鉴定|视情况|根据(?:核实|调查|检测|结果)|如果|假如|若是|要是|万一|不能先|无法保证|不敢保证|没法保证|不能保证|保证不了|不敢说|不好说|说不准|没法答应|不能答应|无法答应|答应不了|不能承诺|没法承诺|无法承诺|不敢承诺|承诺不了|不敢打包票|打不了包票|不一定|待核实|以.{0,6}为准|原则上|按规定|按照规定|依法|符合条件|满足条件|(?:有|出现|发现|属于)(?:任何)?质量问题/
 const QUOTE_MARKS = /[“"「『‘'][^”"」』’']*$/
 const REPORTING = /(?:您|你)(?:刚才|刚刚|之前|前面)?(?:说|问|提到|讲|要求|的意思是|是说|所说)|所谓|顾客说|您的诉求|(?:之前|刚才|前面|上次)(?:让您|叫您|跟您说|说的|说)/
 const SARCASM = /^哟|可真|真会|真行|真能|真够|真是服|呵呵|好家伙|厉害了|佩服|您最大|您说了算|您是上帝|行行行|好好好|是是是|您开心就好|您高兴就好|🙄|🙃|😒|😏/
@@ -198,7 +198,11 @@ export function recognise(reply: string, lexicon: Lexicon, options: RecogniseOpt
     if (scope.negations % 2 === 1) {
       if (scope.rhetorical && intent.negative) affirmed = 'rhetorical'
       else discounted = 'negated'
-    } else if (scope.negations > 0) affirmed = 'double-negation'
+    } else if (scope.negations > 0) {
+      // "不是不给您退，是……" corrects a misreading; it does not offer what it negates twice.
+      if (scope.correction) discounted = 'negated'
+      else affirmed = 'double-negation'
+    }
     if (!discounted && scope.quoted) discounted = 'quoted'
     // "是不是厂家的问题" asks whether; "投诉是您的权利" grants a right: neither is a fault.
     if (!discounted && intent.negative && !affirmed && (scope.whether || scope.rights)) discounted = scope.whether ? 'question' : 'conditional'
@@ -306,7 +310,8 @@ function scopeOf(text: string, words: readonly { index: number; segment: string 
     (customerLine !== undefined && basicForm(customerLine).includes(matched) && /说|问|提/.test(before)) ||
     // The customer's word thrown back as a question ("骗子店？不是的……").
     (customerLine !== undefined && matched.length >= 2 && basicForm(customerLine).includes(matched) && /^？/.test(text.slice(end)))
-  return { whether, rights: /权利|有权/.test(sentenceText), negations, question, proposal: PROPOSAL.test(sentenceText), rhetorical, hedged, quoted, sarcastic: SARCASM.test(sentenceText), sentence: sentence.start }
+  const correction = /不是不|并非不/.test(before) && /^[^，。！？]*[，,]\s*(而|只|主要|实在)?是/.test(text.slice(end, sentence.stop + 1))
+  return { whether, rights: /权利|有权/.test(sentenceText), negations, correction, question, proposal: PROPOSAL.test(sentenceText), rhetorical, hedged, quoted, sarcastic: SARCASM.test(sentenceText), sentence: sentence.start }
 }
 
 export { normalise, buildDictionary }

@@ -164,15 +164,18 @@ interface Recognised {
 
 /**
  * Joins the tone model to what the rules recognised. A fault the rules found stands unless the
- * model is sure the reply is sound (below TONE_VETO); then its matches are discounted ("tone")
- * and the intent no longer counts. A reply the rules found no fault in, that the model calls bad
- * (TONE_FAULT or more), gets the model's likeliest fault, with the n-grams behind it. The model
- * never records a breach: a breach rests on the words the rules name.
+ * model is sure the reply is sound (below TONE_VETO) and the fault is no compliance breach; then
+ * its matches are discounted ("tone") and the intent no longer counts. A reply the rules found no
+ * fault in, that the model calls bad (TONE_FAULT or more), gets the model's likeliest fault, with
+ * the n-grams behind it. The model never records a breach nor sets one aside: a breach rests on
+ * the words the rules name.
  */
 export function joinTone<R extends Recognised>(r: R, tone: Tone, isFaultIntent: (intent: string) => boolean): { recognition: R; tone: ToneVerdict } {
   const hasFault = r.behaviours.some((b) => isNegative(b.behaviour))
   const verdict = { bad: Math.round(tone.bad * 1000) / 1000, cues: tone.cues }
-  if (hasFault && tone.bad < TONE_VETO) {
+  // A compliance breach rests on the words the rules name, both ways: the model neither records
+  // one nor sets one aside.
+  if (hasFault && tone.bad < TONE_VETO && r.breaches.length === 0) {
     const dropped = new Set(r.behaviours.filter((b) => isNegative(b.behaviour)).map((b) => b.intent))
     for (const m of r.matches) if (!m.discounted && (dropped.has(m.intent) || isFaultIntent(m.intent))) Object.assign(m, { discounted: 'tone', negated: true })
     const live = new Set(r.matches.filter((m) => !m.discounted).map((m) => m.intent))

@@ -43,14 +43,19 @@ test('a trainee plays a scenario in free-text mode to a pass and reads the annot
 test('another trainee plays guided mode to a fail, and a reload mid-conversation resumes it', async ({ page, browser }) => {
   await login(page, await createTrainee(browser))
   await start(page, '碎掉的生日礼物', '引导模式（选择回复）')
-  await page.getByRole('button', { name: '这是快递摔坏的，您可以联系快递公司索赔。' }).click()
+  const blame = page.getByRole('button', { name: /花瓶是快递摔的，您在物流页面点/ })
+  await blame.focus()
+  await blame.press('Enter')
   await expect(page.getByRole('log')).toContainText('我不管快递不快递')
+  // Keyboard focus comes back to the choices after the turn.
+  await expect(page.locator('.chat-choices button[name="choice"]').first()).toBeFocused()
+  await expect(page.getByText('引导模式 · 练习')).toBeVisible()
 
   await page.reload()
-  await expect(page.getByRole('log')).toContainText('这是快递摔坏的')
+  await expect(page.getByRole('log')).toContainText('花瓶是快递摔的')
   await expect(page.getByRole('log')).toContainText('我不管快递不快递')
 
-  await page.getByRole('button', { name: '运输的问题确实要找快递，我们也没办法。' }).click()
+  await page.getByRole('button', { name: /理赔得走快递那边/ }).click()
   await expect(page).toHaveURL(/\/feedback$/)
   await expect(page.getByText('顾客愤怒离开')).toBeVisible()
   await expect(page.getByText('未通过', { exact: true })).toBeVisible()

@@ -86,13 +86,16 @@ describe('the dev part of the corpus', () => {
 describe('the tone model', () => {
   const faults = { blame: 0.1, rude: 0.1, dismissive: 0.8, 'policy-wrong': 0.1, 'privacy-leak': 0, 'illegal-promise': 0, 'induce-review': 0 }
   const tone = (bad: number): Tone => ({ bad, faults, cues: ['看着办'] })
-  const recognition = (behaviour: 'blame' | 'solution') => ({
-    matches: [{ intent: behaviour === 'blame' ? 'blame-customer' : 'offer-refund', discounted: null, negated: false }],
-    intents: [behaviour === 'blame' ? 'blame-customer' : 'offer-refund'],
-    behaviours: [{ behaviour, intent: behaviour === 'blame' ? 'blame-customer' : 'offer-refund', words: '…', cue: '…' }],
-    breaches: behaviour === 'blame' ? [{ breach: 'blame', intent: 'blame-customer', words: '…' }] : [],
-  })
-  const isFault = (id: string) => id === 'blame-customer'
+  const recognition = (behaviour: 'blame' | 'dismissive' | 'solution') => {
+    const intent = { blame: 'blame-customer', dismissive: 'brush-off', solution: 'offer-refund' }[behaviour]
+    return {
+      matches: [{ intent, discounted: null, negated: false }],
+      intents: [intent],
+      behaviours: [{ behaviour, intent, words: '…', cue: '…' }],
+      breaches: behaviour === 'blame' ? [{ breach: 'blame', intent, words: '…' }] : [],
+    }
+  }
+  const isFault = (id: string) => id === 'blame-customer' || id === 'brush-off'
 
   test('a reply the rules found sound but the model is sure is bad gets its likeliest fault, with the words behind it', () => {
     const { recognition: r, tone: t } = joinTone(recognition('solution'), tone(TONE_FAULT + 0.2), isFault)
@@ -103,12 +106,17 @@ describe('the tone model', () => {
   })
 
   test('a fault the rules found is set aside only when the model is sure the reply is sound, and says why', () => {
-    const kept = joinTone(recognition('blame'), tone(TONE_VETO + 0.05), isFault)
-    expect(kept.recognition.breaches).toHaveLength(1)
-    const vetoed = joinTone(recognition('blame'), tone(TONE_VETO - 0.05), isFault)
+    expect(joinTone(recognition('dismissive'), tone(TONE_VETO + 0.05), isFault).recognition.behaviours).toHaveLength(1)
+    const vetoed = joinTone(recognition('dismissive'), tone(TONE_VETO - 0.05), isFault)
     expect(vetoed.tone.effect).toBe('vetoed')
-    expect(vetoed.recognition).toMatchObject({ intents: [], behaviours: [], breaches: [] })
+    expect(vetoed.recognition).toMatchObject({ intents: [], behaviours: [] })
     expect(vetoed.recognition.matches[0]!.discounted).toBe('tone')
+  })
+
+  test('a compliance breach the rules found is never set aside by the model', () => {
+    const kept = joinTone(recognition('blame'), tone(0.01), isFault)
+    expect(kept.tone.effect).toBe('agreed')
+    expect(kept.recognition.breaches).toHaveLength(1)
   })
 
   test('reads what phrase lists miss: blame put as a question, a shrug', () => {

@@ -81,7 +81,9 @@ describe('the compiled machine', () => {
   test('inducing a review caps an otherwise good conversation below the pass mark', () => {
     const events = [say(APOLOGY), say(OFFER), say('我先查一下快递时效，五分钟内回复您。'), say('好的，给个五星好评的话返您五元红包哦')]
     const state = replay(scenario, free, events)
-    expect(state.score).toMatchObject({ outcome: 'resolved', total: 50, passed: false, cappedBy: { breach: 'induce-review', cap: 50 } })
+    expect(state.context.turns.at(-1)!.breaches).toEqual([expect.objectContaining({ breach: 'induce-review' })])
+    expect(state.score).toMatchObject({ passed: false, cappedBy: { breach: 'induce-review', cap: 50 } })
+    expect(state.score.total).toBeLessThanOrEqual(50)
   })
 
   test('a plain request for a review, with nothing offered, is not an inducement', () => {
