@@ -197,7 +197,14 @@ async function main() {
     await sleep(1500)
   }
   const db = new Database(DB, { readonly: true })
-  const stored = (db.prepare('select count(*) as n from roleplay_events').get() as { n: number }).n
+  // The bench trainees' events only: set-up's demo data has a role-play history of its own.
+  const stored = (
+    db
+      .prepare(
+        "select count(*) as n from roleplay_events e join roleplay_attempts a on a.id = e.attempt_id join users u on u.id = a.user_id where u.username like 'bench%'",
+      )
+      .get() as { n: number }
+  ).n
   db.close()
   console.log(`reply events stored: ${stored}; acknowledged: ${acknowledged}; refused (stale/invalid/errors): ${errors} → ${stored === acknowledged ? 'nothing lost, nothing counted twice' : 'MISMATCH'}`)
   if (stored !== acknowledged) process.exitCode = 1

@@ -187,7 +187,14 @@ export function appendReply(input: {
 /** A user's unfinished attempts, most recently active first: the scenario list offers to resume them. */
 export async function listOpenAttempts(userId: string) {
   return getDb()
-    .select({ id: roleplayAttempts.id, scenarioId: roleplayAttempts.scenarioId, mode: roleplayAttempts.mode, eventCount: roleplayAttempts.eventCount, lastMessageAt: roleplayAttempts.lastMessageAt })
+    .select({
+      id: roleplayAttempts.id,
+      scenarioId: roleplayAttempts.scenarioId,
+      mode: roleplayAttempts.mode,
+      // Replies only: a live nudge is in the log too.
+      replies: sql<number>`(select count(*) from ${roleplayEvents} where ${roleplayEvents.attemptId} = ${roleplayAttempts.id} and ${roleplayEvents.kind} = 'reply')`,
+      lastMessageAt: roleplayAttempts.lastMessageAt,
+    })
     .from(roleplayAttempts)
     .where(and(eq(roleplayAttempts.userId, userId), eq(roleplayAttempts.status, 'active')))
     .orderBy(desc(roleplayAttempts.lastMessageAt))

@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const best = bestByScenario(await listFinishedAttempts(user.id))
   const open = new Map<string, { id: string; mode: 'free' | 'guided'; turns: number; lastMessageAt: string }>()
   for (const a of await listOpenAttempts(user.id)) {
-    if (!open.has(a.scenarioId)) open.set(a.scenarioId, { id: a.id, mode: a.mode, turns: a.eventCount, lastMessageAt: a.lastMessageAt.toISOString() })
+    if (!open.has(a.scenarioId)) open.set(a.scenarioId, { id: a.id, mode: a.mode, turns: a.replies, lastMessageAt: a.lastMessageAt.toISOString() })
   }
   const scenarios = loadScenarios()
     .map(({ script }) => ({
