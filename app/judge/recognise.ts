@@ -189,9 +189,18 @@ export function recognise(reply: string, lexicon: Lexicon, options: RecogniseOpt
   for (const c of candidates) {
     // A span a longer phrase claimed cannot match again; the very same span can, for another
     // intent (a scenario's own intent and a shared one listing the same words both count).
-    if (taken.some((t) => c.start < t.end && t.start < c.end && (t.start !== c.start || t.end !== c.end || t.intent === c.intent))) continue
-    taken.push(c)
+    const claimed = taken.find((t) => c.start < t.end && t.start < c.end && (t.start !== c.start || t.end !== c.end || t.intent === c.intent))
     const intent = lexicon.intents.get(c.intent)!
+    if (claimed) {
+      // A fault phrase inside a longer phrase that says something else ("是否适用十倍赔偿要等核实"
+      // is a rule explained, not a promise) is kept, discounted, so the explanation shows it.
+      const by = lexicon.intents.get(claimed.intent)!
+      if (isFault(intent) && !isFault(by) && !matches.some((m) => m.start === c.start && m.end === c.end)) {
+        matches.push({ intent: c.intent, words: text.slice(c.start, c.end), start: c.start, end: c.end, cue: c.cue, discounted: 'outweighed', negated: true })
+      }
+      continue
+    }
+    taken.push(c)
     const scope = scopeOf(text, words, c.start, c.end, options.customerLine)
     let discounted: Discount | null = null
     let affirmed: IntentMatch['affirmed']
@@ -236,6 +245,10 @@ export function recognise(reply: string, lexicon: Lexicon, options: RecogniseOpt
 }
 
 export const EMPTY_INTENT = '(empty)'
+
+function isFault(intent: { behaviour?: Behaviour; breach?: unknown }) {
+  return Boolean(intent.breach || (intent.behaviour && isNegative(intent.behaviour)))
+}
 const FILLER = /[\p{P}\p{S}\s]|[啊呀呢吧哈嘛哦噢喔嗯呃额唉哎诶欸了的亲~～]/gu
 /** Grunts and shrugs; a plain "好的" or "收到" acknowledges and is left alone. */
 const EMPTY_WORDS = new Set(['', '知道了', '然后呢', '所以呢', '怎么了', '有事吗', '什么事', '干嘛', '咋了', '哦', '噢', '喔', '嗯', '额', '呃', '随便', '那又怎样', '所以', '是吗', '这样啊', '那没办法', '没办法'])

@@ -119,11 +119,15 @@ function cuesOf(input: string, x: readonly [number, number][], model: ToneModel)
     if (last && s.start <= last.end) last.end = Math.max(last.end, s.end)
     else merged.push({ ...s })
   }
+  // Nothing word-like weighed (a grunt, a shrug): the reply itself is the evidence.
+  if (merged.length === 0) return [[...input].slice(0, 16).join('')]
   return merged.slice(0, 3).map((s) => input.slice(s.start, s.end))
 }
 
 /** A finding of the tone model counts when it is at least this sure the reply is bad. */
 export const TONE_FAULT = 0.5
+/** …and at least this sure where the rules discounted a fault phrase in the reply. */
+export const TONE_FAULT_OVER_SCOPE = 0.7
 /** A fault the rules found stands unless the tone model is this sure the reply is sound. */
 export const TONE_VETO = 0.3
 
@@ -163,7 +167,8 @@ interface Recognised {
 }
 
 /**
- * Joins the tone model to what the rules recognised. A fault the rules found stands unless the
+ * Joins the tone model to what the rules recognised (the scope the rules read comes first: a reply
+ * whose fault phrase the rules discounted needs TONE_FAULT_OVER_SCOPE). A fault the rules found stands unless the
  * model is sure the reply is sound (below TONE_VETO) and the fault is no compliance breach; then
  * its matches are discounted ("tone") and the intent no longer counts. A reply the rules found no
  * fault in, that the model calls bad (TONE_FAULT or more), gets the model's likeliest fault, with
@@ -189,7 +194,10 @@ export function joinTone<R extends Recognised>(r: R, tone: Tone, isFaultIntent: 
       tone: { ...verdict, effect: 'vetoed' },
     }
   }
-  if (!hasFault && tone.bad >= TONE_FAULT) {
+  // Where the rules saw a fault phrase and set it aside (negated, hedged, quoted, part of a longer
+  // phrase), their reading of scope comes first: the model must be surer to overrule it.
+  const discountedFault = r.matches.some((m) => m.discounted && m.discounted !== 'tone' && isFaultIntent(m.intent))
+  if (!hasFault && tone.bad >= (discountedFault ? TONE_FAULT_OVER_SCOPE : TONE_FAULT)) {
     const fault = likeliestFault(tone)
     const finding = { behaviour: fault, intent: TONE_INTENT, words: tone.cues.join('、'), cue: `the tone model (p = ${verdict.bad.toFixed(2)})` }
     return { recognition: { ...r, behaviours: [...r.behaviours, finding] }, tone: { ...verdict, effect: 'added', fault } }

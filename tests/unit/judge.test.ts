@@ -29,6 +29,16 @@ describe('the judge, cause by cause', () => {
     expect(sees(reply)).not.toContain(behaviour)
   })
 
+  // The rules' reading of scope comes first: the tone model must not overrule it on a short,
+  // plainly negated or hedged reply.
+  test.each([
+    ['wrong-size-shipped', 'opening', '这绝不是您的问题'],
+    ['food-safety', 'register', '能不能按十倍赔偿，得等专员核实以后才定，我不能先答应您'],
+    ['damaged-on-arrival', 'photos', '给您补发一个新的，碎的那个不用寄回来'],
+  ])('a negated or hedged reply is not bad: %s / %s: %s', (scenario, beat, reply) => {
+    expect(judge(scenario, beat, reply).verdict).not.toBe('bad')
+  })
+
   test('a rhetorical question blames as much as a statement', () => {
     expect(sees('难道不是您自己没看清楚吗')).toContain('blame')
   })
