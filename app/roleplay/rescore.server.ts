@@ -17,7 +17,8 @@ export async function rescoreAttempts(now = new Date()) {
     const state = replay(scenario, { seed: a.seed, mode: a.mode }, await listAttemptEvents(a.id))
     const finished = a.status === 'finished'
     const after = { outcome: finished ? state.score.outcome : a.outcome, total: state.score.total, passed: finished ? state.score.passed : a.passed, skills: state.score.skills }
-    const reason = JUDGE_CHANGES[JUDGE_VERSION] ?? `judge v${JUDGE_VERSION}`
+    // Every change since the version that scored it, oldest first.
+    const reason = Array.from({ length: JUDGE_VERSION - a.judgeVersion }, (_, k) => JUDGE_CHANGES[a.judgeVersion + 1 + k] ?? `judge v${a.judgeVersion + 1 + k}`).join('; ')
     if (await recordRescore({ attemptId: a.id, fromJudge: a.judgeVersion, toJudge: JUDGE_VERSION, reason, before: { outcome: a.outcome, total: a.total, passed: a.passed }, after, now })) changed++
     checked++
   }

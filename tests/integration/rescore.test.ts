@@ -32,7 +32,8 @@ describe('rescoring stored attempts under a new judge', () => {
     const [rescore, ...more] = await listRescores(id)
     expect(more).toEqual([])
     expect(rescore).toMatchObject({ fromJudge: 1, toJudge: JUDGE_VERSION, before: { total: 99 }, after: { total: row.total } })
-    expect(rescore!.reason).toBe(JUDGE_CHANGES[JUDGE_VERSION])
+    // Scored by judge 1: the reason lists every change since, oldest first.
+    expect(rescore!.reason).toBe(Array.from({ length: JUDGE_VERSION - 1 }, (_, k) => JUDGE_CHANGES[k + 2]).join('; '))
 
     // Running set-up again changes nothing and records nothing.
     await rescoreAttempts()
