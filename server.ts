@@ -1,11 +1,11 @@
-import { createRequestHandler } from '@remix-run/express'
-import type { ServerBuild } from '@remix-run/node'
+import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 // @ts-expect-error on-headers ships no types; it calls back just before the headers are written.
 import onHeaders from 'on-headers'
 import { isCrossSiteRequest } from './app/utils/csrf.server.ts'
 import { getEnv } from './app/utils/env.server.ts'
+import { MAX_FORM_FIELDS } from './app/utils/forms.ts'
 
 declare module '@remix-run/node' {
   interface AppLoadContext {
@@ -21,8 +21,37 @@ const viteDevServer =
     ? undefined
     : await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
 
+const BODY_LIMIT = 1024 * 1024
+
+/** Fields of a urlencoded body, counted without parsing it. */
+function countFields(body: Buffer) {
+  let n = body.length ? 1 : 0
+  for (const byte of body) if (byte === 0x26) n++
+  return n
+}
+
+function requestHeaders(incoming: import('node:http').IncomingHttpHeaders) {
+  const headers = new Headers()
+  for (const [key, value] of Object.entries(incoming)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(key, v)
+    else if (value !== undefined) headers.set(key, value)
+  }
+  return headers
+}
+
+async function sendResponse(res: express.Response, response: Response) {
+  res.statusMessage = response.statusText
+  res.status(response.status)
+  for (const [key, value] of response.headers.entries()) if (key !== 'set-cookie') res.append(key, value)
+  for (const cookie of response.headers.getSetCookie()) res.append('Set-Cookie', cookie)
+  if (response.body) await writeReadableStreamToWritable(response.body, res)
+  else res.end()
+}
+
 const app = express()
 app.disable('x-powered-by')
+// Behind a reverse proxy, TRUST_PROXY says whose X-Forwarded-For to believe (hops or addresses).
+if (env.trustProxy !== false) app.set('trust proxy', env.trustProxy)
 // Route data (`.data`) answers are small and on the hot path of every reply: sent as they are.
 app.use(compression({ filter: (req, res) => !req.path.endsWith('.data') && compression.filter(req, res) }))
 
@@ -62,14 +91,45 @@ const build = viteDevServer
   ? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
   : ((await import(/* @vite-ignore */ BUILD_PATH)) as ServerBuild)
 
-app.all(
-  '*',
-  createRequestHandler({
-    build,
-    mode: env.NODE_ENV === 'production' ? 'production' : 'development',
-    getLoadContext: (req) => ({ clientAddress: req.socket.remoteAddress ?? 'unknown' }),
-  }),
-)
+// Bodies are read whole, up to BODY_LIMIT (1 MB; chunked bodies are counted as they stream), before
+// any route sees them: a bigger one is a 413 without being buffered, a form with more fields
+// than any form of the app has is a 413 before it is parsed.
+app.use(express.raw({ type: () => true, limit: BODY_LIMIT }))
+app.use((req, res, next) => {
+  const body = req.body as Buffer | undefined
+  if (Buffer.isBuffer(body) && /application\/x-www-form-urlencoded/i.test(req.get('content-type') ?? '') && countFields(body) > MAX_FORM_FIELDS) {
+    res.status(413).type('text/plain').send(`A form may have at most ${MAX_FORM_FIELDS} fields`)
+    return
+  }
+  next()
+})
+
+const handleRequest = createRequestHandler(build, env.NODE_ENV === 'production' ? 'production' : 'development')
+app.all('*', async (req, res, next) => {
+  try {
+    const controller = new AbortController()
+    res.on('close', () => !res.writableFinished && controller.abort())
+    const body = req.body as Buffer | undefined
+    const request = new Request(new URL(req.originalUrl, `${req.protocol}://${req.get('host') ?? 'localhost'}`), {
+      method: req.method,
+      headers: requestHeaders(req.headers),
+      signal: controller.signal,
+      ...(req.method !== 'GET' && req.method !== 'HEAD' && Buffer.isBuffer(body) && body.length ? { body: new Uint8Array(body) } : {}),
+    })
+    // The client's address: the socket's, or, behind a trusted proxy (TRUST_PROXY), the one it forwarded.
+    await sendResponse(res, await handleRequest(request, { clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' }))
+  } catch (error) {
+    next(error)
+  }
+})
+
+// Refused bodies (too large, aborted, malformed) answer in plain words; anything else is a 500.
+app.use((error: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+  if (res.headersSent) return next(error)
+  const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500
+  if (status === 500) console.error(error)
+  res.status(status).type('text/plain').send(status === 413 ? 'Request body too large' : status === 500 ? 'Internal Server Error' : 'Bad request')
+})
 
 const server = app.listen(env.PORT, () => {
   console.log(`Composure is serving on http://localhost:${env.PORT}`)

@@ -123,7 +123,27 @@ export function clientAddress(context: AppLoadContext | undefined) {
 }
 
 /** Only same-site relative paths may be redirect targets. */
+/**
+ * A redirect target only if it is a path on this site: parsed as a URL against a placeholder
+ * origin, it must stay on that origin ("/%09/evil.example", "//evil", "/\\evil" do not). Control
+ * characters make it the fallback too.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback: string) {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-  return to
+  if (typeof to !== 'string' || !to.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(to)
+  } catch {
+    return fallback
+  }
+  if (/[\u0000-\u001f\u007f\\]/.test(decoded) || decoded.startsWith('//')) return fallback
+  const base = 'http://composure.invalid'
+  let url: URL
+  try {
+    url = new URL(to, base)
+  } catch {
+    return fallback
+  }
+  if (url.origin !== base) return fallback
+  return `${url.pathname}${url.search}${url.hash}`
 }

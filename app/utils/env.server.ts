@@ -17,6 +17,15 @@ const schema = z
       .refine((tz) => isTimeZone(tz), 'must be an IANA timezone such as Asia/Shanghai'),
     /** Where the app is reached from outside: verification links and QR codes point here. */
     PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    /**
+     * Behind a reverse proxy: how many proxy hops to trust (e.g. 1), or a comma-separated list
+     * of the proxies' addresses or CIDR ranges (e.g. 10.0.0.0/8,127.0.0.1). Off by default: the
+     * client address is the socket's, and X-Forwarded-For is ignored.
+     */
+    TRUST_PROXY: z
+      .string()
+      .regex(/^(false|\d{1,2}|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*|loopback)$/, 'must be false, a hop count, or a comma-separated list of addresses or CIDR ranges')
+      .default('false'),
     /** The certificate issuer's signing key: a file outside the database, made at set-up. */
     ISSUER_KEY_PATH: z.string().min(1).default('./keys/issuer-key.json'),
   })
@@ -35,7 +44,7 @@ function isTimeZone(tz: string) {
   }
 }
 
-export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; cookieSecure: boolean; PUBLIC_URL: string }
+export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; cookieSecure: boolean; PUBLIC_URL: string; trustProxy: false | number | string[] }
 
 let cached: Env | undefined
 
@@ -53,6 +62,7 @@ export function getEnv(): Env {
     SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
     PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : env.NODE_ENV === 'production',
+    trustProxy: env.TRUST_PROXY === 'false' ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY.split(',').map((s) => s.trim()),
   }
   return cached
 }

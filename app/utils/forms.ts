@@ -10,10 +10,24 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   return out
 }
 
-/** Every field of a form, each as the list of its values, in the order sent. */
+/** No form of the app has more fields than this; a longer one is refused before any work. */
+export const MAX_FORM_FIELDS = 1000
+
+export class TooManyFieldsError extends Error {
+  constructor(readonly count: number) {
+    super(`a form may have at most ${MAX_FORM_FIELDS} fields; this one has ${count}`)
+    this.name = 'TooManyFieldsError'
+  }
+}
+
+/** Every field of a form, each as the list of its values, in the order sent: one pass, linear. */
 export function formValues(form: FormData): Record<string, string[]> {
-  const out: Record<string, string[]> = {}
-  for (const key of new Set(form.keys())) out[key] = form.getAll(key).map(String)
+  const out: Record<string, string[]> = Object.create(null)
+  let count = 0
+  for (const [key, value] of form.entries()) {
+    if (++count > MAX_FORM_FIELDS) throw new TooManyFieldsError(count)
+    ;(out[key] ??= []).push(String(value))
+  }
   return out
 }
 

@@ -1,0 +1,40 @@
+import { describe, expect, test } from 'vitest'
+import { toCsv } from '#app/domain/team-report.ts'
+import { safeRedirect } from '#app/utils/auth.server.ts'
+import { formValues, MAX_FORM_FIELDS, TooManyFieldsError } from '#app/utils/forms.ts'
+
+describe('redirect targets', () => {
+  test.each(['/%09/evil.example', '//evil.example', '/\\evil.example', '/%2F%2Fevil.example', '/\t/evil.example', 'https://evil.example', '/%E0%A4%A'])('%s goes to the fallback', (to) => {
+    expect(safeRedirect(to, '/home')).toBe('/home')
+  })
+  test('a path on the site, with its query and fragment, is kept', () => {
+    expect(safeRedirect('/learn/consumer-law?x=1#part', '/home')).toBe('/learn/consumer-law?x=1#part')
+  })
+})
+
+describe('form fields', () => {
+  test('are read in one pass, repeated fields in order', () => {
+    const form = new FormData()
+    form.append('q.a', '1')
+    form.append('q.b', '2')
+    form.append('q.a', '3')
+    expect(formValues(form)).toEqual({ 'q.a': ['1', '3'], 'q.b': ['2'] })
+  })
+  test('more than any form of the app has are refused', () => {
+    const form = new FormData()
+    for (let i = 0; i <= MAX_FORM_FIELDS; i++) form.append(`f${i}`, 'x')
+    expect(() => formValues(form)).toThrow(TooManyFieldsError)
+  })
+})
+
+describe('CSV export', () => {
+  test('a cell a spreadsheet would run as a formula is written as text; NUL is dropped; numbers stay numbers', () => {
+    const csv = toCsv(['姓名', '分数'], [['=HYPERLINK("http://evil")', -3], ['+1', null], ['@SUM(A1)', 5], ['\tx', 1], ['a\u0000b', 2]])
+    const lines = csv.slice(1).split('\r\n')
+    expect(lines[1]).toBe(`"'=HYPERLINK(""http://evil"")",-3`)
+    expect(lines[2]).toBe("'+1,")
+    expect(lines[3]).toBe("'@SUM(A1),5")
+    expect(lines[4]).toBe("'\tx,1")
+    expect(lines[5]).toBe('ab,2')
+  })
+})
