@@ -41,7 +41,7 @@ const en: Messages = {
     password: 'Password',
     submit: 'Log in',
     invalid: 'Wrong username or password.',
-    throttled: 'Too many failed attempts. Try again in 15 minutes, or ask an admin to reset your password.',
+    throttled: 'Several failed attempts: try again in {{seconds}} s, or ask an admin to reset your password.',
     required: 'Please fill this in.',
   },
   learn: {

@@ -39,7 +39,7 @@ const zh = {
     password: '密码',
     submit: '登录',
     invalid: '用户名或密码不正确。',
-    throttled: '登录失败次数过多，请 15 分钟后再试，或联系管理员重置密码。',
+    throttled: '失败次数较多，请 {{seconds}} 秒后再试；忘记密码请联系管理员重置。',
     required: '请填写此项。',
   },
   learn: {

@@ -16,9 +16,10 @@ import {
 import { fieldErrors } from '#app/utils/forms.ts'
 
 const schema = z.object({
-  username: z.string().trim().toLowerCase().min(1, 'login.required'),
-  password: z.string().min(1, 'login.required'),
-  redirectTo: z.string().optional(),
+  // Lengths are capped before anything is stored: a username is at most 32 characters.
+  username: z.string().trim().toLowerCase().min(1, 'login.required').max(64, 'login.invalid'),
+  password: z.string().min(1, 'login.required').max(1024, 'login.invalid'),
+  redirectTo: z.string().max(2048).optional(),
 })
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -31,14 +32,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData())
   const parsed = schema.safeParse(form)
   if (!parsed.success) {
-    return data({ error: null, fields: fieldErrors(parsed.error), username: String(form.username ?? '') }, { status: 400 })
+    return data({ error: null, fields: fieldErrors(parsed.error), username: String(form.username ?? '').slice(0, 64) }, { status: 400 })
   }
   const { username, password, redirectTo } = parsed.data
   const result = await login({ username, password, address: clientAddress(context) })
   if (!result.ok) {
     return data(
-      { error: result.reason, fields: {}, username },
-      { status: result.reason === 'throttled' ? 429 : 400 },
+      { error: result.reason, fields: {}, username, retryAfter: result.reason === 'throttled' ? result.retryAfterSeconds : 0 },
+      { status: result.reason === 'throttled' ? 429 : 400, headers: result.reason === 'throttled' ? { 'Retry-After': String(result.retryAfterSeconds) } : {} },
     )
   }
   const user = await getUserById(result.userId)
@@ -59,7 +60,7 @@ export default function Login() {
       <p className="muted">{t('login.intro')}</p>
       {actionData?.error && (
         <p className="alert error" role="alert">
-          {t(actionData.error === 'throttled' ? 'login.throttled' : 'login.invalid')}
+          {actionData.error === 'throttled' ? t('login.throttled', { seconds: actionData.retryAfter }) : t('login.invalid')}
         </p>
       )}
       <Form method="post" noValidate>

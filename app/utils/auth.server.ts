@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { redirect, type AppLoadContext } from '@remix-run/node'
-import { isThrottled } from '#app/domain/login-throttle.ts'
+import { throttle } from '#app/domain/login-throttle.ts'
 import { can, type Action, type Entity, type Owner } from '#app/domain/permissions.ts'
 import { clearFailures, countRecentFailures, recordLoginAttempt } from '#app/models/login-attempts.server.ts'
 import { deleteExpiredSessions } from '#app/models/sessions.server.ts'
@@ -67,7 +67,8 @@ export function assertCan(user: UserWithRoles, action: Action, entity: Entity, o
 
 export type LoginResult =
   | { ok: true; userId: string }
-  | { ok: false; reason: 'invalid' | 'throttled' }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
 
 export async function login({
   username,
@@ -80,8 +81,8 @@ export async function login({
   address: string
   now?: Date
 }): Promise<LoginResult> {
-  const failures = await countRecentFailures({ username, address, now })
-  if (isThrottled(failures)) return { ok: false, reason: 'throttled' }
+  const wait = throttle(await countRecentFailures({ username, address, now }), now.getTime())
+  if (wait.throttled) return { ok: false, reason: 'throttled', retryAfterSeconds: wait.retryAfterSeconds }
   const row = await getPasswordHash(username)
   // NOTE: verify against a dummy hash when the user is unknown, so timing does not reveal
   // which usernames exist.
@@ -91,7 +92,7 @@ export async function login({
     return { ok: false, reason: 'invalid' }
   }
   await recordLoginAttempt({ username, address, succeeded: true, at: now })
-  await clearFailures(username)
+  await clearFailures(username, address)
   await deleteExpiredSessions(now)
   if (needsRehash(row.passwordHash)) await rehashPassword(row.id, password)
   return { ok: true, userId: row.id }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { MAX_FAILURES_PER_ACCOUNT, MAX_FAILURES_PER_ADDRESS } from '#app/domain/login-throttle.ts'
+import { delayAfter, FREE_FAILURES, MAX_FAILURES_PER_ADDRESS } from '#app/domain/login-throttle.ts'
 import { getPasswordHash, setPassword } from '#app/models/users.server.ts'
 import { action as loginAction } from '#app/routes/login.tsx'
 import { loader as adminLoader } from '#app/routes/admin.users._index.tsx'
@@ -45,15 +45,27 @@ describe('login', () => {
     expect(result.data).toMatchObject({ error: 'invalid', username: user.username })
   })
 
-  test('repeated failures lock the account for a while, even with the right password', async () => {
+  test('a guesser is slowed by a doubling wait, while the real user from their own address is not locked out', async () => {
     const user = await makeUser()
     const now = new Date('2026-11-23T10:00:00Z')
-    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) {
-      expect(await login({ username: user.username, password: 'nope', address: `10.1.0.${i}`, now })).toEqual({ ok: false, reason: 'invalid' })
+    const attacker = '10.1.0.66'
+    for (let i = 0; i < FREE_FAILURES + 3; i++) {
+      const at = new Date(now.getTime() + i * 60_000)
+      expect(await login({ username: user.username, password: 'nope', address: attacker, now: at })).toEqual({ ok: false, reason: 'invalid' })
     }
-    expect(await login({ username: user.username, password: TEST_PASSWORD, address: '10.1.1.1', now })).toEqual({ ok: false, reason: 'throttled' })
-    const later = new Date(now.getTime() + 16 * 60 * 1000)
-    expect(await login({ username: user.username, password: TEST_PASSWORD, address: '10.1.1.1', now: later })).toMatchObject({ ok: true })
+    // The attacker's next try, right after, must wait; even the right password does not get through.
+    const soon = new Date(now.getTime() + (FREE_FAILURES + 2) * 60_000 + 1000)
+    expect(await login({ username: user.username, password: TEST_PASSWORD, address: attacker, now: soon })).toMatchObject({ ok: false, reason: 'throttled' })
+    expect(delayAfter(FREE_FAILURES + 4)).toBeGreaterThan(delayAfter(FREE_FAILURES + 3))
+    // The real user, from elsewhere, logs in at once.
+    expect(await login({ username: user.username, password: TEST_PASSWORD, address: '10.1.1.1', now: soon })).toMatchObject({ ok: true })
+  })
+
+  test('the admin cannot be locked out by strangers either', async () => {
+    const admin = await makeUser({ roles: ['admin'] })
+    const now = new Date('2026-11-23T12:00:00Z')
+    for (let i = 0; i < 20; i++) await login({ username: admin.username, password: 'guess', address: `10.7.0.${i}`, now })
+    expect(await login({ username: admin.username, password: TEST_PASSWORD, address: '10.7.1.1', now })).toMatchObject({ ok: true })
   })
 
   test('many failures from one address lock that address for every account', async () => {
@@ -62,7 +74,7 @@ describe('login', () => {
       await login({ username: `nobody-${i}`, password: 'guess', address: '10.9.9.9', now })
     }
     const user = await makeUser()
-    expect(await login({ username: user.username, password: TEST_PASSWORD, address: '10.9.9.9', now })).toEqual({ ok: false, reason: 'throttled' })
+    expect(await login({ username: user.username, password: TEST_PASSWORD, address: '10.9.9.9', now })).toMatchObject({ ok: false, reason: 'throttled' })
     expect(await login({ username: user.username, password: TEST_PASSWORD, address: '10.9.9.10', now })).toMatchObject({ ok: true })
   })
 
