@@ -48,7 +48,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'npm run build && tsx scripts/setup.ts --fresh && tsx server.ts',
+    command: 'npm run build && tsx scripts/setup.ts --fresh --demo && tsx server.ts',
     url: `http://localhost:${PORT}/login`,
     reuseExistingServer: false,
     timeout: 240_000,

@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import {
+  Link,
   Form,
   Links,
   Meta,
@@ -118,7 +119,10 @@ function Header({ user, locale }: { user: RootUser | null; locale: string }) {
           </Form>
           {user && (
             <>
-              <span>{t('nav.signedInAs', { name: user.displayName })}</span>
+              <Link to="/account/password" className="header-link">
+                {t('nav.signedInAs', { name: user.displayName })}
+                <span className="sr-only"> · {t('account.link')}</span>
+              </Link>
               <Form method="post" action="/logout">
                 <button type="submit">{t('nav.logout')}</button>
               </Form>

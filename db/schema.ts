@@ -34,6 +34,8 @@ export const users = sqliteTable(
     passwordHash: text('password_hash').notNull(),
     teamId: text('team_id').references(() => teams.id, { onDelete: 'set null' }),
     disabledAt: integer('disabled_at', { mode: 'timestamp_ms' }),
+    /** Set when an admin chose the password: the user must choose their own at the next login. */
+    mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_username_unique').on(t.username), index('users_team_idx').on(t.teamId)],

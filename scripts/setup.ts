@@ -6,7 +6,7 @@ import { SourceError } from '#app/domain/yaml-validate.ts'
 import { loadCertifications } from '#app/certification/certifications.server.ts'
 import { ensureIssuerKey } from '#app/certification/issuer-key.server.ts'
 import { publishModuleVersions } from '#app/models/certifications.server.ts'
-import { listUsers } from '#app/models/users.server.ts'
+import { countAdmins, listUsers } from '#app/models/users.server.ts'
 import { publishScenarios, loadScenarios } from '#app/roleplay/scenarios.server.ts'
 import { rescoreAttempts } from '#app/roleplay/rescore.server.ts'
 import { loadModules } from '#app/utils/content.server.ts'
@@ -26,16 +26,20 @@ try {
   publishScenarios()
   // The demo history of a fresh installation is made up in the past, as if the current course
   // had been served throughout: its versions count as published before that history begins.
-  const fresh = (await listUsers()).length === 0
+  // Demo accounts (with the password the README publishes) never go into a production database,
+  // unless asked for with --demo (the end-to-end tests run the production build on demo data).
+  const demo = env.NODE_ENV !== 'production' || process.argv.includes('--demo')
+  const fresh = demo && (await listUsers()).length === 0
   publishModuleVersions(modules, fresh ? new Date(Date.now() - 2 * 365 * 24 * 3600_000) : new Date())
   const rescored = await rescoreAttempts()
   if (rescored.checked) console.log(`Rescored ${rescored.checked} role-play attempts under the current judge; ${rescored.changed} changed score (reasons in roleplay_rescores).`)
-  const { created } = await seedDemoData()
+  const { created } = demo ? await seedDemoData() : { created: false }
   console.log(`Database ${env.DATABASE_PATH} is migrated; ${modules.length} course modules, ${loadScenarios().length} scenarios and ${certifications.length} certifications are valid.`)
   if (created) {
     console.log(`Demo data added. Logins (password "${DEMO_PASSWORD}"):`)
     for (const u of DEMO_USERS.slice(0, 4)) console.log(`  ${u.username.padEnd(8)} ${u.roles.join(', ')}`)
   }
+  if (!demo && (await countAdmins()) === 0) console.log('No administrator yet: create the first with `npm run admin:create -- --username NAME --name "显示名"`.')
   closeDb()
 } catch (error) {
   console.error(error instanceof SourceError ? `Invalid content:\n${error.message}` : error instanceof Error ? error.message : error)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isCommonPassword } from './common-passwords.ts'
 import { ROLES } from './permissions.ts'
 
 // Messages are i18n keys; the page translates them.
@@ -7,7 +8,16 @@ export const usernameSchema = z
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9._-]{3,32}$/, 'admin.usernameHint')
-export const passwordSchema = z.string().min(10, 'admin.passwordHint').max(200, 'admin.passwordHint')
+export const passwordSchema = z
+  .string()
+  .min(10, 'admin.passwordHint')
+  .max(200, 'admin.passwordHint')
+  .refine((p) => !isCommonPassword(p), 'admin.passwordCommon')
+/** Changing one's own password: the current one, and the new one twice. */
+export const changePasswordSchema = z
+  .object({ current: z.string().min(1, 'login.required').max(1024), password: passwordSchema, confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'account.mismatch' })
+  .refine((v) => v.password !== v.current, { path: ['password'], message: 'account.sameAsCurrent' })
 const displayName = z.string().trim().min(1, 'login.required').max(40)
 const roles = z.array(z.enum(ROLES)).min(1, 'admin.roleRequired')
 const optionalId = z

@@ -14,6 +14,7 @@ export interface UserWithRoles {
   roles: Role[]
   ledTeamIds: string[]
   disabled: boolean
+  mustChangePassword: boolean
 }
 
 export class UsernameTakenError extends Error {
@@ -30,6 +31,7 @@ const USER_COLUMNS = {
   teamId: users.teamId,
   teamName: teams.name,
   disabledAt: users.disabledAt,
+  mustChangePassword: users.mustChangePassword,
 }
 
 /** Runs on every signed-in request, so its three statements are prepared once. */
@@ -83,6 +85,7 @@ async function listUsersWhere(where: SQL | undefined): Promise<UserWithRoles[]> 
     teamId: r.teamId,
     teamName: r.teamName,
     disabled: r.disabledAt !== null,
+    mustChangePassword: r.mustChangePassword,
     roles: roleRows.filter((x) => x.userId === r.id).map((x) => x.role),
     ledTeamIds: ledRows.filter((x) => x.leadId === r.id).map((x) => x.id),
   }))
@@ -102,6 +105,8 @@ export interface NewUserInput {
   password: string
   roles: Role[]
   teamId: string | null
+  /** An admin chose the password for them: they choose their own at first login. */
+  mustChangePassword?: boolean
 }
 
 export async function createUser(input: NewUserInput): Promise<string> {
@@ -112,7 +117,7 @@ export async function createUser(input: NewUserInput): Promise<string> {
     const taken = tx.select({ id: users.id }).from(users).where(eq(users.username, input.username)).get()
     if (taken) throw new UsernameTakenError(input.username)
     tx.insert(users)
-      .values({ id, username: input.username, displayName: input.displayName, passwordHash, teamId: input.teamId })
+      .values({ id, username: input.username, displayName: input.displayName, passwordHash, teamId: input.teamId, mustChangePassword: input.mustChangePassword ?? false })
       .run()
     if (input.roles.length) tx.insert(userRoles).values(input.roles.map((role) => ({ userId: id, role }))).run()
   }, IMMEDIATE)
@@ -127,11 +132,14 @@ export async function updateUser(id: string, input: { displayName: string; roles
   })
 }
 
-/** Sets a new password and ends every session of the user, so an old login stops working. */
-export async function setPassword(id: string, password: string) {
+/**
+ * Sets a new password and ends every session of the user, so an old login stops working.
+ * `mustChange`: an admin set it, so the user must choose their own at the next login.
+ */
+export async function setPassword(id: string, password: string, { mustChange = false } = {}) {
   const passwordHash = await hashPassword(password)
   getDb().transaction((tx) => {
-    tx.update(users).set({ passwordHash }).where(eq(users.id, id)).run()
+    tx.update(users).set({ passwordHash, mustChangePassword: mustChange }).where(eq(users.id, id)).run()
     tx.delete(sessions).where(eq(sessions.userId, id)).run()
   })
 }
@@ -139,4 +147,14 @@ export async function setPassword(id: string, password: string) {
 export async function rehashPassword(id: string, password: string) {
   const passwordHash = await hashPassword(password)
   await getDb().update(users).set({ passwordHash }).where(eq(users.id, id))
+}
+
+/** How many enabled users hold the admin role: the last one cannot lose it. */
+export async function countAdmins(): Promise<number> {
+  const rows = await getDb()
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .where(sql`${userRoles.role} = 'admin' and ${users.disabledAt} is null`)
+  return rows.length
 }

@@ -6,7 +6,7 @@ import { Field } from '#app/components/ui/field.tsx'
 import { RoleAndTeamFields } from '#app/components/user-fields.tsx'
 import { resetPasswordSchema, updateUserSchema } from '#app/domain/user-forms.ts'
 import { listTeams } from '#app/models/teams.server.ts'
-import { getUserById, setPassword, updateUser } from '#app/models/users.server.ts'
+import { countAdmins, getUserById, setPassword, updateUser } from '#app/models/users.server.ts'
 import { z } from 'zod'
 import { certificatesOf, revokeHolderCertificate } from '#app/certification/certificates.server.ts'
 import { useFormatDay } from '#app/components/dates.ts'
@@ -46,6 +46,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === 'update') {
     const parsed = updateUserSchema.safeParse(values)
     if (!parsed.success) return data({ intent, ok: false, errors: fieldErrors(parsed.error) }, { status: 400 })
+    // The last admin keeps the role: otherwise nobody could manage users any more.
+    if (user.roles.includes('admin') && !parsed.data.roles.includes('admin') && (await countAdmins()) <= 1) {
+      return data({ intent, ok: false, errors: { roles: 'admin.lastAdmin' } as Record<string, string> }, { status: 409 })
+    }
     await updateUser(user.id, parsed.data)
     return { intent, ok: true, errors: {} }
   }
@@ -62,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === 'reset-password') {
     const parsed = resetPasswordSchema.safeParse(values)
     if (!parsed.success) return data({ intent, ok: false, errors: fieldErrors(parsed.error) }, { status: 400 })
-    await setPassword(user.id, parsed.data.password)
+    await setPassword(user.id, parsed.data.password, { mustChange: true })
     return { intent, ok: true, errors: {} }
   }
   throw new Response('Unknown intent', { status: 400 })

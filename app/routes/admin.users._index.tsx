@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { password: _password, ...kept } = values
   if (!parsed.success) return data({ ok: false as const, errors: fieldErrors(parsed.error), values: kept }, { status: 400 })
   try {
-    await createUser(parsed.data)
+    await createUser({ ...parsed.data, mustChangePassword: true })
   } catch (error) {
     if (!(error instanceof UsernameTakenError)) throw error
     return data({ ok: false as const, errors: { username: 'admin.usernameTaken' }, values: kept }, { status: 400 })

@@ -38,10 +38,19 @@ function loginRedirect(request: Request) {
   return redirect(`/login?redirectTo=${encodeURIComponent(back)}`)
 }
 
-/** The signed-in user, or a redirect to the login page. */
+export const CHANGE_PASSWORD_PATH = '/account/password'
+
+/**
+ * The signed-in user, or a redirect to the login page. A user whose password an admin set is
+ * sent to choose their own first, wherever they were going.
+ */
 export async function requireUser(request: Request): Promise<UserWithRoles> {
   const user = await getOptionalUser(request)
   if (!user) throw loginRedirect(request)
+  const url = new URL(request.url)
+  if (user.mustChangePassword && url.pathname !== CHANGE_PASSWORD_PATH) {
+    throw redirect(`${CHANGE_PASSWORD_PATH}?redirectTo=${encodeURIComponent(url.pathname + url.search)}`)
+  }
   return user
 }
 

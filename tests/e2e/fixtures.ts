@@ -4,9 +4,12 @@ import { expect, type Browser, type Page } from '@playwright/test'
 import { parseModuleSource, type CourseModule } from '../../app/domain/content-schema.ts'
 
 export const DEMO_PASSWORD = 'composure-demo'
+/** What a trainee made by createTrainee chose at first login (the admin's initial one is replaced). */
+export const TRAINEE_PASSWORD = 'e2e-own-password-2026'
+const INITIAL_PASSWORD = 'set-by-the-admin-2026'
 
 /** Logs in through the form and, unless a failure is expected, waits to land past it. */
-export async function login(page: Page, username: string, password = DEMO_PASSWORD, { expectFailure = false } = {}) {
+export async function login(page: Page, username: string, password = username.startsWith('e2e-') ? TRAINEE_PASSWORD : DEMO_PASSWORD, { expectFailure = false } = {}) {
   await page.goto('/login')
   await page.getByLabel('用户名').fill(username)
   await page.getByLabel('密码').fill(password)
@@ -26,9 +29,19 @@ export async function createTrainee(browser: Browser): Promise<string> {
   const form = page.getByRole('region', { name: '新建用户' })
   await form.getByLabel('用户名').fill(username)
   await form.getByLabel('姓名').fill(`测试学员${username.slice(-4)}`)
-  await form.getByLabel('初始密码').fill(DEMO_PASSWORD)
+  await form.getByLabel('初始密码').fill(INITIAL_PASSWORD)
   await form.getByRole('button', { name: '创建' }).click()
   await expect(form.getByRole('status')).toHaveText(`已创建用户 ${username}。`)
+  await context.clearCookies()
+  // First login: the password the admin chose must be replaced before anything else.
+  await login(page, username, INITIAL_PASSWORD)
+  await expect(page).toHaveURL(/\/account\/password/)
+  await expect(page.getByText('你的密码是管理员设置的')).toBeVisible()
+  await page.getByLabel('当前密码').fill(INITIAL_PASSWORD)
+  await page.getByLabel('新密码', { exact: true }).fill(TRAINEE_PASSWORD)
+  await page.getByLabel('再输一次新密码').fill(TRAINEE_PASSWORD)
+  await page.getByRole('button', { name: '保存新密码' }).click()
+  await page.waitForURL((url) => url.pathname !== '/account/password')
   await context.close()
   return username
 }

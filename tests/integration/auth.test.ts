@@ -99,3 +99,47 @@ describe('login', () => {
     expect(anonymous.headers.get('Location')).toBe('/login?redirectTo=%2Fadmin%2Fusers')
   })
 })
+
+describe('passwords an admin sets', () => {
+  test('must be replaced at the first login before anything else, and a common one is refused', async () => {
+    const { loader: learnLoader } = await import('#app/routes/learn._index.tsx')
+    const { action: changeAction } = await import('#app/routes/account.password.tsx')
+    const user = await makeUser()
+    await setPassword(user.id, 'set-by-the-admin-2026', { mustChange: true })
+    const cookie = await sessionCookie(user.id)
+    const go = (path: string, init?: RequestInit) => new Request(`http://localhost${path}`, { ...init, headers: { Cookie: cookie, ...(init?.headers ?? {}) } })
+    const blocked = (await run(() => learnLoader({ request: go('/learn'), params: {}, context: { clientAddress: '10.0.0.1' } }))) as Response
+    expect(blocked.headers.get('Location')).toBe('/account/password?redirectTo=%2Flearn')
+    const post = (fields: Record<string, string>) =>
+      run(() => changeAction({ request: go('/account/password?redirectTo=%2Flearn', { method: 'POST', body: new URLSearchParams(fields) }), params: {}, context: { clientAddress: '10.0.0.1' } }))
+    const common = (await post({ current: 'set-by-the-admin-2026', password: 'woaini1314', confirm: 'woaini1314' })) as unknown as { data: { errors: Record<string, string> } }
+    expect(common.data.errors.password).toBe('admin.passwordCommon')
+    const wrong = (await post({ current: 'not-it-at-all', password: 'my-own-pass-2026', confirm: 'my-own-pass-2026' })) as unknown as { data: { errors: Record<string, string> } }
+    expect(wrong.data.errors.current).toBe('account.wrongCurrent')
+    const done = (await post({ current: 'set-by-the-admin-2026', password: 'my-own-pass-2026', confirm: 'my-own-pass-2026' })) as Response
+    expect(done.headers.get('Location')).toBe('/learn')
+    expect(await login({ username: user.username, password: 'my-own-pass-2026', address: '10.0.0.1' })).toMatchObject({ ok: true })
+  })
+
+  test('the last admin cannot lose the admin role', async () => {
+    const { action: userAction } = await import('#app/routes/admin.users.$userId.tsx')
+    const { listUsers, updateUser } = await import('#app/models/users.server.ts')
+    const admin = await makeUser({ roles: ['admin'] })
+    // Only this one admin is left.
+    for (const u of await listUsers()) if (u.id !== admin.id && u.roles.includes('admin')) await updateUser(u.id, { displayName: u.displayName, roles: ['trainee'], teamId: u.teamId })
+    const demote = async (target: string) =>
+      (await run(async () =>
+        userAction({
+          request: await authedRequest(`/admin/users/${target}`, admin.id, { method: 'POST', body: new URLSearchParams({ intent: 'update', displayName: '管理员', roles: 'trainee' }) }),
+          params: { userId: target },
+          context: { clientAddress: '10.0.0.1' },
+        }),
+      )) as unknown as { data?: { errors: Record<string, string> }; init?: { status: number } }
+    const refused = await demote(admin.id)
+    expect(refused.init?.status).toBe(409)
+    expect(refused.data?.errors.roles).toBe('admin.lastAdmin')
+    // With a second admin, one of them may step down.
+    const second = await makeUser({ roles: ['admin'] })
+    expect((await demote(second.id)).init?.status).toBeUndefined()
+  })
+})
