@@ -175,12 +175,20 @@ interface Recognised {
  * the n-grams behind it. The model never records a breach nor sets one aside: a breach rests on
  * the words the rules name.
  */
-export function joinTone<R extends Recognised>(r: R, tone: Tone, isFaultIntent: (intent: string) => boolean): { recognition: R; tone: ToneVerdict } {
+export function joinTone<R extends Recognised>(
+  r: R,
+  tone: Tone,
+  isFaultIntent: (intent: string) => boolean,
+  /** The scenario's own intents: a wrong rule its author named for this case, which tone cannot judge. */
+  isScriptIntent: (intent: string) => boolean = () => false,
+): { recognition: R; tone: ToneVerdict } {
   const hasFault = r.behaviours.some((b) => isNegative(b.behaviour))
+  const scripted = r.behaviours.some((b) => isNegative(b.behaviour) && isScriptIntent(b.intent))
   const verdict = { bad: Math.round(tone.bad * 1000) / 1000, cues: tone.cues }
   // A compliance breach rests on the words the rules name, both ways: the model neither records
   // one nor sets one aside.
-  if (hasFault && tone.bad < TONE_VETO && r.breaches.length === 0) {
+  // …nor a wrong rule the scenario's author named: tone cannot know the rule.
+  if (hasFault && tone.bad < TONE_VETO && r.breaches.length === 0 && !scripted) {
     const dropped = new Set(r.behaviours.filter((b) => isNegative(b.behaviour)).map((b) => b.intent))
     for (const m of r.matches) if (!m.discounted && (dropped.has(m.intent) || isFaultIntent(m.intent))) Object.assign(m, { discounted: 'tone', negated: true })
     const live = new Set(r.matches.filter((m) => !m.discounted).map((m) => m.intent))

@@ -136,7 +136,9 @@ export function judgeText(scenario: Scenario, text: string, customerLine?: strin
   if (!judged) {
     const recognised = recognise(text, scenario.lexicon, { customerLine })
     const model = currentToneModel()
-    const joined = model ? joinTone(recognised, scoreTone(model, toneInputOf(recognised)), (id) => isFaultIntent(scenario, id)) : null
+    const joined = model
+      ? joinTone(recognised, scoreTone(model, toneInputOf(recognised)), (id) => isFaultIntent(scenario, id), (id) => scenario.lexicon.intents.get(id)?.source === 'scenario')
+      : null
     const r = joined?.recognition ?? recognised
     const behaviours = [...new Set(r.behaviours.map((b) => b.behaviour))]
     judged = {

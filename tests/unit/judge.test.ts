@@ -123,6 +123,10 @@ describe('the tone model', () => {
     expect(vetoed.recognition.matches[0]!.discounted).toBe('tone')
   })
 
+  test('a wrong rule the scenario itself names is never set aside by the model, however polite the reply', () => {
+    expect(judge('wrong-size-shipped', 'tag-photo', '看到了，确实是 XL，给您添麻烦了。您寄回来给您换 M 码，运费您自己出一下，谢谢理解。').behaviours).toContain('policy-wrong')
+  })
+
   test('a compliance breach the rules found is never set aside by the model', () => {
     const kept = joinTone(recognition('blame'), tone(0.01), isFault)
     expect(kept.tone.effect).toBe('agreed')
