@@ -57,6 +57,7 @@ export default defineConfig({
       PORT: String(PORT),
       DATABASE_PATH: './data/e2e.db',
       SESSION_SECRET: 'e2e-session-secret-that-is-long-enough-0123456789',
+      PUBLIC_URL: `http://localhost:${PORT}`,
     },
   },
 })

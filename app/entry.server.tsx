@@ -1,9 +1,10 @@
-import { createReadableStreamFromReadable, type EntryContext } from '@remix-run/node'
+import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { createInstance } from 'i18next'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
+import { NonceContext } from './components/nonce.tsx'
 import { i18nConfig } from './i18n.ts'
 import { loadCertifications } from './certification/certifications.server.ts'
 import { loadScenarios } from './roleplay/scenarios.server.ts'
@@ -23,7 +24,9 @@ export default async function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext?: AppLoadContext,
 ) {
+  const nonce = loadContext?.cspNonce ?? ''
   const instance = createInstance()
   const lng = await i18next.getLocale(request)
   await instance.use(initReactI18next).init({ ...i18nConfig, lng })
@@ -32,10 +35,13 @@ export default async function handleRequest(
   return new Promise((resolve, reject) => {
     let didError = false
     const { pipe, abort } = renderToPipeableStream(
-      <I18nextProvider i18n={instance}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
-      </I18nextProvider>,
+      <NonceContext.Provider value={nonce}>
+        <I18nextProvider i18n={instance}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </I18nextProvider>
+      </NonceContext.Provider>,
       {
+        nonce,
         [callback]: () => {
           const body = createNulStripper()
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8')

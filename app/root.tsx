@@ -15,6 +15,7 @@ import type { ShouldRevalidateFunction } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { useChangeLanguage } from 'remix-i18next/react'
 import { GeneralErrorBoundary } from './components/error-boundary.tsx'
+import { useNonce } from './components/nonce.tsx'
 import { can } from './domain/permissions.ts'
 import { isReplyResult } from './roleplay/reply-result.ts'
 import styles from './styles/app.css?url'
@@ -61,6 +62,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const locale = data?.locale ?? 'zh'
   useChangeLanguage(locale)
   const { t } = useTranslation()
+  const nonce = useNonce()
   return (
     <html lang={locale}>
       <head>
@@ -77,8 +79,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <main id="main" tabIndex={-1}>
           {children}
         </main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )

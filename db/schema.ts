@@ -59,6 +59,8 @@ export const sessions = sqliteTable(
     userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
     data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Last request seen on this session, to a few minutes: idle sessions end (SESSION_IDLE_MS). */
+    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
   },
   (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],

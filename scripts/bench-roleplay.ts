@@ -29,6 +29,7 @@ const env: NodeJS.ProcessEnv = {
   PORT: String(PORT),
   DATABASE_PATH: DB,
   SESSION_SECRET: 'bench-session-secret-0123456789-abcdefghij',
+  PUBLIC_URL: `http://localhost:${PORT}`,
 }
 
 function run(cmd: string, args: string[]) {

@@ -5,7 +5,7 @@ import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '#db/seed.ts'
 import { SourceError } from '#app/domain/yaml-validate.ts'
 import { loadCertifications } from '#app/certification/certifications.server.ts'
 import { ensureIssuerKey } from '#app/certification/issuer-key.server.ts'
-import { publishModuleVersions } from '#app/models/certifications.server.ts'
+import { countCertificates, publishModuleVersions } from '#app/models/certifications.server.ts'
 import { countAdmins, listUsers } from '#app/models/users.server.ts'
 import { publishScenarios, loadScenarios } from '#app/roleplay/scenarios.server.ts'
 import { rescoreAttempts } from '#app/roleplay/rescore.server.ts'
@@ -22,7 +22,7 @@ try {
   const modules = loadModules()
   const certifications = loadCertifications()
   migrateDatabase(getDb())
-  await ensureIssuerKey()
+  await ensureIssuerKey(undefined, { issued: await countCertificates() })
   publishScenarios()
   // The demo history of a fresh installation is made up in the past, as if the current course
   // had been served throughout: its versions count as published before that history begins.

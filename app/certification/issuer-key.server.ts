@@ -53,8 +53,15 @@ const cache = new Map<string, Promise<IssuerKey>>()
  * Makes the key file if it does not exist yet (mode 0600, in a directory made on demand);
  * never overwrites one. For set-up; `loadIssuerKey` does the same on first use.
  */
-export async function ensureIssuerKey(file = getEnv().ISSUER_KEY_PATH): Promise<{ created: boolean; did: string }> {
+export async function ensureIssuerKey(file = getEnv().ISSUER_KEY_PATH, { issued = 0 } = {}): Promise<{ created: boolean; did: string }> {
   const resolved = path.resolve(file)
+  // Credentials already issued were signed with a key that must be here: a new one would leave
+  // every one of them unverifiable. Refuse instead of making one silently.
+  if (issued > 0 && !fs.existsSync(resolved)) {
+    throw new IssuerKeyError(
+      `The issuer key file ${resolved} is missing, but ${issued} certificates were issued with it. Restore it from the backup (ISSUER_KEY_PATH says where it is read); a new key would make every issued credential unverifiable.`,
+    )
+  }
   const { key, created } = await readOrCreate(resolved)
   cache.set(resolved, Promise.resolve(key))
   return { created, did: key.did }

@@ -219,6 +219,7 @@ const en: Messages = {
     displayName: 'Name',
     password: 'Initial password',
     passwordCommon: 'This password is too common and easy to guess; choose another.',
+    noSuchTeam: 'There is no such team.',
     lastAdmin: 'This is the last admin: the admin role cannot be removed.',
     passwordHint: 'At least 10 characters.',
     roles: 'Roles',

@@ -217,6 +217,7 @@ const zh = {
     displayName: '姓名',
     password: '初始密码',
     passwordCommon: '这个密码太常见，很容易被猜到，请换一个。',
+    noSuchTeam: '没有这个团队。',
     lastAdmin: '这是最后一位管理员，不能去掉管理员角色。',
     passwordHint: '至少 10 位。',
     roles: '角色',

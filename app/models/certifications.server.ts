@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, isNotNull, isNull } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import {
   certificates,
@@ -423,4 +423,9 @@ export function assignRefresher(input: {
     .onConflictDoNothing({ target: refresherAssignments.clientId })
     .run()
   return result.changes === 1
+}
+
+/** How many certificates were ever issued here (they were signed with the issuer key). */
+export async function countCertificates(): Promise<number> {
+  return getDb().select({ n: count() }).from(certificates).get()?.n ?? 0
 }

@@ -4,6 +4,7 @@ import { useActionData, useFetcher, useLoaderData } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { cleanText } from '#app/domain/text.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { EmotionMeter } from '#app/components/emotion-meter.tsx'
 import { conversationView, loadAttemptState, recordPatience, submitReply } from '#app/roleplay/attempts.server.ts'
@@ -43,7 +44,13 @@ const waitSchema = z.object({ intent: z.literal('wait'), afterSeq: z.coerce.numb
 const replySchema = z.object({
   clientId: z.string().uuid(),
   afterSeq: z.coerce.number().int().min(0),
-  text: z.string().trim().max(500).optional(),
+  // Invisible characters are dropped before the judge reads it; a reply with nothing left is refused.
+  text: z
+    .string()
+    .max(2000)
+    .transform((s) => cleanText(s, { multiline: true }))
+    .pipe(z.string().min(1).max(500))
+    .optional(),
   choice: z.string().optional(),
 })
 

@@ -5,14 +5,20 @@
  * both comes from a non-browser client, which carries no ambient cookie anyway; we still
  * refuse it unless it has no session cookie at all.
  */
-export function isCrossSiteRequest(request: {
-  method: string
-  headers: { get(name: string): string | null }
-}): boolean {
+export function isCrossSiteRequest(
+  request: {
+    method: string
+    headers: { get(name: string): string | null }
+  },
+  { trustForwardedHost = false } = {},
+): boolean {
   if (['GET', 'HEAD', 'OPTIONS'].includes(request.method.toUpperCase())) return false
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host')
+  // X-Forwarded-Host is believed only from a trusted proxy (TRUST_PROXY).
+  const host = (trustForwardedHost ? request.headers.get('x-forwarded-host') : null) ?? request.headers.get('host')
   const source = request.headers.get('origin') ?? request.headers.get('referer')
-  if (!source || source === 'null') return Boolean(request.headers.get('cookie'))
+  // "Origin: null" comes from sandboxed frames, data: URLs and privacy redirects: never same-site.
+  if (source === 'null') return true
+  if (!source) return Boolean(request.headers.get('cookie'))
   try {
     return new URL(source).host !== host
   } catch {

@@ -33,6 +33,10 @@ const schema = z
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' })
     }
+    // Certificates carry links to it: guessing it from the port would print wrong QR codes.
+    if (env.NODE_ENV === 'production' && !env.PUBLIC_URL) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required in production (where people reach the app, e.g. https://composure.example.com)' })
+    }
   })
 
 function isTimeZone(tz: string) {

@@ -25,9 +25,29 @@ describe('environment', () => {
     expect(() => getEnv()).toThrow(/SESSION_SECRET/)
   })
 
+  test('production needs the public URL certificates link to', async () => {
+    vi.stubEnv('NODE_ENV', 'production')
+    vi.stubEnv('SESSION_SECRET', 'x'.repeat(40))
+    vi.stubEnv('PUBLIC_URL', '')
+    const getEnv = await freshEnv()
+    expect(() => getEnv()).toThrow(/PUBLIC_URL/)
+  })
+
+  test('TRUST_PROXY is off by default, and takes a hop count or addresses', async () => {
+    expect((await freshEnv())().trustProxy).toBe(false)
+    vi.stubEnv('TRUST_PROXY', '1')
+    expect((await freshEnv())().trustProxy).toBe(1)
+    vi.stubEnv('TRUST_PROXY', '10.0.0.0/8, 127.0.0.1')
+    expect((await freshEnv())().trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1'])
+    vi.stubEnv('TRUST_PROXY', 'everyone')
+    const getEnv = await freshEnv()
+    expect(() => getEnv()).toThrow(/TRUST_PROXY/)
+  })
+
   test('production cookies are Secure unless turned off explicitly', async () => {
     vi.stubEnv('NODE_ENV', 'production')
     vi.stubEnv('SESSION_SECRET', 'x'.repeat(40))
+    vi.stubEnv('PUBLIC_URL', 'https://composure.example.com')
     expect((await freshEnv())().cookieSecure).toBe(true)
     vi.stubEnv('COOKIE_SECURE', 'false')
     expect((await freshEnv())().cookieSecure).toBe(false)
