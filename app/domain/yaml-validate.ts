@@ -21,6 +21,17 @@ export class SourceError extends Error {
   }
 }
 
+/** Content files are small: a scenario is about 20 KB. */
+export const MAX_YAML_BYTES = 256 * 1024
+export const MAX_YAML_DEPTH = 32
+
+function depthOf(value: unknown, level = 0): number {
+  if (level > MAX_YAML_DEPTH) return level
+  if (Array.isArray(value)) return Math.max(level, ...value.map((v) => depthOf(v, level + 1)))
+  if (value && typeof value === 'object') return Math.max(level, ...Object.values(value).map((v) => depthOf(v, level + 1)))
+  return level
+}
+
 export type ValidateResult<T> = { ok: true; value: T } | { ok: false; problems: SourceProblem[] }
 
 /**
@@ -33,6 +44,10 @@ export function validateYaml<S extends z.ZodType>(
   schema: S,
   { file, lineOffset = 0 }: { file: string; lineOffset?: number },
 ): ValidateResult<z.infer<S>> {
+  // Hostile input gets a plain file:line answer, not a stack trace or a stalled process.
+  if (source.length > MAX_YAML_BYTES) {
+    return { ok: false, problems: [{ file, line: 1 + lineOffset, column: 1, field: '', message: `is ${Math.round(source.length / 1024)} KB; a content file may be at most ${MAX_YAML_BYTES / 1024} KB` }] }
+  }
   const lineCounter = new LineCounter()
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true })
   const at = (offset: number) => {
@@ -45,7 +60,18 @@ export function validateYaml<S extends z.ZodType>(
       problems: doc.errors.map((e) => ({ file, ...at(e.pos[0]), field: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })),
     }
   }
-  const parsed = schema.safeParse(doc.toJS())
+  let value: unknown
+  try {
+    // An alias bomb ("billion laughs") expands past this many aliases and is refused.
+    value = doc.toJS({ maxAliasCount: 100 })
+  } catch (error) {
+    return { ok: false, problems: [{ file, line: 1 + lineOffset, column: 1, field: '', message: `YAML: ${(error as Error).message.split('\n')[0]}` }] }
+  }
+  const depth = depthOf(value)
+  if (depth > MAX_YAML_DEPTH) {
+    return { ok: false, problems: [{ file, line: 1 + lineOffset, column: 1, field: '', message: `nests ${depth} levels deep; at most ${MAX_YAML_DEPTH}` }] }
+  }
+  const parsed = schema.safeParse(value)
   if (parsed.success) return { ok: true, value: parsed.data }
   return {
     ok: false,

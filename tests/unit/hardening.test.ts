@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'vitest'
+import { z } from 'zod'
+import { formatProblem, validateYaml } from '#app/domain/yaml-validate.ts'
 import { toCsv } from '#app/domain/team-report.ts'
 import { safeRedirect } from '#app/utils/auth.server.ts'
 import { formValues, MAX_FORM_FIELDS, TooManyFieldsError } from '#app/utils/forms.ts'
@@ -36,5 +38,23 @@ describe('CSV export', () => {
     expect(lines[3]).toBe("'@SUM(A1),5")
     expect(lines[4]).toBe("'\tx,1")
     expect(lines[5]).toBe('ab,2')
+  })
+})
+
+describe('hostile YAML', () => {
+  const schema = z.object({}).passthrough()
+  const problem = (source: string) => {
+    const result = validateYaml(source, schema, { file: 'scenarios/evil.yaml' })
+    return result.ok ? null : formatProblem(result.problems[0]!)
+  }
+  test('an alias bomb is refused with the file and line, not expanded', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n')
+    expect(problem(bomb)).toMatch(/^scenarios\/evil\.yaml:1:1 YAML: .*alias/i)
+  })
+  test('an oversized file is refused', () => {
+    expect(problem(`a: "${'x'.repeat(300 * 1024)}"`)).toMatch(/at most 256 KB/)
+  })
+  test('deep nesting is refused', () => {
+    expect(problem(`${'['.repeat(100)}${']'.repeat(100)}`)).toMatch(/nests \d+ levels deep/)
   })
 })
