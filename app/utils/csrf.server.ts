@@ -2,8 +2,7 @@
  * Cross-site request forgery check beyond SameSite cookies: a state-changing request must
  * carry an Origin (or, failing that, a Referer) whose host is the host it was sent to.
  * Browsers send Origin on every cross-origin and same-origin POST, so a request that lacks
- * both comes from a non-browser client, which carries no ambient cookie anyway; we still
- * refuse it unless it has no session cookie at all.
+ * both comes from a non-browser client: it is refused as well, with or without a cookie.
  */
 export function isCrossSiteRequest(
   request: {
@@ -18,7 +17,8 @@ export function isCrossSiteRequest(
   const source = request.headers.get('origin') ?? request.headers.get('referer')
   // "Origin: null" comes from sandboxed frames, data: URLs and privacy redirects: never same-site.
   if (source === 'null') return true
-  if (!source) return Boolean(request.headers.get('cookie'))
+  // Browsers send Origin (or Referer) on every POST; a form posted without either is refused too.
+  if (!source) return true
   try {
     return new URL(source).host !== host
   } catch {

@@ -10,7 +10,7 @@ import { expect, test } from '@playwright/test'
 const PORT = 3299
 const BASE = `http://localhost:${PORT}`
 const DB = path.resolve('data/reliability.db')
-const env = {
+const env: NodeJS.ProcessEnv = {
   ...process.env,
   NODE_ENV: 'production',
   PORT: String(PORT),

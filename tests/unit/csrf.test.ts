@@ -17,8 +17,16 @@ describe('cross-site request check', () => {
     expect(isCrossSiteRequest(req('POST', { host: 'a.test', referer: 'https://evil.test/x', cookie: 's=1' }))).toBe(true)
     expect(isCrossSiteRequest(req('POST', { host: 'a.test', referer: 'https://a.test/x', cookie: 's=1' }))).toBe(false)
   })
-  test('a post with a session cookie but no origin is refused', () => {
+  test('a post with no origin, or a null one, is refused, with or without a cookie', () => {
     expect(isCrossSiteRequest(req('POST', { host: 'a.test', cookie: 's=1' }))).toBe(true)
+    expect(isCrossSiteRequest(req('POST', { host: 'a.test' }))).toBe(true)
     expect(isCrossSiteRequest(req('POST', { host: 'a.test', origin: 'null', cookie: 's=1' }))).toBe(true)
+    expect(isCrossSiteRequest(req('POST', { host: 'a.test', origin: 'null' }))).toBe(true)
+  })
+
+  test('X-Forwarded-Host is believed only from a trusted proxy', () => {
+    const forwarded = req('POST', { host: 'internal:3000', 'x-forwarded-host': 'a.test', origin: 'https://a.test' })
+    expect(isCrossSiteRequest(forwarded)).toBe(true)
+    expect(isCrossSiteRequest(forwarded, { trustForwardedHost: true })).toBe(false)
   })
 })

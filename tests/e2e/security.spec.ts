@@ -1,0 +1,208 @@
+import path from 'node:path'
+import Database from 'better-sqlite3'
+import { expect, test } from '@playwright/test'
+
+// The security suite, against the production server the end-to-end config starts (demo data).
+// Requests are made as browsers and attackers make them: documents, `.data` endpoints, forms.
+const BASE = `http://localhost:${process.env.E2E_PORT ?? 3210}`
+const DB = path.resolve('data/e2e.db')
+const DEMO = 'composure-demo'
+
+type Actor = 'anon' | 'trainee' | 'teammate' | 'trainer' | 'lead' | 'otherLead' | 'admin'
+const cookies: Partial<Record<Actor, string>> = {}
+
+// Plain fetch: the cookie sent is exactly the one given (no cookie jar, no redirects followed).
+async function form(url: string, fields: Record<string, string>, cookie?: string, origin: string | null = BASE) {
+  return fetch(url, {
+    method: 'POST',
+    headers: { ...(origin !== null ? { Origin: origin } : {}), ...(cookie ? { Cookie: cookie } : {}), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual',
+  })
+}
+
+const get = (url: string, cookie?: string) => fetch(url, { headers: cookie ? { Cookie: cookie } : {}, redirect: 'manual' })
+const sessionOf = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('composure_session='))?.split(';')[0]
+
+async function loginCookie(username: string, password = DEMO) {
+  const res = await form(`${BASE}/login`, { username, password })
+  const cookie = sessionOf(res)
+  if (!cookie) throw new Error(`login ${username}: ${res.status}`)
+  return cookie
+}
+
+function ids() {
+  const db = new Database(DB, { readonly: true })
+  const one = <T>(sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as T
+  const user = (username: string) => one<{ id: string }>('select id from users where username = ?', username).id
+  const trainee = user('trainee')
+  const out = {
+    trainee,
+    quiz: one<{ id: string }>('select id from quiz_attempts where user_id = ? and submitted_at is not null', trainee).id,
+    roleplay: one<{ id: string }>("select id from roleplay_attempts where user_id = ? and status = 'finished'", trainee).id,
+    certificate: one<{ id: string }>('select c.id from certificates c join users u on u.id = c.user_id where u.username = ?', 'zhouxiao').id,
+    code: one<{ code: string }>('select code from certificates limit 1').code,
+    user: user('zhouxiao'),
+  }
+  db.close()
+  return out
+}
+
+test.describe.configure({ mode: 'serial' })
+
+test.beforeAll(async () => {
+  for (const [actor, username] of [['trainee', 'trainee'], ['teammate', 'zhouxiao'], ['trainer', 'trainer'], ['lead', 'lead'], ['admin', 'admin']] as const) {
+    cookies[actor] = await loginCookie(username)
+  }
+  // A lead of another team, made as an admin would, who then chooses a password at first login.
+  const name = `lead-${Date.now().toString(36)}`
+  await form(`${BASE}/admin/users`, { username: name, displayName: '别组组长', password: 'set-by-admin-2026', roles: 'lead', teamId: '' }, cookies.admin)
+  const db = new Database(DB, { readonly: true })
+  const leadId = (db.prepare('select id from users where username = ?').get(name) as { id: string }).id
+  db.close()
+  await form(`${BASE}/admin/teams`, { intent: 'create', name: `别组-${name}`, leadId }, cookies.admin)
+  const first = await loginCookie(name, 'set-by-admin-2026')
+  const changed = await form(`${BASE}/account/password`, { current: 'set-by-admin-2026', password: 'other-lead-own-2026', confirm: 'other-lead-own-2026' }, first)
+  cookies.otherLead = sessionOf(changed)
+  expect(cookies.otherLead).toBeTruthy()
+})
+
+test('access control: every route, as anonymous and as every role, documents and .data alike', async () => {
+  const id = ids()
+  // Who may read each page (200); everyone else signed in gets 403 (or is sent elsewhere), anonymous is sent to log in.
+  const matrix: [string, Actor[]][] = [
+    ['/learn', ['trainee', 'teammate', 'trainer']],
+    ['/learn/consumer-law', ['trainee', 'teammate', 'trainer']],
+    ['/learn/consumer-law/quiz', ['trainee', 'teammate', 'trainer']],
+    [`/quiz-results/${id.quiz}`, ['trainee', 'lead', 'trainer']],
+    ['/practice', ['trainee', 'teammate', 'trainer']],
+    [`/practice/${id.roleplay}/feedback`, ['trainee', 'lead', 'trainer']],
+    ['/team', ['lead', 'otherLead']],
+    // A member's page: their lead, trainers (progress of anyone), and the member themself.
+    [`/team/${id.trainee}`, ['lead', 'trainer', 'trainee']],
+    ['/team/export', ['lead', 'otherLead']],
+    ['/trainer', ['trainer']],
+    ['/admin/users', ['admin']],
+    [`/admin/users/${id.user}`, ['admin']],
+    ['/admin/teams', ['admin']],
+    [`/certificates/${id.certificate}`, ['teammate', 'lead', 'trainer', 'admin']],
+    ['/account/password', ['trainee', 'teammate', 'trainer', 'lead', 'otherLead', 'admin']],
+  ]
+  const actors: Actor[] = ['anon', 'trainee', 'teammate', 'trainer', 'lead', 'otherLead', 'admin']
+  const wrong: string[] = []
+  for (const [route, allowed] of matrix) {
+    for (const actor of actors) {
+      const cookie = cookies[actor]
+      const doc = await get(`${BASE}${route}`, cookie)
+      const data = await get(`${BASE}${route}.data`, cookie)
+      const leaked = data.status === 200 && /林小雨|周晓/.test(await data.text())
+      if (actor === 'anon') {
+        if (doc.status !== 302 || !doc.headers.get('location')?.startsWith('/login')) wrong.push(`${route} anon document ${doc.status}`)
+        if (data.status === 200) wrong.push(`${route} anon .data 200`)
+      } else if (allowed.includes(actor)) {
+        if (doc.status !== 200) wrong.push(`${route} ${actor} document ${doc.status} (expected 200)`)
+      } else {
+        if (doc.status === 200) wrong.push(`${route} ${actor} document 200 (expected refused)`)
+        if (leaked) wrong.push(`${route} ${actor} .data ${data.status} shows another person's records`)
+      }
+    }
+  }
+  expect(wrong).toEqual([])
+  // The public pages answer everyone.
+  for (const route of ['/login', '/verify', `/verify/${id.code}`]) expect((await get(`${BASE}${route}`)).status).toBe(200)
+})
+
+test('CSRF: every action refuses a foreign, a null and a missing Origin', async () => {
+  const id = ids()
+  const actions: [string, Record<string, string>, Actor][] = [
+    ['/login', { username: 'trainee', password: DEMO }, 'anon'],
+    ['/logout', {}, 'trainee'],
+    ['/language', { lng: 'en', redirectTo: '/' }, 'trainee'],
+    ['/practice', { scenarioId: 'damaged-on-arrival', mode: 'free' }, 'trainee'],
+    ['/learn/consumer-law', { intent: 'finish' }, 'trainee'],
+    ['/admin/users', { username: 'csrf-victim', displayName: 'x', password: 'long-enough-pass-1', roles: 'admin' }, 'admin'],
+    [`/admin/users/${id.user}`, { intent: 'update', displayName: 'x', roles: 'admin' }, 'admin'],
+    ['/admin/teams', { intent: 'create', name: 'csrf' }, 'admin'],
+    ['/account/password', { current: DEMO, password: 'csrf-new-password-1', confirm: 'csrf-new-password-1' }, 'trainee'],
+    [`/team/${id.trainee}`, { intent: 'assign' }, 'lead'],
+  ]
+  for (const [route, fields, actor] of actions) {
+    for (const origin of ['https://evil.example', 'null', null]) {
+      const res = await form(`${BASE}${route}`, fields, cookies[actor], origin)
+      expect(res.status, `${route} with Origin ${origin}`).toBe(403)
+    }
+  }
+})
+
+test('XSS: names and replies are shown as text, never run', async ({ page }) => {
+  const evil = '<img src=x onerror="window.__xss=1"><script>window.__xss=1</script>'
+  const start = await form(`${BASE}/practice`, { scenarioId: 'damaged-on-arrival', mode: 'free' }, cookies.trainee)
+  const attempt = /\/practice\/([0-9a-f-]{36})/.exec(start.headers.get('location') ?? '')![1]!
+  await page.context().addCookies([{ name: 'composure_session', value: cookies.trainee!.split('=').slice(1).join('='), url: BASE }])
+  await page.goto(`${BASE}/practice/${attempt}`)
+  const input = page.getByLabel('输入回复，Enter 发送，Shift+Enter 换行')
+  await input.fill(evil)
+  await input.press('Enter')
+  await expect(page.getByRole('log')).toContainText('<script>window.__xss=1</script>')
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
+  await page.reload()
+  await expect(page.getByRole('log')).toContainText('onerror=')
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
+})
+
+test('CSV export: a member name that would run as a formula is written as text', async () => {
+  const db = new Database(DB, { readonly: true })
+  const team = (db.prepare("select t.id from teams t join users u on u.id = t.lead_id where u.username = 'lead'").get() as { id: string }).id
+  db.close()
+  const name = `csv-${Date.now().toString(36)}`
+  await form(`${BASE}/admin/users`, { username: name, displayName: '=HYPERLINK("http://evil")', password: 'set-by-admin-2026', roles: 'trainee', teamId: team }, cookies.admin)
+  const csv = await (await get(`${BASE}/team/export`, cookies.lead)).text()
+  expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`)
+  expect(csv).not.toMatch(/(^|,)=HYPERLINK/m)
+})
+
+test('open redirect, body limits and odd input get a clear 4xx, never a 500 or another site', async () => {
+  for (const target of ['/%09/evil.example', '//evil.example', '/\\evil.example', 'https://evil.example', '/%0d%0aSet-Cookie:x=1']) {
+    const res = await form(`${BASE}/login`, { username: 'trainee', password: DEMO, redirectTo: target })
+    expect(res.status).toBe(302)
+    expect(new URL(res.headers.get('location')!, BASE).origin).toBe(BASE)
+  }
+  const raw = (body: string) => fetch(`${BASE}/login`, { method: 'POST', headers: { Origin: BASE, 'Content-Type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' })
+  expect((await raw('a='.padEnd(2 * 1024 * 1024, 'x'))).status).toBe(413)
+  expect((await raw(Array.from({ length: 5000 }, (_, i) => `f${i}=1`).join('&'))).status).toBe(413)
+  expect((await form(`${BASE}/login`, { username: 'x'.repeat(100_000), password: 'y' })).status).toBe(400)
+  const badTeam = await form(`${BASE}/admin/users`, { username: `t-${Date.now().toString(36)}`, displayName: 'x', password: 'set-by-admin-2026', roles: 'trainee', teamId: 'no-such-team' }, cookies.admin)
+  expect(badTeam.status).toBe(400)
+})
+
+test('sessions: a fresh id at login, none after logout', async () => {
+  // A session id planted before login (fixation) is not the one the login gives: the id rotates.
+  const planted = await loginCookie('zhouxiao')
+  expect(planted).toBeTruthy()
+  const res = await form(`${BASE}/login`, { username: 'wuhao', password: DEMO }, planted)
+  const cookie = sessionOf(res)!
+  expect(cookie).toBeTruthy()
+  expect(cookie).not.toBe(planted)
+  expect((await get(`${BASE}/learn`, cookie)).status).toBe(200)
+  // The planted id no longer opens anything.
+  expect((await get(`${BASE}/learn`, planted)).status).toBe(302)
+  await form(`${BASE}/logout`, {}, cookie)
+  expect((await get(`${BASE}/learn`, cookie)).status).toBe(302)
+})
+
+test('headers: CSP with a nonce and no inline scripts, frame-ancestors none, no-store on personal pages, and on static files too', async () => {
+  const page = await get(`${BASE}/learn`, cookies.trainee)
+  const csp = page.headers.get('content-security-policy')!
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/)
+  expect(csp).not.toContain("'unsafe-inline' 'unsafe-eval'")
+  expect(csp).toContain("frame-ancestors 'none'")
+  expect(page.headers.get('cache-control')).toBe('no-store')
+  expect(page.headers.get('x-content-type-options')).toBe('nosniff')
+  const nonce = /'nonce-([^']+)'/.exec(csp)![1]!
+  const html = await page.text()
+  for (const tag of html.match(/<script[^>]*>/g) ?? []) expect(tag).toContain(`nonce="${nonce}"`)
+  const asset = /\/assets\/[^"]+\.js/.exec(html)![0]
+  const staticFile = await get(`${BASE}${asset}`)
+  expect(staticFile.headers.get('x-content-type-options')).toBe('nosniff')
+  expect(staticFile.headers.get('content-security-policy')).toBeTruthy()
+})
