@@ -1,0 +1,86 @@
+import path from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
+import Database from 'better-sqlite3'
+import { expect, test, type Page } from '@playwright/test'
+import { login } from './fixtures.ts'
+
+// axe-core on every page each role reaches (demo data), and a keyboard-only walk through the
+// trainee journey. Serious and critical violations fail the test.
+const DB = path.resolve('data/e2e.db')
+
+function ids() {
+  const db = new Database(DB, { readonly: true })
+  const one = <T>(sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as T
+  const trainee = one<{ id: string }>("select id from users where username = 'trainee'").id
+  const out = {
+    trainee,
+    quiz: one<{ id: string }>('select id from quiz_attempts where user_id = ? and submitted_at is not null', trainee).id,
+    roleplay: one<{ id: string }>("select id from roleplay_attempts where user_id = ? and status = 'finished'", trainee).id,
+    certificate: one<{ id: string }>("select c.id from certificates c join users u on u.id = c.user_id where u.username = 'zhouxiao'").id,
+    code: one<{ code: string }>('select code from certificates limit 1').code,
+    user: one<{ id: string }>("select id from users where username = 'zhouxiao'").id,
+  }
+  db.close()
+  return out
+}
+
+async function audit(page: Page, where: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)
+}
+
+test('no serious or critical axe violations on any page, for any role', async ({ page }) => {
+  test.setTimeout(180_000)
+  const id = ids()
+  const pages: Record<string, string[]> = {
+    anon: ['/login', '/verify', `/verify/${id.code}`],
+    trainee: ['/learn', '/learn/consumer-law', '/learn/consumer-law/quiz', `/quiz-results/${id.quiz}`, '/practice', `/practice/${id.roleplay}/feedback`, '/certifications', '/certifications/onboarding', '/account/password'],
+    zhouxiao: [`/certificates/${id.certificate}`],
+    lead: ['/team', `/team/${id.trainee}`],
+    trainer: ['/trainer'],
+    admin: ['/admin/users', `/admin/users/${id.user}`, '/admin/teams'],
+  }
+  const found: string[] = []
+  for (const [who, paths] of Object.entries(pages)) {
+    await page.context().clearCookies()
+    if (who !== 'anon') await login(page, who)
+    for (const p of paths) {
+      await page.goto(p)
+      await page.waitForLoadState('networkidle')
+      found.push(...(await audit(page, `${who} ${p}`)))
+    }
+  }
+  expect(found).toEqual([])
+})
+
+test('a trainee walks the journey by keyboard alone: log in, open a module, reach the quiz, start a role-play', async ({ page }) => {
+  await page.goto('/login')
+  // The username field takes focus on arrival.
+  await expect(page.getByLabel('用户名')).toBeFocused()
+  await page.keyboard.type('trainee')
+  await page.keyboard.press('Tab')
+  await page.keyboard.type('composure-demo')
+  await page.keyboard.press('Enter')
+  await page.waitForURL((u) => u.pathname !== '/login')
+  // On a fresh page load the skip link is the first stop and moves focus to the content.
+  await page.goto('/learn')
+  await page.keyboard.press('Tab')
+  await expect(page.getByRole('link', { name: '跳到正文' })).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(page.locator('main')).toBeFocused()
+  // Tab to the consumer-law module link and open it.
+  const target = page.getByRole('link', { name: /法规与平台规则/ }).first()
+  for (let i = 0; i < 60 && !(await target.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab')
+  await expect(target).toBeFocused()
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('heading', { level: 1, name: /法规与平台规则/ })).toBeVisible()
+  // To the scenario list, and start one with the keyboard.
+  await page.goto('/practice')
+  const start = page.getByRole('button', { name: /碎掉的生日礼物/ }).first()
+  await start.focus()
+  await page.keyboard.press('Enter')
+  await expect(page).toHaveURL(/\/practice\/[0-9a-f-]{36}$/)
+  await expect(page.getByLabel('输入回复，Enter 发送，Shift+Enter 换行')).toBeFocused()
+})
