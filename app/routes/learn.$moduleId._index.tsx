@@ -3,19 +3,20 @@ import { Form, Link, useFetcher, useLoaderData, type ShouldRevalidateFunction } 
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { Markdown } from '#app/components/markdown.tsx'
 import { ProgressBar } from '#app/components/ui/progress-bar.tsx'
 import { markRead, recordReadingStarted } from '#app/models/learning.server.ts'
 import { requirePermission } from '#app/utils/auth.server.ts'
 import { legalBasisOf, requireModule } from '#app/utils/content.server.ts'
+import { renderCourseText } from '#app/utils/markdown.server.tsx'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'use', 'learning')
   const module = requireModule(params.moduleId)
   await recordReadingStarted(user.id, module)
   // NOTE: the quiz is not sent here: its answers must not reach the browser.
-  const { id, title, summary, minutes, version, skills, passMark, body, headings } = module
-  return { module: { id, title, summary, minutes, version, skills, passMark, body, headings }, legalBasis: legalBasisOf(module) }
+  const { id, title, summary, minutes, version, skills, passMark, headings } = module
+  const html = renderCourseText(`${id}@${version}`, module.body, headings)
+  return { module: { id, title, summary, minutes, version, skills, passMark, html, headings }, legalBasis: legalBasisOf(module) }
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -111,7 +112,8 @@ export default function ModulePage() {
               </ul>
             </details>
           )}
-          <Markdown source={module.body} headings={module.headings} />
+          {/* Rendered on the server from our own course text (raw HTML dropped, text escaped). */}
+          <div dangerouslySetInnerHTML={{ __html: module.html }} />
           <Form method="post" className="row" style={{ marginTop: '2rem' }}>
             <button className="primary" type="submit" name="intent" value="finish">
               {t('module.markRead')}
