@@ -15,6 +15,7 @@ const INTERVAL_MS = Number(process.env.BENCH_INTERVAL_MS ?? 5000)
 const STEADY_S = Number(process.env.BENCH_STEADY_S ?? 60)
 const SATURATION = Number(process.env.BENCH_SATURATION ?? 32)
 const SATURATION_S = Number(process.env.BENCH_SATURATION_S ?? 20)
+const NOOP_S = Number(process.env.BENCH_NOOP_S ?? 20)
 const PORT = Number(process.env.BENCH_PORT ?? 3555)
 const BASE = `http://127.0.0.1:${PORT}`
 const DB = './data/bench.db'
@@ -30,6 +31,7 @@ const env: NodeJS.ProcessEnv = {
   DATABASE_PATH: DB,
   SESSION_SECRET: 'bench-session-secret-0123456789-abcdefghij',
   PUBLIC_URL: `http://localhost:${PORT}`,
+  BENCH_NOOP: '1',
 }
 
 function run(cmd: string, args: string[]) {
@@ -127,7 +129,13 @@ function percentile(sorted: number[], p: number) {
 // The load generator shares the machine: its own event-loop delay is part of what the client sees.
 const driverLag = monitorEventLoopDelay({ resolution: 10 })
 
+let lastReply = { p50: NaN, p99: NaN }
+
 function report(name: string, seconds: number, count: number) {
+  {
+    const sorted = [...latencies].sort((a, b) => a - b)
+    lastReply = { p50: percentile(sorted, 50), p99: percentile(sorted, 99) }
+  }
   const figures = (values: number[]) => {
     const sorted = [...values].sort((a, b) => a - b)
     return `p50 ${percentile(sorted, 50).toFixed(1)} ms, p95 ${percentile(sorted, 95).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${sorted.at(-1)?.toFixed(1)} ms`
@@ -181,6 +189,30 @@ async function main() {
       }),
     )
     report(`steady (${TRAINEES} trainees, one reply every ~${INTERVAL_MS / 1000} s, measured for ${STEADY_S} s after a ${(2 * INTERVAL_MS) / 1000} s ramp)`, STEADY_S, measured)
+    const replyFigures = lastReply
+
+    // The same load on an empty Remix action (routes/noop.tsx): what a request costs that does
+    // nothing, on the same server in the same run; reply latency is read as a ratio to it.
+    const noop: number[] = []
+    const noopEnd = Date.now() + NOOP_S * 1000
+    await Promise.all(
+      trainees.map(async (t) => {
+        await sleep(Math.random() * INTERVAL_MS)
+        while (Date.now() < noopEnd) {
+          const next = Date.now() + INTERVAL_MS * (0.8 + Math.random() * 0.4)
+          const started = performance.now()
+          const res = await fetch(`${BASE}/noop.data`, { method: 'POST', headers: { ...headers(t.cookie), 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'x=1' })
+          await res.text()
+          if (res.ok) noop.push(performance.now() - started)
+          await sleep(Math.max(0, next - Date.now()))
+        }
+      }),
+    )
+    const sortedNoop = noop.sort((a, b) => a - b)
+    const n50 = percentile(sortedNoop, 50)
+    const n99 = percentile(sortedNoop, 99)
+    console.log(`empty action, same load (${noop.length} requests): p50 ${n50.toFixed(1)} ms, p99 ${n99.toFixed(1)} ms`)
+    console.log(`  reply latency as a ratio to it: p50 ${(replyFigures.p50 / n50).toFixed(2)}×, p99 ${(replyFigures.p99 / n99).toFixed(2)}×`)
 
     // Phase 2: saturation, closed loop without think time.
     driverLag.reset()
