@@ -20,9 +20,7 @@ declare module '@remix-run/node' {
 const env = getEnv()
 
 const viteDevServer =
-  env.NODE_ENV === 'production'
-    ? undefined
-    : await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
+  env.NODE_ENV === 'production' ? undefined : await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
 
 const BODY_LIMIT = 1024 * 1024
 
@@ -99,7 +97,12 @@ app.use((req, res, next) => {
     )
     if (env.cookieSecure) res.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
   }
-  if (isCrossSiteRequest({ method: req.method, headers: { get: (n) => req.get(n) ?? null } }, { trustForwardedHost: env.trustProxy !== false })) {
+  if (
+    isCrossSiteRequest(
+      { method: req.method, headers: { get: (n) => req.get(n) ?? null } },
+      { trustForwardedHost: env.trustProxy !== false },
+    )
+  ) {
     res.status(403).type('text/plain').send('Cross-site request refused')
     return
   }
@@ -114,7 +117,6 @@ if (viteDevServer) {
   app.get('/favicon.svg', express.static('build/client', { maxAge: '1h' }))
 }
 
-
 const BUILD_PATH = './build/server/index.js'
 const build = viteDevServer
   ? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
@@ -126,7 +128,11 @@ const build = viteDevServer
 app.use(express.raw({ type: () => true, limit: BODY_LIMIT }))
 app.use((req, res, next) => {
   const body = req.body as Buffer | undefined
-  if (Buffer.isBuffer(body) && /application\/x-www-form-urlencoded/i.test(req.get('content-type') ?? '') && countFields(body) > MAX_FORM_FIELDS) {
+  if (
+    Buffer.isBuffer(body) &&
+    /application\/x-www-form-urlencoded/i.test(req.get('content-type') ?? '') &&
+    countFields(body) > MAX_FORM_FIELDS
+  ) {
     res.status(413).type('text/plain').send(`A form may have at most ${MAX_FORM_FIELDS} fields`)
     return
   }
@@ -146,7 +152,10 @@ app.all('*', async (req, res, next) => {
       ...(req.method !== 'GET' && req.method !== 'HEAD' && Buffer.isBuffer(body) && body.length ? { body: new Uint8Array(body) } : {}),
     })
     // The client's address: the socket's, or, behind a trusted proxy (TRUST_PROXY), the one it forwarded.
-    const response = await handleRequest(request, { clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown', cspNonce: String(res.locals.cspNonce) })
+    const response = await handleRequest(request, {
+      clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      cspNonce: String(res.locals.cspNonce),
+    })
     // Pages and data are personal (the signed-in user's): never kept by a shared cache.
     if (!response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'no-store')
     await sendResponse(res, response)
@@ -156,12 +165,22 @@ app.all('*', async (req, res, next) => {
 })
 
 // Refused bodies (too large, aborted, malformed) answer in plain words; anything else is a 500.
-app.use((error: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-  if (res.headersSent) return next(error)
-  const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500
-  if (status === 500) console.error(error)
-  res.status(status).type('text/plain').send(status === 413 ? 'Request body too large' : status === 500 ? 'Internal Server Error' : 'Bad request')
-})
+app.use(
+  (
+    error: { status?: number; type?: string; message?: string },
+    _req: express.Request,
+    res: express.Response,
+    next: express.NextFunction,
+  ) => {
+    if (res.headersSent) return next(error)
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500
+    if (status === 500) console.error(error)
+    res
+      .status(status)
+      .type('text/plain')
+      .send(status === 413 ? 'Request body too large' : status === 500 ? 'Internal Server Error' : 'Bad request')
+  },
+)
 
 const server = app.listen(env.PORT, () => {
   console.log(`Composure is serving on http://localhost:${env.PORT}`)

@@ -49,7 +49,9 @@ type Step =
 function onboarding(certified: LocalDate): Step[] {
   const day = (n: number) => addDays(certified, -n)
   return [
-    ...loadCertifications().find((c) => c.id === 'onboarding')!.requirements.modules.map((module, i): Step => ({ do: 'quiz', module, date: day(24 - 3 * i), hour: 10, outcome: 'pass' })),
+    ...loadCertifications()
+      .find((c) => c.id === 'onboarding')!
+      .requirements.modules.map((module, i): Step => ({ do: 'quiz', module, date: day(24 - 3 * i), hour: 10, outcome: 'pass' })),
     { do: 'roleplay', scenario: 'damaged-on-arrival', date: day(20), hour: 14, outcome: 'pass' },
     { do: 'roleplay', scenario: 'wrong-size-shipped', date: day(14), hour: 15, outcome: 'pass' },
     { do: 'roleplay', scenario: 'parcel-lost', date: day(10), hour: 14, outcome: 'pass' },
@@ -141,7 +143,8 @@ async function playTranscript(userId: string, scenarioId: string, outcome: 'pass
     const { result } = submitReply(loaded, { clientId: randomUUID(), afterSeq: i, ...content }, new Date(at))
     if (result.status !== 'appended') throw new Error(`demo data: ${scenarioId}.${outcome} reply ${i + 1} was ${result.status}`)
     if (result.judged.done) {
-      if (result.judged.passed !== (outcome === 'pass')) throw new Error(`demo data: ${scenarioId}.${outcome} ended with passed=${result.judged.passed}`)
+      if (result.judged.passed !== (outcome === 'pass'))
+        throw new Error(`demo data: ${scenarioId}.${outcome} ended with passed=${result.judged.passed}`)
       return
     }
   }

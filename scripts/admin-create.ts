@@ -34,7 +34,10 @@ async function promptHidden(question: string): Promise<string> {
 }
 
 try {
-  const { values } = parseArgs({ options: { username: { type: 'string' }, name: { type: 'string' }, 'password-file': { type: 'string' } }, strict: true })
+  const { values } = parseArgs({
+    options: { username: { type: 'string' }, name: { type: 'string' }, 'password-file': { type: 'string' } },
+    strict: true,
+  })
   if (!values.username || !values.name) throw new Error(USAGE)
   const username = usernameSchema.safeParse(values.username)
   if (!username.success) throw new Error(`--username: 3 to 32 of a-z, 0-9, . _ -`)
@@ -48,10 +51,18 @@ try {
   const checked = passwordSchema.safeParse(password)
   if (!checked.success) throw new Error('the password must be 10 to 200 characters and not a common one')
   migrateDatabase(getDb())
-  const id = await createUser({ username: username.data, displayName: values.name.trim(), password: checked.data, roles: ['admin'], teamId: null })
+  const id = await createUser({
+    username: username.data,
+    displayName: values.name.trim(),
+    password: checked.data,
+    roles: ['admin'],
+    teamId: null,
+  })
   console.log(`Created admin ${username.data} (${id}).`)
   closeDb()
 } catch (error) {
-  console.error(error instanceof UsernameTakenError ? `username "${error.username}" is taken` : error instanceof Error ? error.message : error)
+  console.error(
+    error instanceof UsernameTakenError ? `username "${error.username}" is taken` : error instanceof Error ? error.message : error,
+  )
   process.exit(1)
 }

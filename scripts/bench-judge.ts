@@ -13,7 +13,7 @@ import { readCorpus, verifyFrozen, type CorpusEntry } from '#app/judge/corpus.se
 import { judgeEntry, setSegmenter } from '#app/judge/judge-entry.server.ts'
 import { readScenarios } from '#app/roleplay/load.server.ts'
 import { judgeText, setJudgeCache } from '#app/roleplay/engine.ts'
-import { useToneModel } from '#app/judge/tone.ts'
+import { setToneModel } from '#app/judge/tone.ts'
 
 const args = process.argv.slice(2)
 const flag = (name: string) => args.includes(`--${name}`)
@@ -38,13 +38,16 @@ const thresholds = JSON.parse(fs.readFileSync('scenarios/corpus/thresholds.json'
 // Every judgement is fresh (no memo); one untimed pass first lets the JIT settle, as in a
 // server that has been running.
 setJudgeCache(false)
-if (flag('rules-only')) useToneModel(null)
+if (flag('rules-only')) setToneModel(null)
 for (const part of parts) {
   const entries = readCorpus(part)
   for (const entry of entries) judgeEntry(scenarios.get(entry.scenario)!, entry.beat, entry.reply)
   const times: number[] = []
   const stepTimes: number[] = []
-  const confusion = Object.fromEntries(VERDICTS.map((v) => [v, Object.fromEntries(VERDICTS.map((w) => [w, 0]))])) as Record<Verdict, Record<Verdict, number>>
+  const confusion = Object.fromEntries(VERDICTS.map((v) => [v, Object.fromEntries(VERDICTS.map((w) => [w, 0]))])) as Record<
+    Verdict,
+    Record<Verdict, number>
+  >
   const tp: Record<string, number> = {}
   const fp: Record<string, number> = {}
   const fn: Record<string, number> = {}
@@ -114,11 +117,15 @@ for (const part of parts) {
   }
   if (flag('misses') && part === 'dev') {
     console.log('\nmisses (dev only)')
-    for (const m of misses) console.log(`  [${m.entry.verdict}→${m.got}] ${m.entry.scenario}/${m.entry.beat}: ${m.entry.reply}  want ${m.entry.behaviours.join(',') || '-'} got ${m.behaviours.join(',') || '-'}`)
+    for (const m of misses)
+      console.log(
+        `  [${m.entry.verdict}→${m.got}] ${m.entry.scenario}/${m.entry.beat}: ${m.entry.reply}  want ${m.entry.behaviours.join(',') || '-'} got ${m.behaviours.join(',') || '-'}`,
+      )
   }
   if (flag('check') && part === 'test') {
     const check = (name: string, value: number, min: number, more = true) => {
-      if (more ? value < min : value > min) failures.push(`${name} ${(100 * value).toFixed(1)}% ${more ? '<' : '>'} ${(100 * min).toFixed(1)}%`)
+      if (more ? value < min : value > min)
+        failures.push(`${name} ${(100 * value).toFixed(1)}% ${more ? '<' : '>'} ${(100 * min).toFixed(1)}%`)
     }
     check('direction', direction / n, thresholds.direction!)
     check('bad caught', caught / bad, thresholds.badCaught!)

@@ -143,7 +143,9 @@ function report(name: string, seconds: number, count: number) {
   console.log(`${name}: ${count} replies in ${seconds.toFixed(1)} s = ${(count / seconds).toFixed(1)} replies/s`)
   console.log(`  reply latency seen by the client: ${figures(latencies)}`)
   console.log(`  time in the server (Server-Timing): ${figures(serverTimes)}`)
-  console.log(`  load generator's own event-loop delay: p99 ${(driverLag.percentile(99) / 1e6).toFixed(1)} ms, max ${(driverLag.max / 1e6).toFixed(1)} ms`)
+  console.log(
+    `  load generator's own event-loop delay: p99 ${(driverLag.percentile(99) / 1e6).toFixed(1)} ms, max ${(driverLag.max / 1e6).toFixed(1)} ms`,
+  )
   driverLag.reset()
   latencies.length = 0
   serverTimes.length = 0
@@ -155,10 +157,19 @@ async function main() {
   // The server runs as `npm start` runs it (a larger young generation: fewer GC pauses);
   // BENCH_NODE_ARGS (e.g. "--cpu-prof") replace those flags.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '--max-semi-space-size=32').split(' ').filter(Boolean)
-  const server = spawn('node', [...nodeArgs, '--import', 'tsx', 'server.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'], detached: true })
+  const server = spawn('node', [...nodeArgs, '--import', 'tsx', 'server.ts'], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+  })
   try {
     for (let i = 0; ; i++) {
-      if ((await fetch(`${BASE}/login`).then((r) => r.ok).catch(() => false)) === true) break
+      if (
+        (await fetch(`${BASE}/login`)
+          .then((r) => r.ok)
+          .catch(() => false)) === true
+      )
+        break
       if (i > 120) throw new Error('server did not start')
       await sleep(500)
     }
@@ -168,7 +179,9 @@ async function main() {
       const batch = await Promise.all(Array.from({ length: Math.min(8, TRAINEES - i) }, (_, k) => login(i + k)))
       for (const cookie of batch) trainees.push({ cookie, attemptId: await startAttempt(cookie), seq: 0 })
     }
-    console.log(`Logged in ${trainees.length} trainees and started their attempts in ${((performance.now() - loginStart) / 1000).toFixed(1)} s`)
+    console.log(
+      `Logged in ${trainees.length} trainees and started their attempts in ${((performance.now() - loginStart) / 1000).toFixed(1)} s`,
+    )
 
     // Phase 1: steady load, each trainee replying every ~INTERVAL_MS with jitter. The first
     // two intervals ramp up (trainees join at random moments) and are not measured.
@@ -188,7 +201,11 @@ async function main() {
         }
       }),
     )
-    report(`steady (${TRAINEES} trainees, one reply every ~${INTERVAL_MS / 1000} s, measured for ${STEADY_S} s after a ${(2 * INTERVAL_MS) / 1000} s ramp)`, STEADY_S, measured)
+    report(
+      `steady (${TRAINEES} trainees, one reply every ~${INTERVAL_MS / 1000} s, measured for ${STEADY_S} s after a ${(2 * INTERVAL_MS) / 1000} s ramp)`,
+      STEADY_S,
+      measured,
+    )
     const replyFigures = lastReply
 
     // The same load on an empty Remix action (routes/noop.tsx): what a request costs that does
@@ -201,7 +218,11 @@ async function main() {
         while (Date.now() < noopEnd) {
           const next = Date.now() + INTERVAL_MS * (0.8 + Math.random() * 0.4)
           const started = performance.now()
-          const res = await fetch(`${BASE}/noop.data`, { method: 'POST', headers: { ...headers(t.cookie), 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'x=1' })
+          const res = await fetch(`${BASE}/noop.data`, {
+            method: 'POST',
+            headers: { ...headers(t.cookie), 'Content-Type': 'application/x-www-form-urlencoded' },
+            body: 'x=1',
+          })
           await res.text()
           if (res.ok) noop.push(performance.now() - started)
           await sleep(Math.max(0, next - Date.now()))
@@ -212,7 +233,9 @@ async function main() {
     const n50 = percentile(sortedNoop, 50)
     const n99 = percentile(sortedNoop, 99)
     console.log(`empty action, same load (${noop.length} requests): p50 ${n50.toFixed(1)} ms, p99 ${n99.toFixed(1)} ms`)
-    console.log(`  reply latency as a ratio to it: p50 ${(replyFigures.p50 / n50).toFixed(2)}×, p99 ${(replyFigures.p99 / n99).toFixed(2)}×`)
+    console.log(
+      `  reply latency as a ratio to it: p50 ${(replyFigures.p50 / n50).toFixed(2)}×, p99 ${(replyFigures.p99 / n99).toFixed(2)}×`,
+    )
 
     // Phase 2: saturation, closed loop without think time.
     driverLag.reset()
@@ -239,7 +262,9 @@ async function main() {
       .get() as { n: number }
   ).n
   db.close()
-  console.log(`reply events stored: ${stored}; acknowledged: ${acknowledged}; refused (stale/invalid/errors): ${errors} → ${stored === acknowledged ? 'nothing lost, nothing counted twice' : 'MISMATCH'}`)
+  console.log(
+    `reply events stored: ${stored}; acknowledged: ${acknowledged}; refused (stale/invalid/errors): ${errors} → ${stored === acknowledged ? 'nothing lost, nothing counted twice' : 'MISMATCH'}`,
+  )
   if (stored !== acknowledged) process.exitCode = 1
 }
 

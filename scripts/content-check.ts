@@ -23,7 +23,9 @@ try {
     console.log(`ok  ${m.file}  v${m.version}  ${m.length} 字  bank ${m.quiz.length}, asks ${asked}${longest}`)
   }
   for (const c of loadCertifications()) {
-    console.log(`ok  ${c.file}  ${c.requirements.modules.length} modules, ${c.requirements.roleplays.passed} role-plays, valid ${c.validity.months} months`)
+    console.log(
+      `ok  ${c.file}  ${c.requirements.modules.length} modules, ${c.requirements.roleplays.passed} role-plays, valid ${c.validity.months} months`,
+    )
   }
   console.log(`ok  content/laws.yaml  ${laws.length} laws, ${laws.reduce((n, l) => n + Object.keys(l.articles).length, 0)} articles`)
   if (errors.length || warnings.length) {

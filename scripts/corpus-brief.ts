@@ -16,7 +16,11 @@ for (const s of readScenarios()) {
   const { script } = s
   const source = fs.readFileSync(s.file, 'utf8')
   // The header comment states the law and shop policy behind the scenario.
-  const header = source.split('\n').filter((l) => l.startsWith('#')).map((l) => l.replace(/^#\s?/, '')).join('\n')
+  const header = source
+    .split('\n')
+    .filter((l) => l.startsWith('#'))
+    .map((l) => l.replace(/^#\s?/, ''))
+    .join('\n')
   const lines = [
     `# ${script.id}: ${script.title}`,
     '',

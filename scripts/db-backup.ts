@@ -39,4 +39,6 @@ if (check !== 'ok') {
   console.error(`the backup ${out} failed its integrity check: ${check}`)
   process.exit(1)
 }
-console.log(`backed up ${source} to ${out} (${(fs.statSync(out).size / 1024).toFixed(0)} KB, ${events} role-play events) in ${Date.now() - started} ms; integrity_check ok`)
+console.log(
+  `backed up ${source} to ${out} (${(fs.statSync(out).size / 1024).toFixed(0)} KB, ${events} role-play events) in ${Date.now() - started} ms; integrity_check ok`,
+)

@@ -9,14 +9,20 @@ import zlib from 'node:zlib'
 const ASSETS = path.resolve('build/client/assets')
 const BUDGET_KB = 150
 /** Routes a trainee opens: they carry the budget. */
-const TRAINEE = /^routes\/(_index|login|learn|practice|quiz-results|drill-results|refreshers|certifications|certificates\.\$certificateId\._index|account|verify)/
+const TRAINEE =
+  /^routes\/(_index|login|learn|practice|quiz-results|drill-results|refreshers|certifications|certificates\.\$certificateId\._index|account|verify)/
 
 const file = fs.readdirSync(ASSETS).find((f) => /^manifest-.*\.js$/.test(f))
 if (!file) {
   console.error('no build: run npm run build first')
   process.exit(1)
 }
-const manifest = JSON.parse(fs.readFileSync(path.join(ASSETS, file), 'utf8').replace(/^window\.__remixManifest=/, '').replace(/;\s*$/, '')) as {
+const manifest = JSON.parse(
+  fs
+    .readFileSync(path.join(ASSETS, file), 'utf8')
+    .replace(/^window\.__remixManifest=/, '')
+    .replace(/;\s*$/, ''),
+) as {
   entry: { module: string; imports: string[] }
   routes: Record<string, { id: string; parentId?: string; module: string; imports?: string[] }>
 }

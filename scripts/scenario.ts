@@ -68,7 +68,19 @@ function replayCommand(id: string | undefined, file: string | undefined) {
 }
 
 const why = (m: IntentMatch) =>
-  m.discounted === 'negated' ? 'negated' : m.discounted === 'question' ? 'asked, not said' : m.discounted === 'conditional' ? 'hedged or conditional' : m.discounted === 'quoted' ? "the customer's words quoted back" : m.discounted === 'sarcastic' ? 'in a sarcastic sentence' : m.discounted === 'tone' ? 'the tone model reads the reply as sound' : 'outweighed: the reply does better elsewhere'
+  m.discounted === 'negated'
+    ? 'negated'
+    : m.discounted === 'question'
+      ? 'asked, not said'
+      : m.discounted === 'conditional'
+        ? 'hedged or conditional'
+        : m.discounted === 'quoted'
+          ? "the customer's words quoted back"
+          : m.discounted === 'sarcastic'
+            ? 'in a sarcastic sentence'
+            : m.discounted === 'tone'
+              ? 'the tone model reads the reply as sound'
+              : 'outweighed: the reply does better elsewhere'
 
 function describeRecognition(r: Pick<Recognition, 'text' | 'corrections' | 'behaviours' | 'matches'> & { tone?: ToneVerdict }) {
   const lines: string[] = []
@@ -78,7 +90,12 @@ function describeRecognition(r: Pick<Recognition, 'text' | 'corrections' | 'beha
     for (const b of r.behaviours) lines.push(`  ${b.behaviour.padEnd(16)} "${b.words}"  (${b.intent}: ${b.cue})`)
   } else lines.push('universal layer found: nothing')
   if (r.tone) {
-    const effect = r.tone.effect === 'added' ? `added ${r.tone.fault} from ${r.tone.cues.map((c) => `"${c}"`).join(', ')}` : r.tone.effect === 'vetoed' ? "the rules' faults set aside: the reply reads as sound" : 'agrees with the rules'
+    const effect =
+      r.tone.effect === 'added'
+        ? `added ${r.tone.fault} from ${r.tone.cues.map((c) => `"${c}"`).join(', ')}`
+        : r.tone.effect === 'vetoed'
+          ? "the rules' faults set aside: the reply reads as sound"
+          : 'agrees with the rules'
     lines.push(`tone model p(bad) ${r.tone.bad.toFixed(2)}: ${effect}`)
   }
   const live = r.matches.filter((m) => !m.discounted)
@@ -94,12 +111,16 @@ function judgeOne(reply: string, scenarioId: string | undefined, beatId: string 
     const vocabularies = [...readVocabularies().values()]
     const lexicon = buildLexicon(
       vocabularies.flatMap((v) => Object.entries(v.intents).map(([id, d]) => ({ id, ...d, source: v.id }))),
-      { slots: new Map(vocabularies.flatMap((v) => Object.entries(v.slots))), aliases: new Map(vocabularies.flatMap((v) => Object.entries(v.aliases))) },
+      {
+        slots: new Map(vocabularies.flatMap((v) => Object.entries(v.slots))),
+        aliases: new Map(vocabularies.flatMap((v) => Object.entries(v.aliases))),
+      },
     )
     installToneModel()
     const recognised = recognise(reply, lexicon)
     const model = currentToneModel()!
-    const faultIntent = (id: string) => Boolean(lexicon.intents.get(id)?.breach || (lexicon.intents.get(id)?.behaviour && isNegative(lexicon.intents.get(id)!.behaviour!)))
+    const faultIntent = (id: string) =>
+      Boolean(lexicon.intents.get(id)?.breach || (lexicon.intents.get(id)?.behaviour && isNegative(lexicon.intents.get(id)!.behaviour!)))
     const { recognition: r, tone } = joinTone(recognised, scoreTone(model, toneInputOf(recognised)), faultIntent)
     const verdict = verdictOf([...new Set(r.behaviours.map((b) => b.behaviour))], null)
     if (json) return console.log(JSON.stringify({ verdict, ...r, tone }, null, 2))
@@ -109,11 +130,29 @@ function judgeOne(reply: string, scenarioId: string | undefined, beatId: string 
   const scenario = findScenario(scenarioId)
   const beat = beatId ?? scenario.script.start
   const b = scenario.script.beats[beat]
-  if (!b) throw new OneLineError(`no beat "${beat}" in ${scenario.script.id} (beats: ${Object.keys(scenario.script.beats).filter((k) => !scenario.script.beats[k]!.outcome).join(', ')})`)
+  if (!b)
+    throw new OneLineError(
+      `no beat "${beat}" in ${scenario.script.id} (beats: ${Object.keys(scenario.script.beats)
+        .filter((k) => !scenario.script.beats[k]!.outcome)
+        .join(', ')})`,
+    )
   if (b.outcome) throw new OneLineError(`beat "${beat}" of ${scenario.script.id} is an ending (${b.outcome}): it takes no reply`)
   const j = judgeEntry(scenario, beat, reply)
-  const r = { text: j.judged.text, corrections: j.judged.corrections, behaviours: j.judged.findings, matches: j.judged.matches, tone: j.judged.tone }
-  if (json) return console.log(JSON.stringify({ verdict: j.verdict, behaviours: j.behaviours, reply: j.reply?.id ?? null, turn: j.turn, answer: j.answer, to: j.to }, null, 2))
+  const r = {
+    text: j.judged.text,
+    corrections: j.judged.corrections,
+    behaviours: j.judged.findings,
+    matches: j.judged.matches,
+    tone: j.judged.tone,
+  }
+  if (json)
+    return console.log(
+      JSON.stringify(
+        { verdict: j.verdict, behaviours: j.behaviours, reply: j.reply?.id ?? null, turn: j.turn, answer: j.answer, to: j.to },
+        null,
+        2,
+      ),
+    )
   const t = j.turn
   const lines = [`reply      ${reply}`, ...describeRecognition(r)]
   lines.push(`at beat    ${scenario.script.id} / ${beat}`)
@@ -122,7 +161,9 @@ function judgeOne(reply: string, scenarioId: string | undefined, beatId: string 
       ? `taken as   ${j.reply.id}: ${j.reply.note}`
       : `taken as   otherwise (no scripted reply)${t.universal ? ' — scored by the universal layer' : ''}`,
   )
-  const evidence = Object.entries(t.evidence).map(([k, v]) => `${k} ${v! > 0 ? '+' : ''}${v}`).join(', ')
+  const evidence = Object.entries(t.evidence)
+    .map(([k, v]) => `${k} ${v! > 0 ? '+' : ''}${v}`)
+    .join(', ')
   lines.push(`effect     emotion ${t.emotionBefore} → ${t.emotionAfter}${evidence ? `; ${evidence}` : ''}`)
   lines.push(`breaches   ${t.breaches.length ? t.breaches.map((x) => `${x.breach} ("${x.words}")`).join(', ') : 'none'}`)
   lines.push(`customer   ${j.answer.length ? j.answer.join(' / ') : '(the next beat speaks)'}`)
@@ -141,10 +182,22 @@ function judgeCorpus(file: string, json: boolean) {
     const j = judgeEntry(s, e.beat, e.reply)
     const same = (j.verdict === 'bad') === (e.verdict === 'bad')
     if (same) agree++
-    return { id: e.id, line: e.line, label: e.verdict, verdict: j.verdict, behaviours: j.behaviours, labelled: e.behaviours, reply: e.reply, agree: same }
+    return {
+      id: e.id,
+      line: e.line,
+      label: e.verdict,
+      verdict: j.verdict,
+      behaviours: j.behaviours,
+      labelled: e.behaviours,
+      reply: e.reply,
+      agree: same,
+    }
   })
   if (json) return console.log(JSON.stringify(rows, null, 2))
-  for (const r of rows) console.log(`${r.agree ? ' ' : '✗'} ${file}:${r.line}  ${r.label.padEnd(4)} → ${r.verdict.padEnd(4)} ${r.behaviours.join(',') || '-'}  ${r.reply}`)
+  for (const r of rows)
+    console.log(
+      `${r.agree ? ' ' : '✗'} ${file}:${r.line}  ${r.label.padEnd(4)} → ${r.verdict.padEnd(4)} ${r.behaviours.join(',') || '-'}  ${r.reply}`,
+    )
   console.log(`\n${rows.length} replies; direction agrees on ${agree} (${((100 * agree) / rows.length).toFixed(1)}%)`)
 }
 
@@ -168,10 +221,12 @@ try {
     }
     const { values, positionals } = parsed
     if (values.corpus) {
-      if (positionals.length || values.beat || values.scenario) throw new UsageError('--corpus takes no reply, --scenario or --beat: each line names its own')
+      if (positionals.length || values.beat || values.scenario)
+        throw new UsageError('--corpus takes no reply, --scenario or --beat: each line names its own')
       judgeCorpus(values.corpus, Boolean(values.json))
     } else {
-      if (positionals.length !== 1) throw new UsageError(positionals.length ? 'judge takes one reply (quote it)' : 'judge needs a reply, or --corpus FILE')
+      if (positionals.length !== 1)
+        throw new UsageError(positionals.length ? 'judge takes one reply (quote it)' : 'judge needs a reply, or --corpus FILE')
       judgeOne(positionals[0]!, values.scenario, values.beat, Boolean(values.json))
     }
   } else throw new UsageError(command ? `unknown command "${command}"` : 'no command')

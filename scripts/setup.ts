@@ -32,14 +32,20 @@ try {
   const fresh = demo && (await listUsers()).length === 0
   publishModuleVersions(modules, fresh ? new Date(Date.now() - 2 * 365 * 24 * 3600_000) : new Date())
   const rescored = await rescoreAttempts()
-  if (rescored.checked) console.log(`Rescored ${rescored.checked} role-play attempts under the current judge; ${rescored.changed} changed score (reasons in roleplay_rescores).`)
+  if (rescored.checked)
+    console.log(
+      `Rescored ${rescored.checked} role-play attempts under the current judge; ${rescored.changed} changed score (reasons in roleplay_rescores).`,
+    )
   const { created } = demo ? await seedDemoData() : { created: false }
-  console.log(`Database ${env.DATABASE_PATH} is migrated; ${modules.length} course modules, ${loadScenarios().length} scenarios and ${certifications.length} certifications are valid.`)
+  console.log(
+    `Database ${env.DATABASE_PATH} is migrated; ${modules.length} course modules, ${loadScenarios().length} scenarios and ${certifications.length} certifications are valid.`,
+  )
   if (created) {
     console.log(`Demo data added. Logins (password "${DEMO_PASSWORD}"):`)
     for (const u of DEMO_USERS.slice(0, 4)) console.log(`  ${u.username.padEnd(8)} ${u.roles.join(', ')}`)
   }
-  if (!demo && (await countAdmins()) === 0) console.log('No administrator yet: create the first with `npm run admin:create -- --username NAME --name "显示名"`.')
+  if (!demo && (await countAdmins()) === 0)
+    console.log('No administrator yet: create the first with `npm run admin:create -- --username NAME --name "显示名"`.')
   closeDb()
 } catch (error) {
   console.error(error instanceof SourceError ? `Invalid content:\n${error.message}` : error instanceof Error ? error.message : error)

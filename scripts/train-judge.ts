@@ -9,7 +9,7 @@ import path from 'node:path'
 import { corpusDigest, readCorpus, type CorpusEntry } from '#app/judge/corpus.server.ts'
 import { judgeEntry } from '#app/judge/judge-entry.server.ts'
 import { NEGATIVE_BEHAVIOURS } from '#app/judge/behaviours.ts'
-import { ngramCounts, TONE_FAULT, TONE_HEADS, useToneModel, type ToneHead, type ToneModel } from '#app/judge/tone.ts'
+import { ngramCounts, TONE_FAULT, TONE_HEADS, setToneModel, type ToneHead, type ToneModel } from '#app/judge/tone.ts'
 import { readScenarios } from '#app/roleplay/load.server.ts'
 import { setJudgeCache, toneInputOf } from '#app/roleplay/engine.ts'
 
@@ -25,7 +25,10 @@ type Sparse = [number, number][]
 function vocabulary(texts: string[]) {
   const df = new Map<string, number>()
   for (const t of texts) for (const g of ngramCounts(t, NGRAMS).keys()) df.set(g, (df.get(g) ?? 0) + 1)
-  const vocab = [...df].filter(([, n]) => n >= MIN_DF).map(([g]) => g).sort()
+  const vocab = [...df]
+    .filter(([, n]) => n >= MIN_DF)
+    .map(([g]) => g)
+    .sort()
   const n = texts.length
   const idf = vocab.map((g) => Math.log((1 + n) / (1 + df.get(g)!)) + 1)
   return { vocab, idf, index: new Map(vocab.map((g, i) => [g, i])) }
@@ -67,7 +70,7 @@ function fitLogistic(X: Sparse[], y: boolean[], dim: number) {
       const s = C * weightOf(y[i]!)
       // log(1 + e^(−m)), stable for both signs.
       f += s * (m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m)))
-      const g = -s * yi / (1 + Math.exp(m))
+      const g = (-s * yi) / (1 + Math.exp(m))
       for (const [j, v] of X[i]!) grad[j]! += g * v
       grad[dim]! += g
     }
@@ -160,7 +163,11 @@ function train(entries: Entry[], heads: readonly ToneHead[] = TONE_HEADS) {
   const X = rows(texts, index, idf)
   const fitted = Object.fromEntries(
     heads.map((h) => {
-      const theta = fitLogistic(X, entries.map((e) => labelOf(e, h)), vocab.length)
+      const theta = fitLogistic(
+        X,
+        entries.map((e) => labelOf(e, h)),
+        vocab.length,
+      )
       return [h, { bias: theta[vocab.length]!, weights: Array.from(theta.subarray(0, vocab.length)) }]
     }),
   ) as ToneModel['heads']
@@ -189,12 +196,12 @@ function crossValidate(entries: Entry[]) {
   const alone: boolean[] = []
   const joined: boolean[] = []
   const rules: boolean[] = []
-  useToneModel(null)
+  setToneModel(null)
   entries.forEach((e, i) => (rules[i] = judgeEntry(scenarios.get(e.scenario)!, e.beat, e.reply).verdict === 'bad'))
   for (const w of writers) {
     const m = train(entries.filter((e) => e.writer !== w))
     const model = { version: 1 as const, corpus: '', ngrams: NGRAMS, vocab: m.vocab, idf: m.idf, heads: m.heads }
-    useToneModel(model)
+    setToneModel(model)
     const index = new Map(m.vocab.map((g, k) => [g, k]))
     entries.forEach((e, i) => {
       if (e.writer !== w) return
@@ -204,7 +211,7 @@ function crossValidate(entries: Entry[]) {
       joined[i] = judgeEntry(scenarios.get(e.scenario)!, e.beat, e.reply).verdict === 'bad'
     })
   }
-  useToneModel(null)
+  setToneModel(null)
   console.log(`leave one writer out (${writers.join(', ')}), ${entries.length} dev replies:`)
   console.log(`  rules alone:          ${figures(entries, rules)}`)
   console.log(`  tone model alone:     ${figures(entries, alone)}`)
@@ -213,9 +220,12 @@ function crossValidate(entries: Entry[]) {
 
 // Inputs as the judge reads them, by the rules alone (no tone model), each reply at its beat.
 const scenarios = new Map(readScenarios().map((s) => [s.script.id, s]))
-useToneModel(null)
+setToneModel(null)
 setJudgeCache(false)
-const entries: Entry[] = readCorpus('dev').map((e) => ({ ...e, input: toneInputOf(judgeEntry(scenarios.get(e.scenario)!, e.beat, e.reply).judged) }))
+const entries: Entry[] = readCorpus('dev').map((e) => ({
+  ...e,
+  input: toneInputOf(judgeEntry(scenarios.get(e.scenario)!, e.beat, e.reply).judged),
+}))
 if (process.argv.includes('--cv')) crossValidate(entries)
 const t0 = Date.now()
 const m = train(entries)
@@ -226,7 +236,11 @@ const model: ToneModel = {
   ngrams: NGRAMS,
   vocab: m.vocab,
   idf: m.idf.map((v) => round(v, 5)),
-  heads: Object.fromEntries(Object.entries(m.heads).map(([h, { bias, weights }]) => [h, { bias: round(bias, 5), weights: weights.map((w) => round(w, 4)) }])) as ToneModel['heads'],
+  heads: Object.fromEntries(
+    Object.entries(m.heads).map(([h, { bias, weights }]) => [h, { bias: round(bias, 5), weights: weights.map((w) => round(w, 4)) }]),
+  ) as ToneModel['heads'],
 }
 fs.writeFileSync(MODEL_FILE, JSON.stringify(model) + '\n')
-console.log(`trained on ${entries.length} dev replies in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${m.vocab.length} n-grams, heads ${TONE_HEADS.join(', ')}; wrote ${path.relative(process.cwd(), MODEL_FILE)}`)
+console.log(
+  `trained on ${entries.length} dev replies in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${m.vocab.length} n-grams, heads ${TONE_HEADS.join(', ')}; wrote ${path.relative(process.cwd(), MODEL_FILE)}`,
+)

@@ -88,7 +88,12 @@ export async function takeQuiz(userId: string, module: CourseModule, at: Date, p
  * A finished role-play as the engine stores it. The engine itself is tested on its own; here
  * only the outcome matters to the rules that read it.
  */
-export function finishedRoleplay(userId: string, scenarioId: string, at: Date, { passed = true, skills = {} as Partial<Record<Skill, number>>, mode = 'free' as 'free' | 'guided' } = {}) {
+export function finishedRoleplay(
+  userId: string,
+  scenarioId: string,
+  at: Date,
+  { passed = true, skills = {} as Partial<Record<Skill, number>>, mode = 'free' as 'free' | 'guided' } = {},
+) {
   const id = randomUUID()
   const full = { etiquette: 80, empathy: 80, resolution: 80, compliance: 100, timeliness: 100, ...skills }
   getDb()

@@ -17,7 +17,9 @@ export function assignOptions(certificationId: string, now = new Date()) {
     certificationId,
     clientId: randomUUID(),
     modules: certification.requirements.modules.map((id) => ({ id, title: catalog.modules.get(id)?.title ?? id })),
-    scenarios: [...catalog.scenarios.values()].sort((a, b) => a.difficulty - b.difficulty || a.id.localeCompare(b.id)).map((s) => ({ id: s.id, title: s.title, difficulty: s.difficulty })),
+    scenarios: [...catalog.scenarios.values()]
+      .sort((a, b) => a.difficulty - b.difficulty || a.id.localeCompare(b.id))
+      .map((s) => ({ id: s.id, title: s.title, difficulty: s.difficulty })),
     minDate: addDays(today, 1),
     maxDate: addDays(today, MAX_DAYS),
     defaultDate: addDays(today, 14),
@@ -32,9 +34,7 @@ function schemaFor(now: Date) {
       clientId: z.uuid(),
       quiz: z.array(z.string()),
       scenario: z.array(z.string()),
-      dueDate: z
-        .string()
-        .refine((d) => isLocalDate(d) && d > today && d <= addDays(today, MAX_DAYS), 'cert.assign.badDate'),
+      dueDate: z.string().refine((d) => isLocalDate(d) && d > today && d <= addDays(today, MAX_DAYS), 'cert.assign.badDate'),
       note: z.string().trim().min(2, 'cert.assign.needNote').max(200, 'cert.assign.needNote'),
     })
     .superRefine((v, ctx) => {
@@ -54,7 +54,12 @@ export type AssignResult = { ok: true } | { ok: false; errors: Record<string, st
  * Sets a refresher for an agent who holds the certification, from the lead's form, and brings
  * the agent's standing up to date so it shows at once. A resent form counts once.
  */
-export function assignFromForm(input: { memberId: string; leadId: string; values: Record<string, string | string[]>; now?: Date }): AssignResult {
+export function assignFromForm(input: {
+  memberId: string
+  leadId: string
+  values: Record<string, string | string[]>
+  now?: Date
+}): AssignResult {
   const now = input.now ?? new Date()
   const parsed = schemaFor(now).safeParse(input.values)
   if (!parsed.success) {
@@ -71,7 +76,16 @@ export function assignFromForm(input: { memberId: string; leadId: string; values
     ...v.quiz.map((moduleId): RefresherItem => ({ kind: 'quiz', moduleId })),
     ...v.scenario.map((scenarioId): RefresherItem => ({ kind: 'scenario', scenarioId })),
   ]
-  assignRefresher({ userId: input.memberId, certificationId: v.certificationId, assignedBy: input.leadId, clientId: v.clientId, items, dueDate: v.dueDate, note: v.note, now })
+  assignRefresher({
+    userId: input.memberId,
+    certificationId: v.certificationId,
+    assignedBy: input.leadId,
+    clientId: v.clientId,
+    items,
+    dueDate: v.dueDate,
+    note: v.note,
+    now,
+  })
   reconcileUser(input.memberId, now, [v.certificationId])
   return { ok: true }
 }

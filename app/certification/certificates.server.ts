@@ -47,7 +47,10 @@ export function criteriaText(c: Certification, catalog: Catalog): string {
   const { passed, hard, required } = c.requirements.roleplays
   const level = (d: number) => ['', '入门', '进阶', '困难'][d] ?? String(d)
   const parts = [`学完${modules}并通过各模块测验`, `通过 ${passed} 个不同的情景演练`]
-  if (hard) parts.push(hard.difficulty === 3 ? `其中至少 ${hard.count} 个为困难情景` : `其中至少 ${hard.count} 个为${level(hard.difficulty)}或更难的情景`)
+  if (hard)
+    parts.push(
+      hard.difficulty === 3 ? `其中至少 ${hard.count} 个为困难情景` : `其中至少 ${hard.count} 个为${level(hard.difficulty)}或更难的情景`,
+    )
   if (required.length) parts.push(`必须包括${required.map((s) => `《${catalog.scenarios.get(s)?.title ?? s}》`).join('')}`)
   return `${parts.join('，')}；认证有效期 ${c.validity.months} 个月，每 ${c.refresher.everyMonths} 个月复训一次。`
 }
@@ -129,7 +132,12 @@ export async function credentialFor(row: CertificateWithHolder, now = new Date()
   return issueCredential({
     code: formatCode(c.code),
     holder: { name: holder.displayName },
-    certification: { id: certification.id, title: certification.title, summary: certification.summary, criteria: criteriaText(certification, getCatalog()) },
+    certification: {
+      id: certification.id,
+      title: certification.title,
+      summary: certification.summary,
+      criteria: criteriaText(certification, getCatalog()),
+    },
     issuedAt: c.issuedAt,
     // Valid through the last day: until that day's end.
     validUntil: new Date(endOfDay(c.validUntil, timeZone)),
@@ -155,7 +163,16 @@ export function certificatesOf(userId: string, now = new Date()) {
     .flatMap(({ certification, standing, rows }) =>
       rows.certificates.map((c) => {
         const state = certificateState(c, standing.status)
-        return { id: c.id, title: certification.title, code: formatCode(c.code), issuedDate: c.issuedDate, validUntil: c.validUntil, issuedAt: c.issuedAt.getTime(), state, inForce: inForce(state) }
+        return {
+          id: c.id,
+          title: certification.title,
+          code: formatCode(c.code),
+          issuedDate: c.issuedDate,
+          validUntil: c.validUntil,
+          issuedAt: c.issuedAt.getTime(),
+          state,
+          inForce: inForce(state),
+        }
       }),
     )
     .sort((a, b) => b.issuedAt - a.issuedAt)
@@ -166,7 +183,13 @@ export function certificatesOf(userId: string, now = new Date()) {
  * Revokes one of a holder's certificates in force, with who and why, and brings the holder's
  * standing up to date. 'ended' when it had already lapsed or been revoked.
  */
-export function revokeHolderCertificate(input: { holderId: string; certificateId: string; by: string; reason: string; now?: Date }): 'revoked' | 'ended' {
+export function revokeHolderCertificate(input: {
+  holderId: string
+  certificateId: string
+  by: string
+  reason: string
+  now?: Date
+}): 'revoked' | 'ended' {
   const row = getCertificateById(input.certificateId)
   if (!row || row.holder.id !== input.holderId) throw notFound()
   const now = input.now ?? new Date()

@@ -7,11 +7,7 @@ export const CODE_LENGTH = 20
 
 /** A code as people type it (lower case, spaces, dashes, O for 0, I or L for 1) in its stored form. */
 export function normalizeCode(input: string): string {
-  return input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/O/g, '0')
-    .replace(/[IL]/g, '1')
+  return input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1')
 }
 
 /** Whether a stored-form code could be one of ours (it may still be unknown). */

@@ -47,13 +47,19 @@ type DocumentLoader = (url: string) => Promise<LoadedDocument>
 type Suite = { readonly brand: 'DataIntegrityProof' }
 type Purpose = { readonly brand: 'ProofPurpose' }
 
-const DataIntegrityProof = DataIntegrityProofClass as new (options: { cryptosuite: unknown; signer?: ReturnType<MultikeyPair['signer']> }) => Suite
+const DataIntegrityProof = DataIntegrityProofClass as new (options: {
+  cryptosuite: unknown
+  signer?: ReturnType<MultikeyPair['signer']>
+}) => Suite
 const vc = vcModule as {
   issue(options: { credential: JsonObject; suite: Suite; documentLoader: DocumentLoader }): Promise<JsonObject>
   CredentialIssuancePurpose: new () => Purpose
 }
 const jsigs = jsigsModule as {
-  verify(document: JsonObject, options: { suite: Suite; purpose: Purpose; documentLoader: DocumentLoader }): Promise<{ verified: boolean; error?: unknown }>
+  verify(
+    document: JsonObject,
+    options: { suite: Suite; purpose: Purpose; documentLoader: DocumentLoader },
+  ): Promise<{ verified: boolean; error?: unknown }>
 }
 
 // --- The offline document loader -----------------------------------------------------------
@@ -79,7 +85,9 @@ async function documentLoader(url: string): Promise<LoadedDocument> {
   const context = contexts.get(url)
   if (context) return { contextUrl: null, documentUrl: url, document: context }
   if (url.startsWith('did:key:')) return { contextUrl: null, documentUrl: url, document: await didKeyDriver.get({ url }) }
-  throw new OfflineDocumentError(`Refusing to load ${url}: only the bundled VC 2.0 and Open Badges 3.0 contexts and did:key documents are available offline`)
+  throw new OfflineDocumentError(
+    `Refusing to load ${url}: only the bundled VC 2.0 and Open Badges 3.0 contexts and did:key documents are available offline`,
+  )
 }
 
 // --- Issuing ---------------------------------------------------------------------------------
@@ -192,7 +200,11 @@ export async function verifyCredential(input: unknown): Promise<CredentialCheck>
 
   let result: { verified: boolean; error?: unknown }
   try {
-    result = await jsigs.verify(json as JsonObject, { suite: new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }), purpose: new vc.CredentialIssuancePurpose(), documentLoader })
+    result = await jsigs.verify(json as JsonObject, {
+      suite: new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }),
+      purpose: new vc.CredentialIssuancePurpose(),
+      documentLoader,
+    })
   } catch (error) {
     result = { verified: false, error }
   }

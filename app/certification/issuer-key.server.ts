@@ -130,7 +130,8 @@ async function parse(file: string, text: string): Promise<IssuerKey> {
     throw malformed('not JSON')
   }
   const parsed = keyFileSchema.safeParse(data)
-  if (!parsed.success) throw malformed(parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')} ${i.message}` : i.message)).join('; '))
+  if (!parsed.success)
+    throw malformed(parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')} ${i.message}` : i.message)).join('; '))
   let keyPair: MultikeyPair
   try {
     keyPair = await multikey.from(parsed.data)

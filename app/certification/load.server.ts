@@ -10,10 +10,16 @@ export const CERTIFICATIONS_DIR = path.resolve(process.cwd(), 'content/certifica
  * Reads every certification file; checks the schema, then that each module and scenario it
  * names exists. One error lists every problem with file, line and field.
  */
-export function readCertifications(known: { modules: ReadonlySet<string>; scenarios: ReadonlyMap<string, number> }, dir = CERTIFICATIONS_DIR) {
+export function readCertifications(
+  known: { modules: ReadonlySet<string>; scenarios: ReadonlyMap<string, number> },
+  dir = CERTIFICATIONS_DIR,
+) {
   const out: (Certification & { file: string })[] = []
   const problems: SourceProblem[] = []
-  for (const name of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     const file = path.relative(process.cwd(), path.join(dir, name))
     const source = fs.readFileSync(path.join(dir, name), 'utf8')
     const result = validateYaml(source, certificationSchema, { file })
@@ -43,11 +49,17 @@ export function readCertifications(known: { modules: ReadonlySet<string>; scenar
     })
     const again = c.refresher.items.roleplays
     if (again && [...known.scenarios.values()].filter((d) => d >= again.difficulty).length < again.count) {
-      problems.push({ ...at(['refresher', 'items', 'roleplays']), message: `fewer than ${again.count} scenarios have difficulty ${again.difficulty} or more` })
+      problems.push({
+        ...at(['refresher', 'items', 'roleplays']),
+        message: `fewer than ${again.count} scenarios have difficulty ${again.difficulty} or more`,
+      })
     }
     const hard = c.requirements.roleplays.hard
     if (hard && [...known.scenarios.values()].filter((d) => d >= hard.difficulty).length < hard.count) {
-      problems.push({ ...at(['requirements', 'roleplays', 'hard']), message: `fewer than ${hard.count} scenarios have difficulty ${hard.difficulty} or more` })
+      problems.push({
+        ...at(['requirements', 'roleplays', 'hard']),
+        message: `fewer than ${hard.count} scenarios have difficulty ${hard.difficulty} or more`,
+      })
     }
     out.push({ ...c, file })
   }

@@ -50,7 +50,14 @@ export interface Records {
   reading: readonly { moduleId: string; at: number }[]
   quizzes: readonly { moduleId: string; moduleVersion: number; passed: boolean; at: number }[]
   /** Finished role-plays; `mode` says whether the trainee typed (free) or picked (guided). */
-  roleplays: readonly { id: string; scenarioId: string; mode: 'free' | 'guided'; passed: boolean; at: number; skills: Partial<Record<Skill, number>> }[]
+  roleplays: readonly {
+    id: string
+    scenarioId: string
+    mode: 'free' | 'guided'
+    passed: boolean
+    at: number
+    skills: Partial<Record<Skill, number>>
+  }[]
   drills: readonly { refresherKey: string; passed: boolean; at: number }[]
   /** Revocations, by certificate key. */
   revocations: readonly { certificateKey: string; at: number; reason: string }[]
@@ -191,7 +198,9 @@ export function requirementProgress(rules: Rules, records: Records, since = -Inf
   }
   const passedBy = (t: number) => new Set(plays.filter((p) => p.at <= t).map((p) => p.scenarioId))
   const roleplaysDone = (distinct: Set<string>) =>
-    distinct.size >= need.passed && (!need.hard || [...distinct].filter(hardOf).length >= need.hard.count) && need.required.every((id) => distinct.has(id))
+    distinct.size >= need.passed &&
+    (!need.hard || [...distinct].filter(hardOf).length >= need.hard.count) &&
+    need.required.every((id) => distinct.has(id))
 
   // The requirements can only become met at the moment of a pass: try each in order.
   let metAt: number | null = null
@@ -213,7 +222,14 @@ export function requirementProgress(rules: Rules, records: Records, since = -Inf
     items.push({ kind: 'scenario', scenarioId, title: scenarios.get(scenarioId)?.title ?? scenarioId, done: distinct.has(scenarioId) })
   }
   const hardHave = [...distinct].filter(hardOf).length
-  if (need.hard) items.push({ kind: 'hard', difficulty: need.hard.difficulty, needed: need.hard.count, have: Math.min(hardHave, need.hard.count), done: hardHave >= need.hard.count })
+  if (need.hard)
+    items.push({
+      kind: 'hard',
+      difficulty: need.hard.difficulty,
+      needed: need.hard.count,
+      have: Math.min(hardHave, need.hard.count),
+      done: hardHave >= need.hard.count,
+    })
   items.push({ kind: 'roleplays', needed: need.passed, have: Math.min(distinct.size, need.passed), done: distinct.size >= need.passed })
 
   // Role-play slots still open: enough to cover the required and hard ones still missing.
@@ -441,7 +457,9 @@ function candidates(rules: Rules, records: Records, s: Standing, t: number, now:
     for (const moduleId of rules.certification.requirements.modules) {
       const m = rules.catalog.modules.get(moduleId)
       const held = cert.moduleVersions[moduleId] ?? 0
-      const material = m?.versions.filter((v) => v.version > held && v.version <= m.version && v.material).sort((a, b) => b.version - a.version)[0]
+      const material = m?.versions
+        .filter((v) => v.version > held && v.version <= m.version && v.material)
+        .sort((a, b) => b.version - a.version)[0]
       if (!material || material.publishedAt > now) continue
       const key = `content:${cert.key}:${moduleId}@${material.version}`
       if (s.refreshers.some((r) => r.key === key)) continue
@@ -483,7 +501,9 @@ function candidates(rules: Rules, records: Records, s: Standing, t: number, now:
  */
 function weaknessEvent(rules: Rules, records: Records, s: Standing, cert: CertificatePeriod, t: number, now: number): Event | null {
   const { below, recent, atLeast, days } = rules.certification.refresher.weakSkill
-  const attempts = evidence(rules, records).filter((r) => r.at >= cert.issuedAt && r.at <= now).sort((a, b) => a.at - b.at)
+  const attempts = evidence(rules, records)
+    .filter((r) => r.at >= cert.issuedAt && r.at <= now)
+    .sort((a, b) => a.at - b.at)
   let best: Event | null = null
   for (const skill of SKILLS) {
     const forSkill = s.refreshers.filter((r) => r.reason.type === 'weakness' && r.reason.skill === skill && r.certificateKey === cert.key)
@@ -493,7 +513,10 @@ function weaknessEvent(rules: Rules, records: Records, s: Standing, cert: Certif
     for (let i = 0; i < counted.length; i++) {
       const tipping = counted[i]!
       if (tipping.at <= t) continue
-      const window = counted.slice(Math.max(0, i + 1 - recent), i + 1).map((a) => a.skills[skill]).filter((v): v is number => typeof v === 'number')
+      const window = counted
+        .slice(Math.max(0, i + 1 - recent), i + 1)
+        .map((a) => a.skills[skill])
+        .filter((v): v is number => typeof v === 'number')
       if (window.length < atLeast) continue
       const average = Math.round(window.reduce((a, b) => a + b, 0) / window.length)
       if (average >= below) continue
@@ -562,13 +585,18 @@ function apply(rules: Rules, s: Standing, e: Event, log: HistoryEntry[]) {
     }
     case 'open':
       s.refreshers.push(e.refresher)
-      return record(from === 'certified' ? 'refresherDue' : from, { type: 'refresherOpened', refresherKey: e.refresher.key, source: e.refresher.source })
+      return record(from === 'certified' ? 'refresherDue' : from, {
+        type: 'refresherOpened',
+        refresherKey: e.refresher.key,
+        source: e.refresher.source,
+      })
     case 'complete': {
       const r = s.refreshers.find((x) => x.key === e.key)!
       r.completedAt = e.at
       const stillOpen = s.refreshers.some((x) => x.completedAt === null && x.cancelledAt === null)
       if (cert && from !== 'lapsed') {
-        for (const item of r.items) if (item.kind === 'module') cert.moduleVersions[item.moduleId] = Math.max(cert.moduleVersions[item.moduleId] ?? 0, item.version)
+        for (const item of r.items)
+          if (item.kind === 'module') cert.moduleVersions[item.moduleId] = Math.max(cert.moduleVersions[item.moduleId] ?? 0, item.version)
       }
       if (from === 'lapsed') {
         record('lapsed', { type: 'refresherCompleted', refresherKey: r.key, source: r.source })
@@ -617,7 +645,12 @@ function clone(s: Standing): Standing {
  * Brings a standing up to `now`: every event between its `asOf` and `now`, in time order.
  * Returns the new standing and what happened, each entry with its cause.
  */
-export function advance(rules: Rules, records: Records, standing: Standing, now: Date | number): { standing: Standing; history: HistoryEntry[] } {
+export function advance(
+  rules: Rules,
+  records: Records,
+  standing: Standing,
+  now: Date | number,
+): { standing: Standing; history: HistoryEntry[] } {
   const end = typeof now === 'number' ? now : now.getTime()
   const s = clone(standing)
   const log: HistoryEntry[] = []
@@ -638,7 +671,9 @@ export function advance(rules: Rules, records: Records, standing: Standing, now:
 
 /** Open refreshers (opened and not done), soonest due first. */
 export function openRefreshers(standing: Standing): Refresher[] {
-  return standing.refreshers.filter((r) => r.completedAt === null && r.cancelledAt === null).sort((a, b) => a.dueDate.localeCompare(b.dueDate))
+  return standing.refreshers
+    .filter((r) => r.completedAt === null && r.cancelledAt === null)
+    .sort((a, b) => a.dueDate.localeCompare(b.dueDate))
 }
 
 export type Urgency = 'none' | 'upcoming' | 'due' | 'overdue' | 'lapsed'

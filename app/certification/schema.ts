@@ -23,11 +23,17 @@ export const certificationSchema = z
             /** Distinct scenarios passed. */
             passed: z.number().int().min(0),
             /** Of those, at least `count` at or above `difficulty`. */
-            hard: z.object({ difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]), count: z.number().int().min(1) }).strict().optional(),
+            hard: z
+              .object({ difficulty: z.union([z.literal(1), z.literal(2), z.literal(3)]), count: z.number().int().min(1) })
+              .strict()
+              .optional(),
             /** Scenarios that must be among the passed ones. */
             required: z.array(slug).default([]),
             /** Which attempts count: free text only unless a file says otherwise (guided mode is practice). */
-            modes: z.array(z.enum(['free', 'guided'])).min(1).default(['free']),
+            modes: z
+              .array(z.enum(['free', 'guided']))
+              .min(1)
+              .default(['free']),
           })
           .strict(),
       })
@@ -75,7 +81,11 @@ export const certificationSchema = z
       ctx.addIssue({ code: 'custom', path: ['requirements', 'roleplays', 'hard', 'count'], message: 'cannot exceed `passed`' })
     }
     if (roleplays.required.length > roleplays.passed) {
-      ctx.addIssue({ code: 'custom', path: ['requirements', 'roleplays', 'required'], message: 'lists more scenarios than `passed` asks for' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['requirements', 'roleplays', 'required'],
+        message: 'lists more scenarios than `passed` asks for',
+      })
     }
     if (c.refresher.everyMonths > c.validity.months) {
       ctx.addIssue({ code: 'custom', path: ['refresher', 'everyMonths'], message: 'must not be longer than the validity' })

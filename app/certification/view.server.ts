@@ -24,7 +24,14 @@ export type TodoItem =
   | { kind: 'quiz'; title: string; done: boolean; href: string }
   | { kind: 'scenario'; title: string; done: boolean; href: string }
   | { kind: 'hard'; difficulty: number; needed: number; have: number; done: boolean; href: string }
-  | { kind: 'roleplays'; needed: number; /** Absent for a refresher not open yet. */ have?: number; done: boolean; href: string; difficulty?: number }
+  | {
+      kind: 'roleplays'
+      needed: number
+      /** Absent for a refresher not open yet. */ have?: number
+      done: boolean
+      href: string
+      difficulty?: number
+    }
   | { kind: 'drill'; skill: Skill; count: number; done: boolean; href: string }
 
 export interface RefresherView {
@@ -123,7 +130,14 @@ function toView(r: Reconciled, now: number): CertificationView {
               .filter((p) => p.passed && p.at >= x.opensAt && (scenarios.get(p.scenarioId)?.difficulty ?? 0) >= item.difficulty)
               .map((p) => p.scenarioId),
           )
-          return { kind: 'roleplays', needed: item.count, have: Math.min(passed.size, item.count), difficulty: item.difficulty, done: finished, href: '/practice' }
+          return {
+            kind: 'roleplays',
+            needed: item.count,
+            have: Math.min(passed.size, item.count),
+            difficulty: item.difficulty,
+            done: finished,
+            href: '/practice',
+          }
         }
         case 'drill':
           return { kind: 'drill', skill: item.skill, count: item.questions.length, done: finished, href: `/refreshers/${id}/drill` }
@@ -162,7 +176,8 @@ function toView(r: Reconciled, now: number): CertificationView {
       const cause = h.cause as Cause
       const detail: HistoryView['detail'] = {}
       if ('refresherKey' in cause) detail.source = sourceOf.get(cause.refresherKey)
-      if (cause.type === 'started') detail.title = cause.moduleId ? titleOfModule(cause.moduleId) : cause.scenarioId ? titleOfScenario(cause.scenarioId) : undefined
+      if (cause.type === 'started')
+        detail.title = cause.moduleId ? titleOfModule(cause.moduleId) : cause.scenarioId ? titleOfScenario(cause.scenarioId) : undefined
       if (cause.type === 'renewed') detail.validUntil = cause.validUntil
       if (cause.type === 'revoked') detail.reason = cause.reason
       return { at: h.at.toISOString(), from: h.fromStatus, to: h.toStatus, cause, detail }
@@ -186,9 +201,22 @@ function toView(r: Reconciled, now: number): CertificationView {
           opensDate: localDate(next.opensAt, rules.timeZone),
           // What it will ask for; nothing counts before it opens, so nothing is done yet.
           items: [
-            ...certification.refresher.items.quizzes.map((m): TodoItem => ({ kind: 'quiz', title: titleOfModule(m), done: false, href: `/learn/${m}/quiz` })),
+            ...certification.refresher.items.quizzes.map((m): TodoItem => ({
+              kind: 'quiz',
+              title: titleOfModule(m),
+              done: false,
+              href: `/learn/${m}/quiz`,
+            })),
             ...(certification.refresher.items.roleplays
-              ? [{ kind: 'roleplays' as const, needed: certification.refresher.items.roleplays.count, difficulty: certification.refresher.items.roleplays.difficulty, done: false, href: '/practice' }]
+              ? [
+                  {
+                    kind: 'roleplays' as const,
+                    needed: certification.refresher.items.roleplays.count,
+                    difficulty: certification.refresher.items.roleplays.difficulty,
+                    done: false,
+                    href: '/practice',
+                  },
+                ]
               : []),
           ],
         }

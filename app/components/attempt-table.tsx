@@ -53,7 +53,11 @@ export function AttemptTable({
               <td>
                 <Link to={a.href}>{a.title}</Link>
                 {a.version !== undefined && <span className="muted"> v{a.version}</span>}
-                {a.mode && <span className="badge" style={{ marginLeft: '0.4rem' }}>{t(a.mode === 'guided' ? 'practice.guidedShort' : 'practice.freeShort')}</span>}
+                {a.mode && (
+                  <span className="badge" style={{ marginLeft: '0.4rem' }}>
+                    {t(a.mode === 'guided' ? 'practice.guidedShort' : 'practice.freeShort')}
+                  </span>
+                )}
               </td>
               <td>
                 {a.score} <PassBadge passed={a.passed} />

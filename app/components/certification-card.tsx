@@ -33,7 +33,8 @@ export function CertificationCard({ view: c, own }: { view: CertificationView; o
           <p style={{ margin: 0 }}>
             {holding ? (
               <>
-                {t('cert.since', { date: day(c.certificate.issuedDate) })} · <strong>{t('cert.validUntil', { date: day(c.certificate.validUntil) })}</strong>
+                {t('cert.since', { date: day(c.certificate.issuedDate) })} ·{' '}
+                <strong>{t('cert.validUntil', { date: day(c.certificate.validUntil) })}</strong>
               </>
             ) : c.certificate.endReason === 'revoked' ? (
               <>
@@ -79,7 +80,9 @@ export function CertificationCard({ view: c, own }: { view: CertificationView; o
         <div className="next-refresher">
           <p style={{ margin: 0 }}>
             <strong>{t('cert.nextRefresher')}：</strong>
-            {c.next ? `${t(`cert.refresherSource.${c.next.source}`)} · ${t('cert.nextRefresherValue', { due: day(c.next.dueDate), opens: day(c.next.opensDate) })}` : t('cert.noNext')}
+            {c.next
+              ? `${t(`cert.refresherSource.${c.next.source}`)} · ${t('cert.nextRefresherValue', { due: day(c.next.dueDate), opens: day(c.next.opensDate) })}`
+              : t('cert.noNext')}
           </p>
           {c.next && (
             <>

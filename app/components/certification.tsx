@@ -32,15 +32,25 @@ export function useTodoText() {
         return t('cert.item.scenario', { title: item.title })
       case 'hard':
         if (item.difficulty === 3) return t('cert.item.hardTop', { needed: item.needed, have: item.have })
-        return t('cert.item.hard', { needed: item.needed, have: item.have, level: t(`practice.difficulty.${item.difficulty as 1 | 2 | 3}`) })
+        return t('cert.item.hard', {
+          needed: item.needed,
+          have: item.have,
+          level: t(`practice.difficulty.${item.difficulty as 1 | 2 | 3}`),
+        })
       case 'roleplays':
         if (item.have === undefined) {
           const level = t(`practice.difficulty.${(item.difficulty ?? 1) as 1 | 2 | 3}`)
-          return item.difficulty === 3 ? t('cert.item.roleplaysNextTop', { needed: item.needed }) : t('cert.item.roleplaysNext', { needed: item.needed, level })
+          return item.difficulty === 3
+            ? t('cert.item.roleplaysNextTop', { needed: item.needed })
+            : t('cert.item.roleplaysNext', { needed: item.needed, level })
         }
         if (item.difficulty === 3) return t('cert.item.roleplaysAgainTop', { needed: item.needed, have: item.have })
         return item.difficulty
-          ? t('cert.item.roleplaysAgain', { needed: item.needed, have: item.have, level: t(`practice.difficulty.${item.difficulty as 1 | 2 | 3}`) })
+          ? t('cert.item.roleplaysAgain', {
+              needed: item.needed,
+              have: item.have,
+              level: t(`practice.difficulty.${item.difficulty as 1 | 2 | 3}`),
+            })
           : t('cert.item.roleplays', { needed: item.needed, have: item.have })
       case 'drill':
         return t('cert.item.drill', { skill: t(`skills.${item.skill}`), count: item.count, passMark: DRILL_PASS_MARK })
@@ -66,7 +76,15 @@ export function TodoList({ items, linked = true }: { items: TodoItem[]; linked?:
   )
 }
 
-export function RefresherCard({ refresher: r, linked = true, lapsed = false }: { refresher: RefresherView; linked?: boolean; lapsed?: boolean }) {
+export function RefresherCard({
+  refresher: r,
+  linked = true,
+  lapsed = false,
+}: {
+  refresher: RefresherView
+  linked?: boolean
+  lapsed?: boolean
+}) {
   const { t } = useTranslation()
   const day = useFormatDay()
   const reason =
@@ -83,7 +101,11 @@ export function RefresherCard({ refresher: r, linked = true, lapsed = false }: {
       <div className="row spread">
         <strong>{t(`cert.refresherSource.${r.source}`)}</strong>
         <span className={`badge ${r.overdue ? 'bad' : 'reading'}`}>
-          {lapsed ? t('cert.overdueLapsed', { date: day(r.dueDate) }) : r.overdue ? t('cert.overdue', { date: day(r.graceUntil) }) : t('cert.due', { date: day(r.dueDate) })}
+          {lapsed
+            ? t('cert.overdueLapsed', { date: day(r.dueDate) })
+            : r.overdue
+              ? t('cert.overdue', { date: day(r.graceUntil) })
+              : t('cert.due', { date: day(r.dueDate) })}
         </span>
       </div>
       <p className="muted" style={{ margin: '0.25rem 0' }}>
@@ -134,7 +156,11 @@ export function HistoryList({ history }: { history: HistoryView[] }) {
 }
 
 /** The notices a trainee sees on the home page: refreshers due soon, due, overdue, or a lapse. */
-export function CertificationNotices({ notices }: { notices: Pick<CertificationView, 'id' | 'title' | 'urgency' | 'refreshers' | 'next'>[] }) {
+export function CertificationNotices({
+  notices,
+}: {
+  notices: Pick<CertificationView, 'id' | 'title' | 'urgency' | 'refreshers' | 'next'>[]
+}) {
   const { t } = useTranslation()
   const day = useFormatDay()
   const shown = notices.filter((n) => n.urgency !== 'none')
@@ -144,11 +170,17 @@ export function CertificationNotices({ notices }: { notices: Pick<CertificationV
       {shown.map((n) => {
         const first = n.refreshers[0]
         const date =
-          n.urgency === 'upcoming' ? (n.next?.opensDate ?? '') : n.urgency === 'overdue' ? (first?.graceUntil ?? '') : (first?.dueDate ?? '')
+          n.urgency === 'upcoming'
+            ? (n.next?.opensDate ?? '')
+            : n.urgency === 'overdue'
+              ? (first?.graceUntil ?? '')
+              : (first?.dueDate ?? '')
         const tone = n.urgency === 'upcoming' ? 'ok' : n.urgency === 'due' ? 'warn' : 'error'
         return (
           <p key={n.id} className={`alert ${tone} row spread`} role={n.urgency === 'upcoming' ? 'status' : 'alert'}>
-            <span>{t(`cert.notice.${n.urgency as 'upcoming' | 'due' | 'overdue' | 'lapsed'}`, { title: n.title, date: date && day(date) })}</span>
+            <span>
+              {t(`cert.notice.${n.urgency as 'upcoming' | 'due' | 'overdue' | 'lapsed'}`, { title: n.title, date: date && day(date) })}
+            </span>
             <Link to="/certifications">{t('cert.notice.action')}</Link>
           </p>
         )

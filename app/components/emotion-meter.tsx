@@ -16,7 +16,15 @@ export function EmotionMeter({ value }: { value: number }) {
           {t(`practice.emotionLevel.${level}`)} · {value}
         </strong>
       </div>
-      <div className={`meter ${level}`} role="meter" aria-labelledby="emotion-label" aria-valuemin={0} aria-valuemax={100} aria-valuenow={value} aria-valuetext={t(`practice.emotionLevel.${level}`)}>
+      <div
+        className={`meter ${level}`}
+        role="meter"
+        aria-labelledby="emotion-label"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={value}
+        aria-valuetext={t(`practice.emotionLevel.${level}`)}
+      >
         <span style={{ width: `${value}%` }} />
       </div>
     </div>

@@ -9,8 +9,16 @@ import type { Heading } from '#app/domain/content-schema.ts'
 export function Markdown({ source, headings = [] }: { source: string; headings?: readonly Heading[] }) {
   const idAt = (line: number | undefined) => headings.find((h) => h.line === line)?.id
   const components: Components = {
-    h2: ({ node, ...props }) => <h2 id={idAt(node?.position?.start.line)} tabIndex={-1} {...props} />,
-    h3: ({ node, ...props }) => <h3 id={idAt(node?.position?.start.line)} tabIndex={-1} {...props} />,
+    h2: ({ node, children, ...props }) => (
+      <h2 id={idAt(node?.position?.start.line)} tabIndex={-1} {...props}>
+        {children}
+      </h2>
+    ),
+    h3: ({ node, children, ...props }) => (
+      <h3 id={idAt(node?.position?.start.line)} tabIndex={-1} {...props}>
+        {children}
+      </h3>
+    ),
   }
   return (
     <div className="prose">

@@ -11,7 +11,15 @@ export interface QuizFormError {
 }
 
 /** A whole quiz or drill form: the refusal, if any, each question, and the submit button. */
-export function QuizForm({ attemptId, questions, refused }: { attemptId: string; questions: PresentedQuestion[]; refused: QuizFormError | undefined }) {
+export function QuizForm({
+  attemptId,
+  questions,
+  refused,
+}: {
+  attemptId: string
+  questions: PresentedQuestion[]
+  refused: QuizFormError | undefined
+}) {
   const navigation = useNavigation()
   const { t } = useTranslation()
   const missing = new Set(refused?.unanswered ?? [])
@@ -37,7 +45,21 @@ export function QuizForm({ attemptId, questions, refused }: { attemptId: string;
 }
 
 /** The head of a result: the score, the pass mark, how many right, passed or not, and what to do next. */
-export function ScoreHeader({ score, passMark, correct, total, passed, children }: { score: number; passMark: number; correct: number; total: number; passed: boolean; children?: ReactNode }) {
+export function ScoreHeader({
+  score,
+  passMark,
+  correct,
+  total,
+  passed,
+  children,
+}: {
+  score: number
+  passMark: number
+  correct: number
+  total: number
+  passed: boolean
+  children?: ReactNode
+}) {
   const { t } = useTranslation()
   return (
     <section className="card result-head" aria-live="polite">
@@ -90,12 +112,7 @@ function QuestionField({
       {q.type === 'single' || q.type === 'multiple'
         ? q.choices.map((c) => (
             <label key={c.id} className="choice">
-              <input
-                type={q.type === 'single' ? 'radio' : 'checkbox'}
-                name={name}
-                value={c.id}
-                defaultChecked={given.includes(c.id)}
-              />
+              <input type={q.type === 'single' ? 'radio' : 'checkbox'} name={name} value={c.id} defaultChecked={given.includes(c.id)} />
               <span>{c.text}</span>
             </label>
           ))
@@ -112,12 +129,7 @@ function QuestionField({
           const field = `${name}.${c.id}`
           return (
             <div key={c.id} className="order-item">
-              <select
-                id={field}
-                name={field}
-                defaultValue={values[field]?.[0] ?? ''}
-                aria-label={t('quiz.positionOf', { item: c.text })}
-              >
+              <select id={field} name={field} defaultValue={values[field]?.[0] ?? ''} aria-label={t('quiz.positionOf', { item: c.text })}>
                 <option value="">{t('quiz.choosePosition')}</option>
                 {q.choices.map((_, i) => (
                   <option key={i} value={i + 1}>

@@ -10,9 +10,7 @@ const option = z.object({ id: slug, text }).strict()
 const base = { id: slug, skill, prompt: text, explanation: text }
 
 const single = z.object({ ...base, type: z.literal('single'), options: z.array(option).min(2), answer: slug }).strict()
-const multiple = z
-  .object({ ...base, type: z.literal('multiple'), options: z.array(option).min(2), answer: z.array(slug).min(1) })
-  .strict()
+const multiple = z.object({ ...base, type: z.literal('multiple'), options: z.array(option).min(2), answer: z.array(slug).min(1) }).strict()
 const truefalse = z.object({ ...base, type: z.literal('truefalse'), answer: z.boolean() }).strict()
 const ordering = z.object({ ...base, type: z.literal('ordering'), items: z.array(option).min(2) }).strict()
 

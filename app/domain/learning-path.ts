@@ -34,13 +34,7 @@ export function moduleStanding(
   const reading = progress.find(mine)
   const submitted = attempts.filter((a) => mine(a) && a.submittedAt !== null && a.score !== null)
   const bestScore = submitted.length ? Math.max(...submitted.map((a) => a.score!)) : null
-  const status: ModuleStatus = submitted.some((a) => a.passed)
-    ? 'passed'
-    : reading?.readAt
-      ? 'read'
-      : reading
-        ? 'reading'
-        : 'notStarted'
+  const status: ModuleStatus = submitted.some((a) => a.passed) ? 'passed' : reading?.readAt ? 'read' : reading ? 'reading' : 'notStarted'
   const times = [reading?.startedAt, reading?.readAt, ...submitted.map((a) => a.submittedAt)]
     .filter((d): d is Date => d instanceof Date)
     .map((d) => d.getTime())

@@ -8,7 +8,8 @@ export type Role = (typeof ROLES)[number]
 
 export type Access = 'own' | 'team' | 'any'
 export type Action = 'use' | 'read' | 'create' | 'manage'
-export type Entity = 'learning' | 'quiz-attempt' | 'roleplay-attempt' | 'progress' | 'team' | 'user' | 'content' | 'certification' | 'refresher'
+export type Entity =
+  'learning' | 'quiz-attempt' | 'roleplay-attempt' | 'progress' | 'team' | 'user' | 'content' | 'certification' | 'refresher'
 export type Permission = `${Action}:${Entity}:${Access}`
 
 export const GRANTS: Record<Role, readonly Permission[]> = {

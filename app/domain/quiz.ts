@@ -50,7 +50,10 @@ export type Answer = string | string[] | boolean
 export type AnswerSheet = Record<string, Answer>
 
 export class TamperedAnswerError extends Error {
-  constructor(readonly questionId: string, detail: string) {
+  constructor(
+    readonly questionId: string,
+    detail: string,
+  ) {
     super(`answer to "${questionId}" is not valid: ${detail}`)
     this.name = 'TamperedAnswerError'
   }
@@ -208,7 +211,15 @@ export function reviewRows(questions: readonly Question[], answers: AnswerSheet,
   const graded = scoreQuiz(questions, answers, passMark)
   return questions.map((q, i) => {
     const r = graded.questions[i]!
-    return { id: q.id, type: q.type, prompt: q.prompt, explanation: q.explanation, credit: r.credit, given: describeAnswer(q, r.given), expected: describeAnswer(q, r.expected) }
+    return {
+      id: q.id,
+      type: q.type,
+      prompt: q.prompt,
+      explanation: q.explanation,
+      credit: r.credit,
+      given: describeAnswer(q, r.given),
+      expected: describeAnswer(q, r.expected),
+    }
   })
 }
 

@@ -45,6 +45,7 @@ export function teamRows(
 export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
   const cell = (v: string | number | null) => {
     if (typeof v === 'number') return String(v)
+    // eslint-disable-next-line no-control-regex -- control characters are what this refuses
     let s = (v ?? '').replace(/\u0000/g, '')
     if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s

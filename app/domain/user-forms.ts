@@ -19,7 +19,10 @@ export const changePasswordSchema = z
   .object({ current: z.string().min(1, 'login.required').max(1024), password: passwordSchema, confirm: z.string() })
   .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'account.mismatch' })
   .refine((v) => v.password !== v.current, { path: ['password'], message: 'account.sameAsCurrent' })
-const displayName = z.string().transform((s) => cleanText(s)).pipe(z.string().min(1, 'login.required').max(40))
+const displayName = z
+  .string()
+  .transform((s) => cleanText(s))
+  .pipe(z.string().min(1, 'login.required').max(40))
 const roles = z.array(z.enum(ROLES)).min(1, 'admin.roleRequired')
 const optionalId = z
   .string()
@@ -29,5 +32,11 @@ const optionalId = z
 export const createUserSchema = z.object({ username: usernameSchema, displayName, password: passwordSchema, roles, teamId: optionalId })
 export const updateUserSchema = z.object({ displayName, roles, teamId: optionalId })
 export const resetPasswordSchema = z.object({ password: passwordSchema })
-export const createTeamSchema = z.object({ name: z.string().transform((s) => cleanText(s)).pipe(z.string().min(1, 'login.required').max(40)), leadId: optionalId })
+export const createTeamSchema = z.object({
+  name: z
+    .string()
+    .transform((s) => cleanText(s))
+    .pipe(z.string().min(1, 'login.required').max(40)),
+  leadId: optionalId,
+})
 export const setLeadSchema = z.object({ teamId: z.string().min(1), leadId: optionalId })

@@ -46,7 +46,18 @@ export function validateYaml<S extends z.ZodType>(
 ): ValidateResult<z.infer<S>> {
   // Hostile input gets a plain file:line answer, not a stack trace or a stalled process.
   if (source.length > MAX_YAML_BYTES) {
-    return { ok: false, problems: [{ file, line: 1 + lineOffset, column: 1, field: '', message: `is ${Math.round(source.length / 1024)} KB; a content file may be at most ${MAX_YAML_BYTES / 1024} KB` }] }
+    return {
+      ok: false,
+      problems: [
+        {
+          file,
+          line: 1 + lineOffset,
+          column: 1,
+          field: '',
+          message: `is ${Math.round(source.length / 1024)} KB; a content file may be at most ${MAX_YAML_BYTES / 1024} KB`,
+        },
+      ],
+    }
   }
   const lineCounter = new LineCounter()
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true })
@@ -65,11 +76,17 @@ export function validateYaml<S extends z.ZodType>(
     // An alias bomb ("billion laughs") expands past this many aliases and is refused.
     value = doc.toJS({ maxAliasCount: 100 })
   } catch (error) {
-    return { ok: false, problems: [{ file, line: 1 + lineOffset, column: 1, field: '', message: `YAML: ${(error as Error).message.split('\n')[0]}` }] }
+    return {
+      ok: false,
+      problems: [{ file, line: 1 + lineOffset, column: 1, field: '', message: `YAML: ${(error as Error).message.split('\n')[0]}` }],
+    }
   }
   const depth = depthOf(value)
   if (depth > MAX_YAML_DEPTH) {
-    return { ok: false, problems: [{ file, line: 1 + lineOffset, column: 1, field: '', message: `nests ${depth} levels deep; at most ${MAX_YAML_DEPTH}` }] }
+    return {
+      ok: false,
+      problems: [{ file, line: 1 + lineOffset, column: 1, field: '', message: `nests ${depth} levels deep; at most ${MAX_YAML_DEPTH}` }],
+    }
   }
   const parsed = schema.safeParse(value)
   if (parsed.success) return { ok: true, value: parsed.data }

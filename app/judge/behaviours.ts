@@ -5,7 +5,15 @@
 import type { Breach } from '#app/roleplay/schema.ts'
 
 export const POSITIVE_BEHAVIOURS = ['apology', 'empathy', 'solution', 'policy-correct', 'escalate', 'privacy-safe'] as const
-export const NEGATIVE_BEHAVIOURS = ['blame', 'rude', 'dismissive', 'policy-wrong', 'privacy-leak', 'illegal-promise', 'induce-review'] as const
+export const NEGATIVE_BEHAVIOURS = [
+  'blame',
+  'rude',
+  'dismissive',
+  'policy-wrong',
+  'privacy-leak',
+  'illegal-promise',
+  'induce-review',
+] as const
 export const BEHAVIOURS = [...POSITIVE_BEHAVIOURS, ...NEGATIVE_BEHAVIOURS] as const
 
 export type PositiveBehaviour = (typeof POSITIVE_BEHAVIOURS)[number]

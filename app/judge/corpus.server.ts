@@ -6,7 +6,20 @@ import { SourceError, type SourceProblem } from '#app/domain/yaml-validate.ts'
 import { BEHAVIOURS, VERDICTS } from './behaviours.ts'
 
 export const CORPUS_DIR = path.resolve(process.cwd(), 'scenarios/corpus')
-export const TRAPS = ['negation', 'double-negation', 'rhetorical', 'hedged', 'quoted', 'lookalike', 'mixed', 'sarcasm', 'empty', 'surface', 'reworded', 'unforeseen'] as const
+export const TRAPS = [
+  'negation',
+  'double-negation',
+  'rhetorical',
+  'hedged',
+  'quoted',
+  'lookalike',
+  'mixed',
+  'sarcasm',
+  'empty',
+  'surface',
+  'reworded',
+  'unforeseen',
+] as const
 
 export const corpusEntrySchema = z
   .object({
@@ -21,18 +34,31 @@ export const corpusEntrySchema = z
     writer: z.string().min(1),
   })
   .strict()
-  .refine((e) => (e.verdict === 'bad') === e.behaviours.some((b) => ['blame', 'rude', 'dismissive', 'policy-wrong', 'privacy-leak', 'illegal-promise', 'induce-review'].includes(b)), {
-    message: 'verdict must be bad exactly when a negative behaviour is listed',
-    path: ['verdict'],
-  })
+  .refine(
+    (e) =>
+      (e.verdict === 'bad') ===
+      e.behaviours.some((b) =>
+        ['blame', 'rude', 'dismissive', 'policy-wrong', 'privacy-leak', 'illegal-promise', 'induce-review'].includes(b),
+      ),
+    {
+      message: 'verdict must be bad exactly when a negative behaviour is listed',
+      path: ['verdict'],
+    },
+  )
 
 export type CorpusEntry = z.infer<typeof corpusEntrySchema> & { file: string; line: number; part: 'dev' | 'test' }
 
 /** Reads one part of the corpus; every problem is reported with file, line and field. */
 export function readCorpus(part: 'dev' | 'test', dir = CORPUS_DIR): CorpusEntry[] {
   const folder = path.join(dir, part)
-  const names = fs.readdirSync(folder).filter((f) => f.endsWith('.jsonl')).sort()
-  return readCorpusFiles(names.map((n) => path.join(folder, n)), part)
+  const names = fs
+    .readdirSync(folder)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+  return readCorpusFiles(
+    names.map((n) => path.join(folder, n)),
+    part,
+  )
 }
 
 /** One corpus file, as the CLI's `judge --corpus` reads it. */
@@ -60,10 +86,18 @@ function readCorpusFiles(paths: string[], part: 'dev' | 'test'): CorpusEntry[] {
         }
         const parsed = corpusEntrySchema.safeParse(value)
         if (!parsed.success) {
-          for (const issue of parsed.error.issues) problems.push({ file, line: i + 1, column: 1, field: issue.path.join('.'), message: issue.message })
+          for (const issue of parsed.error.issues)
+            problems.push({ file, line: i + 1, column: 1, field: issue.path.join('.'), message: issue.message })
           return
         }
-        if (parsed.data.scenario !== name.replace(/\.jsonl$/, '')) problems.push({ file, line: i + 1, column: 1, field: 'scenario', message: `must be "${name.replace(/\.jsonl$/, '')}", the file's scenario` })
+        if (parsed.data.scenario !== name.replace(/\.jsonl$/, ''))
+          problems.push({
+            file,
+            line: i + 1,
+            column: 1,
+            field: 'scenario',
+            message: `must be "${name.replace(/\.jsonl$/, '')}", the file's scenario`,
+          })
         entries.push({ ...parsed.data, file, line: i + 1, part })
       })
   }
@@ -73,7 +107,11 @@ function readCorpusFiles(paths: string[], part: 'dev' | 'test'): CorpusEntry[] {
 
 /** The test part is frozen: its files must match the checksums committed beside it. */
 export function verifyFrozen(dir = CORPUS_DIR) {
-  const sums = fs.readFileSync(path.join(dir, 'test.sha256'), 'utf8').trim().split('\n').map((l) => l.split(/\s+/))
+  const sums = fs
+    .readFileSync(path.join(dir, 'test.sha256'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(/\s+/))
   const changed: string[] = []
   for (const [sum, name] of sums) {
     const file = path.join(dir, 'test', name!)
@@ -89,6 +127,10 @@ export function verifyFrozen(dir = CORPUS_DIR) {
 export function corpusDigest(part: 'dev' | 'test', dir = CORPUS_DIR): string {
   const folder = path.join(dir, part)
   const hash = createHash('sha256')
-  for (const f of fs.readdirSync(folder).filter((f) => f.endsWith('.jsonl')).sort()) hash.update(f).update(fs.readFileSync(path.join(folder, f)))
+  for (const f of fs
+    .readdirSync(folder)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort())
+    hash.update(f).update(fs.readFileSync(path.join(folder, f)))
   return hash.digest('hex')
 }

@@ -10,7 +10,10 @@ export function jiebaSegmenter(phrases: Iterable<string>): Segmenter {
   const require = createRequire(import.meta.url)
   const { Jieba } = require('@node-rs/jieba') as typeof import('@node-rs/jieba')
   const { dict } = require('@node-rs/jieba/dict') as { dict: Uint8Array }
-  const extra = [...new Set(phrases)].filter((p) => /^\p{Script=Han}{2,}$/u.test(p)).map((p) => `${p} 100000`).join('\n')
+  const extra = [...new Set(phrases)]
+    .filter((p) => /^\p{Script=Han}{2,}$/u.test(p))
+    .map((p) => `${p} 100000`)
+    .join('\n')
   const jieba = Jieba.withDict(Buffer.concat([Buffer.from(dict), Buffer.from(`\n${extra}\n`)]))
   return {
     name: 'jieba',

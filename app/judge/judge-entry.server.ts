@@ -1,6 +1,6 @@
 import { tryReply } from '#app/roleplay/run.ts'
 import { BEHAVIOUR_OF_BREACH, type Behaviour } from './behaviours.ts'
-import { useSegmenter, intlSegmenter } from './recognise.ts'
+import { setDefaultSegmenter, intlSegmenter } from './recognise.ts'
 import { verdictOf } from './verdict.ts'
 import type { CheckedScenario } from '#app/roleplay/validate.ts'
 
@@ -13,15 +13,17 @@ export function judgeEntry(scenario: CheckedScenario, beat: string, reply: strin
   if (!tried) throw new Error(`${scenario.script.id}: no beat "${beat}" with replies`)
   const behaviours = new Set<Behaviour>(tried.judged.behaviours)
   if (tried.reply?.breach) behaviours.add(BEHAVIOUR_OF_BREACH[tried.reply.breach])
-  const scripted = tried.reply ? { points: Object.values(tried.reply.skills).reduce((a, b) => a + (b ?? 0), 0), breach: Boolean(tried.reply.breach) } : null
+  const scripted = tried.reply
+    ? { points: Object.values(tried.reply.skills).reduce((a, b) => a + (b ?? 0), 0), breach: Boolean(tried.reply.breach) }
+    : null
   return { ...tried, behaviours: [...behaviours], verdict: verdictOf([...behaviours], scripted) }
 }
 
 export async function setSegmenter(name: string) {
-  if (name === 'intl') return useSegmenter(intlSegmenter)
+  if (name === 'intl') return setDefaultSegmenter(intlSegmenter)
   if (name !== 'jieba') throw new Error(`unknown segmenter "${name}" (intl or jieba)`)
   const { jiebaSegmenter } = await import('./jieba.server.ts')
   const { readScenarios } = await import('#app/roleplay/load.server.ts')
   const phrases = readScenarios().flatMap((s) => s.intents.flatMap((i) => i.phrases))
-  useSegmenter(jiebaSegmenter(phrases))
+  setDefaultSegmenter(jiebaSegmenter(phrases))
 }

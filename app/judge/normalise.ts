@@ -73,20 +73,24 @@ export function patternForm(pattern: string) {
 
 /** Width, script, case, spaces and punctuation: the form phrases are written in too. */
 export function basicForm(text: string) {
-  return toSimplified(text.normalize('NFKC'))
-    .toLowerCase()
-    .replace(/[,]/g, '，')
-    .replace(/[?]/g, '？')
-    .replace(/[!]/g, '！')
-    .replace(/[;]/g, '；')
-    .replace(/(?<=\p{Script=Han}|[，。！？；：])[:](?!\d)/gu, '：')
-    .replace(/\.{2,}|。{2,}|…+/g, '…')
-    .replace(/([，。！？；～~、])\1+/g, '$1')
-    .replace(/[！？]{2,}/g, (m) => (m.includes('？') ? '？' : '！'))
-    // Digits typed in groups ("139 2716 0458") are one number.
-    .replace(/(?<=\d)[\s-]+(?=\d)/g, '')
-    // Spaces matter only between Latin words; elsewhere they are dropped.
-    .replace(/\s+/g, (m, at: number, s: string) => (/[a-z0-9]/.test(s[at - 1] ?? '') && /[a-z0-9]/.test(s[at + m.length] ?? '') ? ' ' : ''))
+  return (
+    toSimplified(text.normalize('NFKC'))
+      .toLowerCase()
+      .replace(/[,]/g, '，')
+      .replace(/[?]/g, '？')
+      .replace(/[!]/g, '！')
+      .replace(/[;]/g, '；')
+      .replace(/(?<=\p{Script=Han}|[，。！？；：])[:](?!\d)/gu, '：')
+      .replace(/\.{2,}|。{2,}|…+/g, '…')
+      .replace(/([，。！？；～~、])\1+/g, '$1')
+      .replace(/[！？]{2,}/g, (m) => (m.includes('？') ? '？' : '！'))
+      // Digits typed in groups ("139 2716 0458") are one number.
+      .replace(/(?<=\d)[\s-]+(?=\d)/g, '')
+      // Spaces matter only between Latin words; elsewhere they are dropped.
+      .replace(/\s+/g, (m, at: number, s: string) =>
+        /[a-z0-9]/.test(s[at - 1] ?? '') && /[a-z0-9]/.test(s[at + m.length] ?? '') ? ' ' : '',
+      )
+  )
 }
 
 export function normalise(raw: string, dictionary?: PhraseDictionary, aliases?: ReadonlyMap<string, string>): Normalised {
@@ -146,7 +150,8 @@ function repairTypos(text: string, dictionary: PhraseDictionary, corrections: Co
       const target = phrase.split('')
       const differing = window.filter((c, k) => c !== target[k])
       if (differing.length !== 1) continue
-      if (differing.some((c) => NEVER_SWAP.has(c) || FUNCTION_WORDS.has(c)) || target.some((c, k) => c !== window[k] && NEVER_SWAP.has(c))) continue
+      if (differing.some((c) => NEVER_SWAP.has(c) || FUNCTION_WORDS.has(c)) || target.some((c, k) => c !== window[k] && NEVER_SWAP.has(c)))
+        continue
       // In two characters with a particle ("服了"), one sound is too little to go on (付了).
       if (len === 2 && target.some((c) => PARTICLES.has(c))) continue
       corrections.push({ from: joined, to: phrase, kind: 'typo' })

@@ -139,7 +139,7 @@ export function likeliestFault(tone: Tone): NegativeBehaviour {
 let installed: LoadedToneModel | null = null
 
 /** Sets the tone model later judgements use (null: rules only, as the benchmark can compare). */
-export function useToneModel(model: ToneModel | null) {
+export function setToneModel(model: ToneModel | null) {
   installed = model ? loadToneModel(model) : null
 }
 
@@ -190,7 +190,8 @@ export function joinTone<R extends Recognised>(
   // …nor a wrong rule the scenario's author named: tone cannot know the rule.
   if (hasFault && tone.bad < TONE_VETO && r.breaches.length === 0 && !scripted) {
     const dropped = new Set(r.behaviours.filter((b) => isNegative(b.behaviour)).map((b) => b.intent))
-    for (const m of r.matches) if (!m.discounted && (dropped.has(m.intent) || isFaultIntent(m.intent))) Object.assign(m, { discounted: 'tone', negated: true })
+    for (const m of r.matches)
+      if (!m.discounted && (dropped.has(m.intent) || isFaultIntent(m.intent))) Object.assign(m, { discounted: 'tone', negated: true })
     const live = new Set(r.matches.filter((m) => !m.discounted).map((m) => m.intent))
     return {
       recognition: {
@@ -207,7 +208,12 @@ export function joinTone<R extends Recognised>(
   const discountedFault = r.matches.some((m) => m.discounted && m.discounted !== 'tone' && isFaultIntent(m.intent))
   if (!hasFault && tone.bad >= (discountedFault ? TONE_FAULT_OVER_SCOPE : TONE_FAULT)) {
     const fault = likeliestFault(tone)
-    const finding = { behaviour: fault, intent: TONE_INTENT, words: tone.cues.join('、'), cue: `the tone model (p = ${verdict.bad.toFixed(2)})` }
+    const finding = {
+      behaviour: fault,
+      intent: TONE_INTENT,
+      words: tone.cues.join('、'),
+      cue: `the tone model (p = ${verdict.bad.toFixed(2)})`,
+    }
     return { recognition: { ...r, behaviours: [...r.behaviours, finding] }, tone: { ...verdict, effect: 'added', fault } }
   }
   return { recognition: r, tone: { ...verdict, effect: 'agreed' } }

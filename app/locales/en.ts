@@ -84,7 +84,12 @@ const en: Messages = {
   quiz: {
     title: '{{module}} · Quiz',
     intro: '{{count}} questions, pass mark {{passMark}}. Questions and options are shuffled on every attempt.',
-    types: { single: 'Single choice', multiple: 'Multiple choice (pick every correct option)', truefalse: 'True or false', ordering: 'Put in order' },
+    types: {
+      single: 'Single choice',
+      multiple: 'Multiple choice (pick every correct option)',
+      truefalse: 'True or false',
+      ordering: 'Put in order',
+    },
     true: 'True',
     false: 'False',
     position: 'Step',
@@ -120,7 +125,8 @@ const en: Messages = {
   },
   practice: {
     title: 'Role-play practice',
-    intro: 'Talk with simulated customers until you stay calm, kind and compliant. Every reply is scored; afterwards you see why, line by line.',
+    intro:
+      'Talk with simulated customers until you stay calm, kind and compliant. Every reply is scored; afterwards you see why, line by line.',
     difficulty: { 1: 'Starter', 2: 'Intermediate', 3: 'Hard' },
     best: 'Best score {{score}}',
     attempts: '{{count}} attempts',
@@ -183,7 +189,14 @@ const en: Messages = {
     nothingMatched: 'No apology, empathy or step was recognised.',
     retry: 'Try again',
     backToList: 'Back to scenarios',
-    breaches: { insult: 'insulting the customer', blame: 'blaming the customer', disclose: "disclosing another person's data", 'illegal-promise': 'a forbidden promise', superlative: 'superlative claims', 'induce-review': 'inducing a review' },
+    breaches: {
+      insult: 'insulting the customer',
+      blame: 'blaming the customer',
+      disclose: "disclosing another person's data",
+      'illegal-promise': 'a forbidden promise',
+      superlative: 'superlative claims',
+      'induce-review': 'inducing a review',
+    },
   },
   team: {
     title: 'My team',
@@ -245,8 +258,16 @@ const en: Messages = {
   },
   cert: {
     title: 'My certifications',
-    intro: 'A certification says you may serve customers on your own. Its state is computed from your learning and role-play records; finish refreshers on time and it stays valid.',
-    status: { notStarted: 'Not started', inProgress: 'In progress', certified: 'Certified', refresherDue: 'Refresher due', lapsed: 'Lapsed', revoked: 'Revoked' },
+    intro:
+      'A certification says you may serve customers on your own. Its state is computed from your learning and role-play records; finish refreshers on time and it stays valid.',
+    status: {
+      notStarted: 'Not started',
+      inProgress: 'In progress',
+      certified: 'Certified',
+      refresherDue: 'Refresher due',
+      lapsed: 'Lapsed',
+      revoked: 'Revoked',
+    },
     progress: 'Progress',
     progressValue: '{{percent}}% done',
     missing: 'Still to do',
@@ -280,7 +301,13 @@ const en: Messages = {
     nextItems: 'Once it opens, it asks for:',
     noNext: 'Nothing scheduled',
     refreshers: 'Open refreshers',
-    refresherSource: { time: 'Periodic refresher', renewal: 'Renewal', content: 'Course update', weakness: 'Weak skill', assigned: 'Set by the lead' },
+    refresherSource: {
+      time: 'Periodic refresher',
+      renewal: 'Renewal',
+      content: 'Course update',
+      weakness: 'Weak skill',
+      assigned: 'Set by the lead',
+    },
     reason: {
       time: 'A periodic refresher the certification asks for.',
       renewal: 'Renew before the certification expires.',
@@ -357,7 +384,8 @@ const en: Messages = {
     },
     drill: {
       title: '{{skill}} drill',
-      intro: 'Every question here exercises {{skill}}. {{count}} questions, pass mark {{passMark}}; passing it completes this part of the refresher.',
+      intro:
+        'Every question here exercises {{skill}}. {{count}} questions, pass mark {{passMark}}; passing it completes this part of the refresher.',
       resultTitle: 'Drill result',
       back: 'Back to my certifications',
       retry: 'Try again',
@@ -369,7 +397,8 @@ const en: Messages = {
     },
     assign: {
       title: 'Set a refresher',
-      intro: 'Set this agent a refresher: the quizzes or role-plays to do again and a due date. Past its grace period, the certification lapses.',
+      intro:
+        'Set this agent a refresher: the quizzes or role-plays to do again and a due date. Past its grace period, the certification lapses.',
       quizzes: 'Quizzes to pass again',
       scenarios: 'Role-plays to pass',
       dueDate: 'Due date',

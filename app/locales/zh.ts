@@ -181,7 +181,14 @@ const zh = {
     nothingMatched: '没有识别到道歉、共情或任何处理。',
     retry: '再练一次',
     backToList: '返回演练列表',
-    breaches: { insult: '辱骂顾客', blame: '指责顾客', disclose: '泄露他人信息', 'illegal-promise': '违规承诺', superlative: '极限用语', 'induce-review': '诱导好评' },
+    breaches: {
+      insult: '辱骂顾客',
+      blame: '指责顾客',
+      disclose: '泄露他人信息',
+      'illegal-promise': '违规承诺',
+      superlative: '极限用语',
+      'induce-review': '诱导好评',
+    },
   },
   team: {
     title: '我的团队',
@@ -244,7 +251,14 @@ const zh = {
   cert: {
     title: '我的认证',
     intro: '认证说明你可以独立接待顾客。状态由你的学习和演练记录自动计算，按时完成复训就能一直保持有效。',
-    status: { notStarted: '未开始', inProgress: '进行中', certified: '已认证', refresherDue: '需要复训', lapsed: '已失效', revoked: '已撤销' },
+    status: {
+      notStarted: '未开始',
+      inProgress: '进行中',
+      certified: '已认证',
+      refresherDue: '需要复训',
+      lapsed: '已失效',
+      revoked: '已撤销',
+    },
     progress: '完成进度',
     progressValue: '已完成 {{percent}}%',
     missing: '还差这些',

@@ -79,13 +79,22 @@ function readCatalog(): Catalog {
         const row = published.find((p) => p.moduleId === m.id && p.version === c.version)
         return { version: c.version, material: c.material, publishedAt: row?.publishedAt.getTime() ?? startOfDay(c.date, timeZone) }
       })
-      return [m.id, { id: m.id, title: m.title, version: m.version, versions, questions: m.quiz.map((q) => ({ id: q.id, skill: q.skill })) }]
+      return [
+        m.id,
+        { id: m.id, title: m.title, version: m.version, versions, questions: m.quiz.map((q) => ({ id: q.id, skill: q.skill })) },
+      ]
     }),
   )
   const scenarios = new Map(
     loadScenarios().map(({ script }) => [
       script.id,
-      { id: script.id, title: script.title, difficulty: script.difficulty, skills: script.skills, weights: { ...DEFAULT_WEIGHTS, ...script.weights } },
+      {
+        id: script.id,
+        title: script.title,
+        difficulty: script.difficulty,
+        skills: script.skills,
+        weights: { ...DEFAULT_WEIGHTS, ...script.weights },
+      },
     ]),
   )
   return { modules, scenarios }
@@ -111,11 +120,21 @@ function groupBy<T extends { userId: string }>(rows: readonly T[]) {
 /** Everything some agents have finished that certification rules read, one query per kind. */
 function loadRecords(tx: Tx, userIds: string[]): (userId: string) => LoadedRecords {
   const reading = groupBy(
-    tx.select({ userId: moduleProgress.userId, moduleId: moduleProgress.moduleId, at: moduleProgress.startedAt }).from(moduleProgress).where(inArray(moduleProgress.userId, userIds)).all(),
+    tx
+      .select({ userId: moduleProgress.userId, moduleId: moduleProgress.moduleId, at: moduleProgress.startedAt })
+      .from(moduleProgress)
+      .where(inArray(moduleProgress.userId, userIds))
+      .all(),
   )
   const quizzes = groupBy(
     tx
-      .select({ userId: quizAttempts.userId, moduleId: quizAttempts.moduleId, moduleVersion: quizAttempts.moduleVersion, passed: quizAttempts.passed, at: quizAttempts.submittedAt })
+      .select({
+        userId: quizAttempts.userId,
+        moduleId: quizAttempts.moduleId,
+        moduleVersion: quizAttempts.moduleVersion,
+        passed: quizAttempts.passed,
+        at: quizAttempts.submittedAt,
+      })
       .from(quizAttempts)
       .where(and(inArray(quizAttempts.userId, userIds), isNotNull(quizAttempts.submittedAt)))
       .all(),
@@ -145,7 +164,13 @@ function loadRecords(tx: Tx, userIds: string[]): (userId: string) => LoadedRecor
   )
   const revocations = groupBy(
     tx
-      .select({ userId: certificates.userId, certificationId: certificates.certificationId, certificateKey: certificates.key, at: certificates.revokedAt, reason: certificates.revokeReason })
+      .select({
+        userId: certificates.userId,
+        certificationId: certificates.certificationId,
+        certificateKey: certificates.key,
+        at: certificates.revokedAt,
+        reason: certificates.revokeReason,
+      })
       .from(certificates)
       .where(and(inArray(certificates.userId, userIds), isNotNull(certificates.revokedAt)))
       .all(),
@@ -161,10 +186,27 @@ function loadRecords(tx: Tx, userIds: string[]): (userId: string) => LoadedRecor
   )
   return (userId) => ({
     reading: reading(userId).map((r) => ({ moduleId: r.moduleId, at: r.at.getTime() })),
-    quizzes: quizzes(userId).map((q) => ({ moduleId: q.moduleId, moduleVersion: q.moduleVersion, passed: Boolean(q.passed), at: q.at!.getTime() })),
-    roleplays: roleplays(userId).map((r) => ({ id: r.id, scenarioId: r.scenarioId, mode: r.mode, passed: Boolean(r.passed), at: r.at!.getTime(), skills: (r.skills ?? {}) as Partial<Record<Skill, number>> })),
+    quizzes: quizzes(userId).map((q) => ({
+      moduleId: q.moduleId,
+      moduleVersion: q.moduleVersion,
+      passed: Boolean(q.passed),
+      at: q.at!.getTime(),
+    })),
+    roleplays: roleplays(userId).map((r) => ({
+      id: r.id,
+      scenarioId: r.scenarioId,
+      mode: r.mode,
+      passed: Boolean(r.passed),
+      at: r.at!.getTime(),
+      skills: (r.skills ?? {}) as Partial<Record<Skill, number>>,
+    })),
     drills: drills(userId).map((d) => ({ refresherKey: d.refresherKey, passed: Boolean(d.passed), at: d.at!.getTime() })),
-    revocations: revocations(userId).map((r) => ({ certificationId: r.certificationId, certificateKey: r.certificateKey, at: r.at!.getTime(), reason: r.reason ?? '' })),
+    revocations: revocations(userId).map((r) => ({
+      certificationId: r.certificationId,
+      certificateKey: r.certificateKey,
+      at: r.at!.getTime(),
+      reason: r.reason ?? '',
+    })),
     assignments: assignments(userId).map(({ assignment: a, by }) => ({
       certificationId: a.certificationId,
       id: a.id,
@@ -220,10 +262,17 @@ function toRefresher(row: RefresherRowSelect): Refresher {
 function loadRows(tx: Tx, userIds: string[]) {
   return {
     standings: groupBy(tx.select().from(certificationStandings).where(inArray(certificationStandings.userId, userIds)).all()),
-    certificates: groupBy(tx.select().from(certificates).where(inArray(certificates.userId, userIds)).orderBy(asc(certificates.issuedAt)).all()),
+    certificates: groupBy(
+      tx.select().from(certificates).where(inArray(certificates.userId, userIds)).orderBy(asc(certificates.issuedAt)).all(),
+    ),
     refreshers: groupBy(tx.select().from(refreshers).where(inArray(refreshers.userId, userIds)).orderBy(asc(refreshers.opensAt)).all()),
     history: groupBy(
-      tx.select().from(certificationEvents).where(inArray(certificationEvents.userId, userIds)).orderBy(asc(certificationEvents.at), asc(certificationEvents.id)).all(),
+      tx
+        .select()
+        .from(certificationEvents)
+        .where(inArray(certificationEvents.userId, userIds))
+        .orderBy(asc(certificationEvents.at), asc(certificationEvents.id))
+        .all(),
     ),
   }
 }
@@ -252,7 +301,12 @@ function rowsOf(rows: Rows, userId: string, certificationId: string) {
 
 function standingOf(stored: ReturnType<typeof rowsOf>): Standing {
   return stored.standing
-    ? { status: stored.standing.status, asOf: stored.standing.asOf.getTime(), certificates: stored.certificates.map(toPeriod), refreshers: stored.refreshers.map(toRefresher) }
+    ? {
+        status: stored.standing.status,
+        asOf: stored.standing.asOf.getTime(),
+        certificates: stored.certificates.map(toPeriod),
+        refreshers: stored.refreshers.map(toRefresher),
+      }
     : { ...INITIAL_STANDING }
 }
 
@@ -266,7 +320,14 @@ export function newVerificationCode(): string {
   return out
 }
 
-function persist(tx: Tx, userId: string, certificationId: string, stored: ReturnType<typeof rowsOf>, standing: Standing, history: HistoryEntry[]) {
+function persist(
+  tx: Tx,
+  userId: string,
+  certificationId: string,
+  stored: ReturnType<typeof rowsOf>,
+  standing: Standing,
+  history: HistoryEntry[],
+) {
   tx.insert(certificationStandings)
     .values({ userId, certificationId, status: standing.status, asOf: new Date(standing.asOf!) })
     .onConflictDoUpdate({
@@ -287,12 +348,24 @@ function persist(tx: Tx, userId: string, certificationId: string, stored: Return
       tx.update(certificates).set(values).where(eq(certificates.id, existing.id)).run()
     } else {
       tx.insert(certificates)
-        .values({ id: randomUUID(), userId, certificationId, key: c.key, code: newVerificationCode(), issuedAt: new Date(c.issuedAt), issuedDate: c.issuedDate, ...values })
+        .values({
+          id: randomUUID(),
+          userId,
+          certificationId,
+          key: c.key,
+          code: newVerificationCode(),
+          issuedAt: new Date(c.issuedAt),
+          issuedDate: c.issuedDate,
+          ...values,
+        })
         .run()
     }
   }
   for (const r of standing.refreshers) {
-    const done = { completedAt: r.completedAt === null ? null : new Date(r.completedAt), cancelledAt: r.cancelledAt === null ? null : new Date(r.cancelledAt) }
+    const done = {
+      completedAt: r.completedAt === null ? null : new Date(r.completedAt),
+      cancelledAt: r.cancelledAt === null ? null : new Date(r.cancelledAt),
+    }
     const existing = stored.refreshers.find((x) => x.key === r.key)
     if (existing) {
       tx.update(refreshers).set(done).where(eq(refreshers.id, existing.id)).run()
@@ -352,7 +425,10 @@ export function reconcileUsers(userIds: readonly string[], now = new Date(), onl
     const changedIds = results.filter((r) => r.changed).map((r) => r.userId)
     const after = changedIds.length ? loadRows(tx, changedIds) : before
     return new Map(
-      results.map(({ userId, list, changed }) => [userId, list.map((r) => ({ ...r, rows: rowsOf(changed ? after : before, userId, r.certification.id) }))]),
+      results.map(({ userId, list, changed }) => [
+        userId,
+        list.map((r) => ({ ...r, rows: rowsOf(changed ? after : before, userId, r.certification.id) })),
+      ]),
     )
   }, IMMEDIATE)
 }
@@ -361,7 +437,6 @@ export function reconcileUsers(userIds: readonly string[], now = new Date(), onl
 export function reconcileUser(userId: string, now = new Date(), only?: readonly string[]) {
   return reconcileUsers([userId], now, only).get(userId)!
 }
-
 
 export function getCertificateByCode(code: string) {
   const row = getDb()

@@ -36,7 +36,10 @@ export async function getLearningRecords(userIds: readonly string[]) {
   if (userIds.length === 0) return { progress: [], attempts: [] }
   const db = getDb()
   const [progress, attempts] = await Promise.all([
-    db.select().from(moduleProgress).where(inArray(moduleProgress.userId, [...userIds])),
+    db
+      .select()
+      .from(moduleProgress)
+      .where(inArray(moduleProgress.userId, [...userIds])),
     db
       .select({
         id: quizAttempts.id,

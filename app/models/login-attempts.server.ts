@@ -8,11 +8,22 @@ export async function recordLoginAttempt(a: { username: string; address: string;
 }
 
 /** Failed attempts within the throttle window: of this account from this address, and from this address. */
-export async function countRecentFailures({ username, address, now }: { username: string; address: string; now: Date }): Promise<RecentFailures> {
+export async function countRecentFailures({
+  username,
+  address,
+  now,
+}: {
+  username: string
+  address: string
+  now: Date
+}): Promise<RecentFailures> {
   const db = getDb()
   const since = new Date(now.getTime() - LOGIN_WINDOW_MS)
   const failed = and(eq(loginAttempts.succeeded, false), gte(loginAttempts.at, since), eq(loginAttempts.address, address))
-  const [pair] = await db.select({ n: count(), last: max(loginAttempts.at) }).from(loginAttempts).where(and(failed, eq(loginAttempts.username, username)))
+  const [pair] = await db
+    .select({ n: count(), last: max(loginAttempts.at) })
+    .from(loginAttempts)
+    .where(and(failed, eq(loginAttempts.username, username)))
   const [byAddress] = await db.select({ n: count() }).from(loginAttempts).where(failed)
   return { pair: pair?.n ?? 0, lastPairFailureAt: pair?.last ? new Date(pair.last).getTime() : null, address: byAddress?.n ?? 0 }
 }

@@ -27,7 +27,9 @@ export function publishScenarioVersions(scenarios: readonly (Scenario & { file: 
         .where(and(eq(scenarioVersions.scenarioId, s.script.id), eq(scenarioVersions.version, s.script.version)))
         .get()
       if (!existing) {
-        tx.insert(scenarioVersions).values({ scenarioId: s.script.id, version: s.script.version, definition, checksum, publishedAt: now }).run()
+        tx.insert(scenarioVersions)
+          .values({ scenarioId: s.script.id, version: s.script.version, definition, checksum, publishedAt: now })
+          .run()
       } else if (existing.checksum !== checksum) {
         throw new ScenarioChangedError(`${s.file}: changed since version ${s.script.version} was published; raise \`version\``)
       }
@@ -46,18 +48,20 @@ export function getScenarioVersion(scenarioId: string, version: number): Scenari
 
 export async function startAttempt(userId: string, scenario: Scenario, mode: Mode, now = new Date()) {
   const id = randomUUID()
-  await getDb().insert(roleplayAttempts).values({
-    id,
-    userId,
-    scenarioId: scenario.script.id,
-    scenarioVersion: scenario.script.version,
-    mode,
-    seed: randomInt(0, 2 ** 31),
-    status: 'active',
-    judgeVersion: JUDGE_VERSION,
-    startedAt: now,
-    lastMessageAt: now,
-  })
+  await getDb()
+    .insert(roleplayAttempts)
+    .values({
+      id,
+      userId,
+      scenarioId: scenario.script.id,
+      scenarioVersion: scenario.script.version,
+      mode,
+      seed: randomInt(0, 2 ** 31),
+      status: 'active',
+      judgeVersion: JUDGE_VERSION,
+      startedAt: now,
+      lastMessageAt: now,
+    })
   return id
 }
 
@@ -136,7 +140,11 @@ export function appendReply(input: {
   const now = input.now ?? new Date()
   // The statements of the hot path are prepared once per connection.
   const q = prepared('roleplay.append', (db) => ({
-    attempt: db.select().from(roleplayAttempts).where(eq(roleplayAttempts.id, sql.placeholder('id'))).prepare(),
+    attempt: db
+      .select()
+      .from(roleplayAttempts)
+      .where(eq(roleplayAttempts.id, sql.placeholder('id')))
+      .prepare(),
     seen: db
       .select({ seq: roleplayEvents.seq })
       .from(roleplayEvents)
@@ -165,7 +173,10 @@ export function appendReply(input: {
     const latencyMs = Math.max(0, now.getTime() - attempt.lastMessageAt.getTime())
     const previous = listEventRows(input.attemptId)
     const kind: EventKind = input.kind ?? 'reply'
-    const event = kind === 'patience' ? { kind, text: null, choice: null, latencyMs } : { kind, text: input.text ?? null, choice: input.choice ?? null, latencyMs }
+    const event =
+      kind === 'patience'
+        ? { kind, text: null, choice: null, latencyMs }
+        : { kind, text: input.text ?? null, choice: input.choice ?? null, latencyMs }
     const judged = input.judge([...previous.map(toLoggedEvent), toLoggedEvent(event)])
     if (!judged.accepted) return { status: 'rejected' } as const
     const seq = attempt.eventCount + 1
@@ -269,16 +280,40 @@ type Result = { outcome: 'resolved' | 'escalated' | 'left-angry' | 'breach' | nu
  * Stores an attempt's score under a newer judge, in one transaction with the record of why it
  * moved (nothing is recorded when it did not).
  */
-export async function recordRescore(input: { attemptId: string; fromJudge: number; toJudge: number; reason: string; before: Result; after: Result & { skills: Record<string, number> }; now: Date }) {
-  const changed = input.before.outcome !== input.after.outcome || input.before.total !== input.after.total || input.before.passed !== input.after.passed
+export async function recordRescore(input: {
+  attemptId: string
+  fromJudge: number
+  toJudge: number
+  reason: string
+  before: Result
+  after: Result & { skills: Record<string, number> }
+  now: Date
+}) {
+  const changed =
+    input.before.outcome !== input.after.outcome || input.before.total !== input.after.total || input.before.passed !== input.after.passed
   getDb().transaction((tx) => {
     tx.update(roleplayAttempts)
-      .set({ judgeVersion: input.toJudge, ...(changed ? { outcome: input.after.outcome, total: input.after.total, passed: input.after.passed, skills: input.after.skills } : {}) })
+      .set({
+        judgeVersion: input.toJudge,
+        ...(changed
+          ? { outcome: input.after.outcome, total: input.after.total, passed: input.after.passed, skills: input.after.skills }
+          : {}),
+      })
       .where(eq(roleplayAttempts.id, input.attemptId))
       .run()
     if (changed) {
       const { skills: _skills, ...after } = input.after
-      tx.insert(roleplayRescores).values({ attemptId: input.attemptId, fromJudge: input.fromJudge, toJudge: input.toJudge, reason: input.reason, before: input.before, after, at: input.now }).run()
+      tx.insert(roleplayRescores)
+        .values({
+          attemptId: input.attemptId,
+          fromJudge: input.fromJudge,
+          toJudge: input.toJudge,
+          reason: input.reason,
+          before: input.before,
+          after,
+          at: input.now,
+        })
+        .run()
     }
   }, IMMEDIATE)
   return changed

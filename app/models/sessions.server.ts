@@ -17,7 +17,9 @@ function userIdOf(data: Data) {
 export async function createSessionRow(data: Data, expires: Date | undefined, now = new Date()) {
   const id = randomBytes(32).toString('base64url')
   const expiresAt = expires ?? new Date(now.getTime() + 1000 * 60 * 60 * 24)
-  await getDb().insert(sessions).values({ id, data, userId: userIdOf(data), expiresAt, lastSeenAt: now })
+  await getDb()
+    .insert(sessions)
+    .values({ id, data, userId: userIdOf(data), expiresAt, lastSeenAt: now })
   return id
 }
 

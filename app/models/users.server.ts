@@ -43,8 +43,16 @@ export async function getUserById(id: string): Promise<UserWithRoles | null> {
       .leftJoin(teams, eq(teams.id, users.teamId))
       .where(eq(users.id, sql.placeholder('id')))
       .prepare(),
-    roles: db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, sql.placeholder('id'))).prepare(),
-    led: db.select({ id: teams.id }).from(teams).where(eq(teams.leadId, sql.placeholder('id'))).prepare(),
+    roles: db
+      .select({ role: userRoles.role })
+      .from(userRoles)
+      .where(eq(userRoles.userId, sql.placeholder('id')))
+      .prepare(),
+    led: db
+      .select({ id: teams.id })
+      .from(teams)
+      .where(eq(teams.leadId, sql.placeholder('id')))
+      .prepare(),
   }))
   const row = q.user.get({ id })
   if (!row) return null
@@ -117,9 +125,19 @@ export async function createUser(input: NewUserInput): Promise<string> {
     const taken = tx.select({ id: users.id }).from(users).where(eq(users.username, input.username)).get()
     if (taken) throw new UsernameTakenError(input.username)
     tx.insert(users)
-      .values({ id, username: input.username, displayName: input.displayName, passwordHash, teamId: input.teamId, mustChangePassword: input.mustChangePassword ?? false })
+      .values({
+        id,
+        username: input.username,
+        displayName: input.displayName,
+        passwordHash,
+        teamId: input.teamId,
+        mustChangePassword: input.mustChangePassword ?? false,
+      })
       .run()
-    if (input.roles.length) tx.insert(userRoles).values(input.roles.map((role) => ({ userId: id, role }))).run()
+    if (input.roles.length)
+      tx.insert(userRoles)
+        .values(input.roles.map((role) => ({ userId: id, role })))
+        .run()
   }, IMMEDIATE)
   return id
 }
@@ -128,7 +146,10 @@ export async function updateUser(id: string, input: { displayName: string; roles
   getDb().transaction((tx) => {
     tx.update(users).set({ displayName: input.displayName, teamId: input.teamId }).where(eq(users.id, id)).run()
     tx.delete(userRoles).where(eq(userRoles.userId, id)).run()
-    if (input.roles.length) tx.insert(userRoles).values(input.roles.map((role) => ({ userId: id, role }))).run()
+    if (input.roles.length)
+      tx.insert(userRoles)
+        .values(input.roles.map((role) => ({ userId: id, role })))
+        .run()
   })
 }
 

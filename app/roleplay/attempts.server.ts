@@ -20,7 +20,11 @@ type Loaded = NonNullable<Awaited<ReturnType<typeof loadAttemptState>>>
  * Appends a trainee reply; the server's replay of the log is the only judge. Returns the
  * result and, when the reply was taken, the conversation after it.
  */
-export function submitReply(loaded: Loaded, reply: { clientId: string; afterSeq: number; text?: string; choice?: string }, now = new Date()) {
+export function submitReply(
+  loaded: Loaded,
+  reply: { clientId: string; afterSeq: number; text?: string; choice?: string },
+  now = new Date(),
+) {
   let after: ConversationState | undefined
   const result = appendReply({
     attemptId: loaded.attempt.id,

@@ -70,9 +70,18 @@ export function compileScenario(scenario: Scenario) {
         target: BREACH,
         actions: { type: 'reply', params: { index, ending: 'breach' } },
       })
-      transitions.push({ guard, target: reply.next, reenter: reply.next === id, actions: { type: 'reply', params: { index, ending: null } } })
+      transitions.push({
+        guard,
+        target: reply.next,
+        reenter: reply.next === id,
+        actions: { type: 'reply', params: { index, ending: null } },
+      })
     })
-    transitions.push({ guard: { type: 'breachEnds', params: { breach: null } }, target: BREACH, actions: { type: 'reply', params: { index: -1, ending: 'breach' } } })
+    transitions.push({
+      guard: { type: 'breachEnds', params: { breach: null } },
+      target: BREACH,
+      actions: { type: 'reply', params: { index: -1, ending: 'breach' } },
+    })
     transitions.push({ actions: { type: 'reply', params: { index: -1, ending: null } } })
     states[id] = {
       entry: { type: 'enter', params: { beat: id } },

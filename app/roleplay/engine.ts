@@ -137,7 +137,12 @@ export function judgeText(scenario: Scenario, text: string, customerLine?: strin
     const recognised = recognise(text, scenario.lexicon, { customerLine })
     const model = currentToneModel()
     const joined = model
-      ? joinTone(recognised, scoreTone(model, toneInputOf(recognised)), (id) => isFaultIntent(scenario, id), (id) => scenario.lexicon.intents.get(id)?.source === 'scenario')
+      ? joinTone(
+          recognised,
+          scoreTone(model, toneInputOf(recognised)),
+          (id) => isFaultIntent(scenario, id),
+          (id) => scenario.lexicon.intents.get(id)?.source === 'scenario',
+        )
       : null
     const r = joined?.recognition ?? recognised
     const behaviours = [...new Set(r.behaviours.map((b) => b.behaviour))]
@@ -160,7 +165,10 @@ export function judgeText(scenario: Scenario, text: string, customerLine?: strin
 
 /** What the tone model reads of a recognition: the normalised reply, discounted phrases masked. */
 export function toneInputOf(r: Pick<Judged, 'text' | 'matches'>) {
-  return toneInput(r.text, r.matches.filter((m) => m.discounted))
+  return toneInput(
+    r.text,
+    r.matches.filter((m) => m.discounted),
+  )
 }
 
 /** Whether an intent shows a fault or a breach in this scenario's lexicon. */
@@ -249,7 +257,13 @@ export function lineFor(lines: readonly string[], ctx: RoleplayContext, salt: st
  * scripted reply the machine took, or -1 for `otherwise`; `ending` says the transition ends the
  * chat by a breach, so the customer does not answer in character.
  */
-export function applyReply(scenario: Scenario, ctx: RoleplayContext, event: JudgedReplyEvent, index: number, ending: 'breach' | null): RoleplayContext {
+export function applyReply(
+  scenario: Scenario,
+  ctx: RoleplayContext,
+  event: JudgedReplyEvent,
+  index: number,
+  ending: 'breach' | null,
+): RoleplayContext {
   const { script } = scenario
   const beat = script.beats[ctx.beat]!
   const reply = index >= 0 ? beat.replies![index]! : null
@@ -295,7 +309,12 @@ export function applyReply(scenario: Scenario, ctx: RoleplayContext, event: Judg
 export function nudge(scenario: Scenario, ctx: RoleplayContext): RoleplayContext {
   const { patience } = scenario.script
   const text = lineFor(patience.nudges, ctx, 'nudge')
-  return { ...ctx, emotion: clampEmotion(ctx.emotion + patience.emotion), messages: [...ctx.messages, { from: 'customer', text, nudge: true }], waited: true }
+  return {
+    ...ctx,
+    emotion: clampEmotion(ctx.emotion + patience.emotion),
+    messages: [...ctx.messages, { from: 'customer', text, nudge: true }],
+    waited: true,
+  }
 }
 
 /** Entering a beat: the customer says its line (unless a reply's answer already spoke, or the chat is over). */

@@ -30,9 +30,7 @@ export function annotateTurns(scenario: Scenario, ctx: RoleplayContext) {
   return ctx.turns.map((turn) => {
     const beat = scenario.script.beats[turn.beat]!
     const best = [...(beat.replies ?? [])].sort((a, b) => sum(b.skills) - sum(a.skills))[0]
-    const missed = best
-      ? SKILLS.filter((s) => (best.skills[s] ?? 0) > 0 && (turn.evidence[s] ?? 0) < (best.skills[s] ?? 0))
-      : []
+    const missed = best ? SKILLS.filter((s) => (best.skills[s] ?? 0) > 0 && (turn.evidence[s] ?? 0) < (best.skills[s] ?? 0)) : []
     return {
       text: turn.text,
       replyId: turn.replyId,

@@ -61,8 +61,12 @@ export function lintScenario(s: CheckedScenario): { errors: SourceProblem[]; war
     if (!visited.has(id)) errors.push(at(id, `beats.${id}`, 'is unreachable: no path of replies leads here'))
   }
   // Ways out by the trainee's own replies (the automatic endings do not count).
-  const canEnd = new Set(Object.entries(script.beats).filter(([, b]) => b.outcome).map(([id]) => id))
-  for (let changed = true; changed; ) {
+  const canEnd = new Set(
+    Object.entries(script.beats)
+      .filter(([, b]) => b.outcome)
+      .map(([id]) => id),
+  )
+  for (let changed = true; changed;) {
     changed = false
     for (const [id, b] of Object.entries(script.beats)) {
       if (!canEnd.has(id) && b.replies?.some((r) => canEnd.has(r.next))) {
@@ -95,19 +99,36 @@ export function lintScenario(s: CheckedScenario): { errors: SourceProblem[]; war
       const tried = tryReply(s, beatId, reply.choice)!
       const as = tried.reply?.id ?? 'nothing (otherwise)'
       if (as !== reply.id) {
-        warnings.push(at(`${beatId}.${reply.id}`, `beats.${beatId}.replies.${reply.id}.choice`, `typed as free text, this choice is recognised as ${as}`))
+        warnings.push(
+          at(
+            `${beatId}.${reply.id}`,
+            `beats.${beatId}.replies.${reply.id}.choice`,
+            `typed as free text, this choice is recognised as ${as}`,
+          ),
+        )
       }
     }
     // A breach typed at this beat must cost something: a recorded breach, or at least an
     // angrier customer. Otherwise it falls to `otherwise` with nothing happening.
     for (const breach of BREACHES) {
       const tried = tryReply(s, beatId, BREACH_PROBES[breach])!
-      const costs = tried.turn.breaches.length > 0 || tried.turn.emotionAfter > tried.turn.emotionBefore || Object.values(tried.turn.evidence).some((n) => (n ?? 0) < 0)
-      if (!costs) warnings.push(at(beatId, `beats.${beatId}`, `a ${breach} reply ("${BREACH_PROBES[breach]}") has no consequence here: it falls to otherwise with nothing happening`))
+      const costs =
+        tried.turn.breaches.length > 0 ||
+        tried.turn.emotionAfter > tried.turn.emotionBefore ||
+        Object.values(tried.turn.evidence).some((n) => (n ?? 0) < 0)
+      if (!costs)
+        warnings.push(
+          at(
+            beatId,
+            `beats.${beatId}`,
+            `a ${breach} reply ("${BREACH_PROBES[breach]}") has no consequence here: it falls to otherwise with nothing happening`,
+          ),
+        )
     }
   }
   // Guided choices must not give the best one away by its length.
-  for (const w of lengthTells(choiceItems(s), 'beats').warnings) warnings.push({ file: s.file, line: w.line, column: 1, field: w.field, message: w.message })
+  for (const w of lengthTells(choiceItems(s), 'beats').warnings)
+    warnings.push({ file: s.file, line: w.line, column: 1, field: w.field, message: w.message })
   return { errors, warnings }
 }
 

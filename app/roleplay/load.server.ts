@@ -10,7 +10,10 @@ export const SCENARIOS_DIR = path.resolve(process.cwd(), 'scenarios')
 export function readVocabularies(dir = path.join(SCENARIOS_DIR, 'vocabularies')) {
   const out = new Map<string, Vocabulary>()
   const problems: SourceProblem[] = []
-  for (const name of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const name of fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     const file = path.relative(process.cwd(), path.join(dir, name))
     const result = parseVocabulary(file, fs.readFileSync(path.join(dir, name), 'utf8'))
     if (result.ok) out.set(result.value.id, result.value)
@@ -22,16 +25,18 @@ export function readVocabularies(dir = path.join(SCENARIOS_DIR, 'vocabularies'))
 
 /** Every scenario file's absolute path, in name order. */
 export function scenarioFiles(): string[] {
-  return fs.readdirSync(SCENARIOS_DIR).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(SCENARIOS_DIR, f))
+  return fs
+    .readdirSync(SCENARIOS_DIR)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => path.join(SCENARIOS_DIR, f))
 }
 
 /** Reads scenario files (all of `scenarios/` when none are named); one error lists every problem. */
 export function readScenarios(files?: readonly string[]): CheckedScenario[] {
   installToneModel()
   const vocabularies = readVocabularies()
-  const paths = files?.length
-    ? files.map((f) => path.resolve(f))
-    : scenarioFiles()
+  const paths = files?.length ? files.map((f) => path.resolve(f)) : scenarioFiles()
   const scenarios: CheckedScenario[] = []
   const problems: SourceProblem[] = []
   for (const full of paths) {

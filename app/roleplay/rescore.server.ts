@@ -16,10 +16,29 @@ export async function rescoreAttempts(now = new Date()) {
     if (!scenario) continue
     const state = replay(scenario, { seed: a.seed, mode: a.mode }, await listAttemptEvents(a.id))
     const finished = a.status === 'finished'
-    const after = { outcome: finished ? state.score.outcome : a.outcome, total: state.score.total, passed: finished ? state.score.passed : a.passed, skills: state.score.skills }
+    const after = {
+      outcome: finished ? state.score.outcome : a.outcome,
+      total: state.score.total,
+      passed: finished ? state.score.passed : a.passed,
+      skills: state.score.skills,
+    }
     // Every change since the version that scored it, oldest first.
-    const reason = Array.from({ length: JUDGE_VERSION - a.judgeVersion }, (_, k) => JUDGE_CHANGES[a.judgeVersion + 1 + k] ?? `judge v${a.judgeVersion + 1 + k}`).join('; ')
-    if (await recordRescore({ attemptId: a.id, fromJudge: a.judgeVersion, toJudge: JUDGE_VERSION, reason, before: { outcome: a.outcome, total: a.total, passed: a.passed }, after, now })) changed++
+    const reason = Array.from(
+      { length: JUDGE_VERSION - a.judgeVersion },
+      (_, k) => JUDGE_CHANGES[a.judgeVersion + 1 + k] ?? `judge v${a.judgeVersion + 1 + k}`,
+    ).join('; ')
+    if (
+      await recordRescore({
+        attemptId: a.id,
+        fromJudge: a.judgeVersion,
+        toJudge: JUDGE_VERSION,
+        reason,
+        before: { outcome: a.outcome, total: a.total, passed: a.passed },
+        after,
+        now,
+      })
+    )
+      changed++
     checked++
   }
   return { checked, changed }

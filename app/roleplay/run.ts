@@ -1,7 +1,17 @@
 import { initialTransition, transition } from 'xstate'
 import { shuffle, seededRandom } from '#app/domain/random.ts'
 import { compileScenario, type RoleplayMachine, type RoleplaySnapshot } from './compile.ts'
-import { initialContext, judgeText, lastCustomerLine, scoreConversation, type JudgedReplyEvent, type LoggedEvent, type Mode, type ReplyEvent, type Scenario } from './engine.ts'
+import {
+  initialContext,
+  judgeText,
+  lastCustomerLine,
+  scoreConversation,
+  type JudgedReplyEvent,
+  type LoggedEvent,
+  type Mode,
+  type ReplyEvent,
+  type Scenario,
+} from './engine.ts'
 
 const machines = new WeakMap<Scenario, RoleplayMachine>()
 
@@ -84,14 +94,35 @@ export function acceptsEvent(scenario: Scenario, state: ConversationState, event
  * Judges a log whose last event is new: is it acceptable now, and where does it leave the
  * attempt. `known` is a state already replayed from the same log without the new event.
  */
-export function judgeLog(scenario: Scenario, input: { seed: number; mode: Mode }, events: readonly LoggedEvent[], known?: ConversationState) {
+export function judgeLog(
+  scenario: Scenario,
+  input: { seed: number; mode: Mode },
+  events: readonly LoggedEvent[],
+  known?: ConversationState,
+) {
   const before = known && known.events === events.length - 1 ? known : replay(scenario, input, events.slice(0, -1))
   const last = events.at(-1)
   if (!last || !acceptsEvent(scenario, before, last)) {
-    return { accepted: false, done: before.done, outcome: before.score.outcome, total: before.score.total, passed: false, skills: before.score.skills, state: before }
+    return {
+      accepted: false,
+      done: before.done,
+      outcome: before.score.outcome,
+      total: before.score.total,
+      passed: false,
+      skills: before.score.skills,
+      state: before,
+    }
   }
   const after = describe(scenario, step(scenario, before.snapshot, last), events.length)
-  return { accepted: true, done: after.done, outcome: after.score.outcome, total: after.score.total, passed: after.score.passed, skills: after.score.skills, state: after }
+  return {
+    accepted: true,
+    done: after.done,
+    outcome: after.score.outcome,
+    total: after.score.total,
+    passed: after.score.passed,
+    skills: after.score.skills,
+    state: after,
+  }
 }
 
 /**
@@ -105,11 +136,26 @@ export function tryReply(scenario: Scenario, beatId: string, text: string, optio
   if (!beat || beat.outcome) return null
   const base = initialContext(scenario, { seed: 1, mode: 'free' })
   const customerLine = options.customerLine ?? beat.customer[0]!
-  const context = { ...base, beat: beatId, emotion: options.emotion ?? scenario.script.emotion, messages: [{ from: 'customer' as const, text: customerLine }] }
+  const context = {
+    ...base,
+    beat: beatId,
+    emotion: options.emotion ?? scenario.script.emotion,
+    messages: [{ from: 'customer' as const, text: customerLine }],
+  }
   const start = machine.resolveState({ value: beatId, context })
   const event = prepare(scenario, start, { type: 'trainee.reply', text, latencyMs: 0 })
   const [after] = transition(machine, start, event)
   const turn = after.context.turns.at(-1)!
-  const answer = after.context.messages.slice(2).filter((m) => m.from === 'customer').map((m) => m.text)
-  return { judged: event.judged!, turn, reply: turn.replyId ? beat.replies!.find((r) => r.id === turn.replyId)! : null, to: String(after.value), done: after.status === 'done', answer }
+  const answer = after.context.messages
+    .slice(2)
+    .filter((m) => m.from === 'customer')
+    .map((m) => m.text)
+  return {
+    judged: event.judged!,
+    turn,
+    reply: turn.replyId ? beat.replies!.find((r) => r.id === turn.replyId)! : null,
+    to: String(after.value),
+    done: after.status === 'done',
+    answer,
+  }
 }

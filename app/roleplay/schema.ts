@@ -22,7 +22,10 @@ const behaviour = z.enum(BEHAVIOURS, { error: `must be one of ${BEHAVIOURS.join(
  * what the judge makes of it. See scenarios/README.md.
  */
 const intentDefinition = z.union([
-  z.array(text).min(1).transform((phrases) => ({ phrases, patterns: [] as string[] })),
+  z
+    .array(text)
+    .min(1)
+    .transform((phrases) => ({ phrases, patterns: [] as string[] })),
   z
     .object({
       phrases: z.array(text).default([]),
@@ -91,15 +94,21 @@ const beat = z
   })
   .strict()
   .superRefine((b, ctx) => {
-    if (b.outcome && b.replies?.length) ctx.addIssue({ code: 'custom', path: ['replies'], message: 'an outcome beat ends the conversation: it has no replies' })
-    if (!b.outcome && !b.replies?.length) ctx.addIssue({ code: 'custom', path: ['replies'], message: 'a beat needs replies, or an outcome to end the conversation' })
-    if (!b.outcome && !b.otherwise) ctx.addIssue({ code: 'custom', path: ['otherwise'], message: 'a beat with replies needs `otherwise` for free text that matches none' })
-    if (!b.outcome && !b.model) ctx.addIssue({ code: 'custom', path: ['model'], message: 'a beat with replies needs a model reply for the feedback' })
+    if (b.outcome && b.replies?.length)
+      ctx.addIssue({ code: 'custom', path: ['replies'], message: 'an outcome beat ends the conversation: it has no replies' })
+    if (!b.outcome && !b.replies?.length)
+      ctx.addIssue({ code: 'custom', path: ['replies'], message: 'a beat needs replies, or an outcome to end the conversation' })
+    if (!b.outcome && !b.otherwise)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['otherwise'],
+        message: 'a beat with replies needs `otherwise` for free text that matches none',
+      })
+    if (!b.outcome && !b.model)
+      ctx.addIssue({ code: 'custom', path: ['model'], message: 'a beat with replies needs a model reply for the feedback' })
   })
 
-const breachEffect = z
-  .object({ effect: z.enum(['end', 'zero', 'cap']), cap: z.number().int().min(0).max(100).optional() })
-  .strict()
+const breachEffect = z.object({ effect: z.enum(['end', 'zero', 'cap']), cap: z.number().int().min(0).max(100).optional() }).strict()
 
 export const DEFAULT_BREACHES: Record<Breach, { effect: 'end' | 'zero' | 'cap'; cap?: number }> = {
   insult: { effect: 'end' },
@@ -124,9 +133,7 @@ export const scenarioSchema = z
     passOutcomes: z.array(z.enum(OUTCOMES)).min(1).default(['resolved', 'escalated']),
     weights: z.record(skill, z.number().int().min(0)).optional(),
     persona: z.object({ name: text, profile: text }).strict(),
-    order: z
-      .object({ id: text, item: text, price: z.number().min(0), status: text, facts: z.array(text).default([]) })
-      .strict(),
+    order: z.object({ id: text, item: text, price: z.number().min(0), status: text, facts: z.array(text).default([]) }).strict(),
     emotion: z.number().int().min(0).max(100),
     patience: z
       .object({

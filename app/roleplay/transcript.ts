@@ -15,7 +15,10 @@ export const transcriptSchema = z
         ]),
       )
       .min(1),
-    expect: z.object({ outcome: z.enum(OUTCOMES), passed: z.boolean() }).strict().optional(),
+    expect: z
+      .object({ outcome: z.enum(OUTCOMES), passed: z.boolean() })
+      .strict()
+      .optional(),
   })
   .strict()
 

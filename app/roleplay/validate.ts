@@ -24,7 +24,10 @@ export interface ScenarioDefinition {
 /** Compiles a stored definition into a scenario the machine can run. */
 export function scenarioFromDefinition(def: ScenarioDefinition) {
   const vocabulary = def.vocabulary ?? { slots: {}, aliases: {} }
-  const lexicon = buildLexicon(def.intents, { slots: new Map(Object.entries(vocabulary.slots)), aliases: new Map(Object.entries(vocabulary.aliases)) })
+  const lexicon = buildLexicon(def.intents, {
+    slots: new Map(Object.entries(vocabulary.slots)),
+    aliases: new Map(Object.entries(vocabulary.aliases)),
+  })
   return { script: def.script, intents: def.intents, vocabulary, lexicon }
 }
 
@@ -69,10 +72,12 @@ export function parseScenario(
     return { line: 1, column: 1 }
   }
   const problems: SourceProblem[] = []
-  const problem = (path: (string | number)[], message: string) =>
-    problems.push({ file, ...at(path), field: path.join('.'), message })
+  const problem = (path: (string | number)[], message: string) => problems.push({ file, ...at(path), field: path.join('.'), message })
 
-  const expectedId = file.split('/').pop()!.replace(/\.ya?ml$/, '')
+  const expectedId = file
+    .split('/')
+    .pop()!
+    .replace(/\.ya?ml$/, '')
   if (script.id !== expectedId) problem(['id'], `must match the file name "${expectedId}"`)
 
   const intents: ResolvedIntent[] = []
@@ -99,10 +104,12 @@ export function parseScenario(
     lines.set(beatId, at(['beats', beatId]).line)
     beat.replies?.forEach((reply, i) => {
       lines.set(`${beatId}.${reply.id}`, at(['beats', beatId, 'replies', i]).line)
-      if (beat.replies!.findIndex((r) => r.id === reply.id) !== i) problem(['beats', beatId, 'replies', i, 'id'], `duplicate reply id "${reply.id}"`)
+      if (beat.replies!.findIndex((r) => r.id === reply.id) !== i)
+        problem(['beats', beatId, 'replies', i, 'id'], `duplicate reply id "${reply.id}"`)
       for (const key of ['all', 'any', 'none'] as const) {
         reply.when[key]?.forEach((intent) => {
-          if (!known.has(intent)) problem(['beats', beatId, 'replies', i, 'when', key], `unknown intent "${intent}" (define it under intents or in a vocabulary)`)
+          if (!known.has(intent))
+            problem(['beats', beatId, 'replies', i, 'when', key], `unknown intent "${intent}" (define it under intents or in a vocabulary)`)
         })
       }
     })
@@ -115,7 +122,10 @@ export function parseScenario(
         compilePattern(patternForm(pattern), slots)
       } catch (e) {
         if (!(e instanceof PatternError)) throw e
-        problem(intent.source === 'scenario' ? ['intents', intent.id, 'patterns', i] : ['vocabularies'], `pattern "${pattern}" of ${intent.id}: ${e.message}`)
+        problem(
+          intent.source === 'scenario' ? ['intents', intent.id, 'patterns', i] : ['vocabularies'],
+          `pattern "${pattern}" of ${intent.id}: ${e.message}`,
+        )
       }
     })
   }

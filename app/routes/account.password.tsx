@@ -43,7 +43,14 @@ export default function ChangePassword() {
       <h1>{t('account.title')}</h1>
       <p className={mustChange ? 'alert warn' : 'muted'}>{t(mustChange ? 'account.mustChange' : 'account.intro')}</p>
       <Form method="post" noValidate>
-        <Field label={t('account.current')} name="current" type="password" autoComplete="current-password" autoFocus error={errors.current && t(errors.current)} />
+        <Field
+          label={t('account.current')}
+          name="current"
+          type="password"
+          autoComplete="current-password"
+          autoFocus
+          error={errors.current && t(errors.current)}
+        />
         <Field
           label={t('account.new')}
           name="password"
@@ -52,7 +59,13 @@ export default function ChangePassword() {
           hint={t('admin.passwordHint')}
           error={errors.password && t(errors.password)}
         />
-        <Field label={t('account.confirm')} name="confirm" type="password" autoComplete="new-password" error={errors.confirm && t(errors.confirm)} />
+        <Field
+          label={t('account.confirm')}
+          name="confirm"
+          type="password"
+          autoComplete="new-password"
+          error={errors.confirm && t(errors.confirm)}
+        />
         <button className="primary" type="submit" disabled={navigation.state === 'submitting'}>
           {t('account.submit')}
         </button>

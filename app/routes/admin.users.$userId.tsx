@@ -62,8 +62,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // The reason typed, and which certificate it was for, come back with the error.
     const kept = { certificateId: String(values.certificateId ?? ''), reason: String(values.reason ?? '') }
     if (!parsed.success) return data({ intent, ok: false, errors: fieldErrors(parsed.error), ...kept }, { status: 400 })
-    const outcome = revokeHolderCertificate({ holderId: user.id, certificateId: parsed.data.certificateId, by: admin.id, reason: parsed.data.reason })
-    if (outcome === 'ended') return data({ intent, ok: false, errors: { form: 'cert.admin.alreadyEnded' } as Record<string, string> }, { status: 409 })
+    const outcome = revokeHolderCertificate({
+      holderId: user.id,
+      certificateId: parsed.data.certificateId,
+      by: admin.id,
+      reason: parsed.data.reason,
+    })
+    if (outcome === 'ended')
+      return data({ intent, ok: false, errors: { form: 'cert.admin.alreadyEnded' } as Record<string, string> }, { status: 409 })
     return { intent, ok: true, errors: {} }
   }
   if (intent === 'reset-password') {
@@ -75,9 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   throw new Response('Unknown intent', { status: 400 })
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.user.username ?? ''} · 用户管理 · 从容 Composure` },
-]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.user.username ?? ''} · 用户管理 · 从容 Composure` }]
 
 export default function EditUser() {
   const { user, teams, certificates } = useLoaderData<typeof loader>()
@@ -87,7 +91,10 @@ export default function EditUser() {
   const errorsFor = (intent: string): Record<string, string> => (result?.intent === intent ? result.errors : {})
   const okFor = (intent: string) => result?.intent === intent && result.ok
   // NOTE: the action's answers lose their optional fields in the inferred union; this one is the refused revocation's.
-  const refusedRevoke = result?.intent === 'revoke' && !result.ok ? (result as unknown as { certificateId: string; reason: string; errors: Record<string, string> }) : undefined
+  const refusedRevoke =
+    result?.intent === 'revoke' && !result.ok
+      ? (result as unknown as { certificateId: string; reason: string; errors: Record<string, string> })
+      : undefined
   return (
     <div className="stack" style={{ maxWidth: 640 }}>
       <p>
@@ -104,7 +111,12 @@ export default function EditUser() {
           </p>
         )}
         <Form method="post" noValidate>
-          <Field label={t('admin.displayName')} name="displayName" defaultValue={user.displayName} error={errorsFor('update').displayName && t(errorsFor('update').displayName!)} />
+          <Field
+            label={t('admin.displayName')}
+            name="displayName"
+            defaultValue={user.displayName}
+            error={errorsFor('update').displayName && t(errorsFor('update').displayName!)}
+          />
           <RoleAndTeamFields teams={teams} roles={user.roles} teamId={user.teamId} errors={errorsFor('update')} />
           <button className="primary" type="submit" name="intent" value="update">
             {t('admin.save')}
@@ -121,7 +133,14 @@ export default function EditUser() {
           </p>
         )}
         <Form method="post" noValidate>
-          <Field label={t('admin.newPassword')} name="password" type="password" autoComplete="new-password" hint={t('admin.passwordHint')} error={errorsFor('reset-password').password && t(errorsFor('reset-password').password!)} />
+          <Field
+            label={t('admin.newPassword')}
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            hint={t('admin.passwordHint')}
+            error={errorsFor('reset-password').password && t(errorsFor('reset-password').password!)}
+          />
           <button className="primary" type="submit" name="intent" value="reset-password">
             {t('admin.resetPassword')}
           </button>
@@ -147,7 +166,8 @@ export default function EditUser() {
             <div key={c.id} className="stack" style={{ borderTop: '1px solid var(--line)', paddingTop: '0.75rem' }}>
               <p className="row spread" style={{ margin: 0 }}>
                 <span>
-                  <Link to={`/certificates/${c.id}`}>{c.title}</Link> · {day(c.issuedDate)} – {day(c.validUntil)} · <span className="code">{c.code}</span>
+                  <Link to={`/certificates/${c.id}`}>{c.title}</Link> · {day(c.issuedDate)} – {day(c.validUntil)} ·{' '}
+                  <span className="code">{c.code}</span>
                 </span>
                 <span className={`badge ${c.inForce ? 'ok' : 'bad'}`}>{t(`cert.verify.state.${c.state}`)}</span>
               </p>
@@ -159,7 +179,9 @@ export default function EditUser() {
                     name="reason"
                     hint={t('cert.admin.reasonHint')}
                     defaultValue={refusedRevoke?.certificateId === c.id ? refusedRevoke.reason : ''}
-                    error={refusedRevoke?.certificateId === c.id && refusedRevoke.errors.reason ? t(refusedRevoke.errors.reason) : undefined}
+                    error={
+                      refusedRevoke?.certificateId === c.id && refusedRevoke.errors.reason ? t(refusedRevoke.errors.reason) : undefined
+                    }
                   />
                   <button className="secondary" type="submit" name="intent" value="revoke">
                     {t('cert.admin.revoke')}

@@ -15,7 +15,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'manage', 'user')
   const [users, teams] = await Promise.all([listUsers(), listTeams()])
   return {
-    users: users.map(({ id, username, displayName, roles, teamName, disabled }) => ({ id, username, displayName, roles, teamName, disabled })),
+    users: users.map(({ id, username, displayName, roles, teamName, disabled }) => ({
+      id,
+      username,
+      displayName,
+      roles,
+      teamName,
+      disabled,
+    })),
     teams: teams.map(({ id, name }) => ({ id, name })),
   }
 }
@@ -93,10 +100,34 @@ export default function AdminUsers() {
           </p>
         )}
         <Form method="post" ref={formRef} noValidate key={result?.ok ? result.created : 'form'}>
-          <Field label={t('admin.username')} name="username" hint={t('admin.usernameHint')} defaultValue={values.username as string} error={errors.username && t(errors.username)} autoComplete="off" />
-          <Field label={t('admin.displayName')} name="displayName" defaultValue={values.displayName as string} error={errors.displayName && t(errors.displayName)} />
-          <Field label={t('admin.password')} name="password" type="password" hint={t('admin.passwordHint')} error={errors.password && t(errors.password)} autoComplete="new-password" />
-          <RoleAndTeamFields teams={teams} roles={(values.roles as string[] | undefined) ?? ['trainee']} teamId={(values.teamId as string) ?? ''} errors={errors} />
+          <Field
+            label={t('admin.username')}
+            name="username"
+            hint={t('admin.usernameHint')}
+            defaultValue={values.username as string}
+            error={errors.username && t(errors.username)}
+            autoComplete="off"
+          />
+          <Field
+            label={t('admin.displayName')}
+            name="displayName"
+            defaultValue={values.displayName as string}
+            error={errors.displayName && t(errors.displayName)}
+          />
+          <Field
+            label={t('admin.password')}
+            name="password"
+            type="password"
+            hint={t('admin.passwordHint')}
+            error={errors.password && t(errors.password)}
+            autoComplete="new-password"
+          />
+          <RoleAndTeamFields
+            teams={teams}
+            roles={(values.roles as string[] | undefined) ?? ['trainee']}
+            teamId={(values.teamId as string) ?? ''}
+            errors={errors}
+          />
           <button className="primary" type="submit" disabled={navigation.state === 'submitting'}>
             {t('admin.create')}
           </button>

@@ -65,7 +65,12 @@ export default function CertificatePage() {
             </div>
           </dl>
           <figure className="certificate__qr">
-            <svg viewBox={`0 0 ${qr.size} ${qr.size}`} role="img" aria-label={t('cert.certificate.qr', { url: verifyUrl })} shapeRendering="crispEdges">
+            <svg
+              viewBox={`0 0 ${qr.size} ${qr.size}`}
+              role="img"
+              aria-label={t('cert.certificate.qr', { url: verifyUrl })}
+              shapeRendering="crispEdges"
+            >
               <rect width={qr.size} height={qr.size} fill="#fff" />
               <path d={qr.d} fill="#111" />
             </svg>

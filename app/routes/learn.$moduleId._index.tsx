@@ -37,9 +37,7 @@ const isReachedEndPing = (formData: FormData | undefined) => formData?.get('inte
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
   isReachedEndPing(formData) ? false : defaultShouldRevalidate
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.module.title ?? ''} · 从容 Composure` },
-]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.module.title ?? ''} · 从容 Composure` }]
 
 export default function ModulePage() {
   const { module, legalBasis } = useLoaderData<typeof loader>()
@@ -105,9 +103,7 @@ export default function ModulePage() {
               <summary>{t('module.legalBasis', { date: legalBasis.asOf })}</summary>
               <ul>
                 {legalBasis.laws.map((l) => (
-                  <li key={l.name}>
-                    {t('module.lawInForce', { name: l.name, version: l.version, date: l.effective })}
-                  </li>
+                  <li key={l.name}>{t('module.lawInForce', { name: l.name, version: l.version, date: l.effective })}</li>
                 ))}
               </ul>
             </details>

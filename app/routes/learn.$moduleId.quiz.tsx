@@ -50,9 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.module.title ?? ''} · 测验 · 从容 Composure` },
-]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.module.title ?? ''} · 测验 · 从容 Composure` }]
 
 export default function Quiz() {
   const { attemptId, module, questions } = useLoaderData<typeof loader>()

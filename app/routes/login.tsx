@@ -6,13 +6,7 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field } from '#app/components/ui/field.tsx'
 import { homePath } from '#app/domain/permissions.ts'
 import { getUserById } from '#app/models/users.server.ts'
-import {
-  clientAddress,
-  createUserSession,
-  getOptionalUser,
-  login,
-  safeRedirect,
-} from '#app/utils/auth.server.ts'
+import { clientAddress, createUserSession, getOptionalUser, login, safeRedirect } from '#app/utils/auth.server.ts'
 import { fieldErrors } from '#app/utils/forms.ts'
 
 const schema = z.object({
@@ -39,7 +33,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok) {
     return data(
       { error: result.reason, fields: {}, username, retryAfter: result.reason === 'throttled' ? result.retryAfterSeconds : 0 },
-      { status: result.reason === 'throttled' ? 429 : 400, headers: result.reason === 'throttled' ? { 'Retry-After': String(result.retryAfterSeconds) } : {} },
+      {
+        status: result.reason === 'throttled' ? 429 : 400,
+        headers: result.reason === 'throttled' ? { 'Retry-After': String(result.retryAfterSeconds) } : {},
+      },
     )
   }
   const user = await getUserById(result.userId)

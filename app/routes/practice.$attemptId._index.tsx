@@ -62,7 +62,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const wait = waitSchema.safeParse(form)
   if (wait.success) {
     const { result, after, eventCount, now } = recordPatience(loaded, wait.data.afterSeq)
-    if (result.status === 'appended') return result.judged.done ? redirect(feedback) : { error: null, view: conversationView(loaded, after!, eventCount, now) }
+    if (result.status === 'appended')
+      return result.judged.done ? redirect(feedback) : { error: null, view: conversationView(loaded, after!, eventCount, now) }
     if (result.status === 'finished') return redirect(feedback)
     // Early, already logged or overtaken by a reply: the conversation as it stands.
     const again = await loadAttemptState(loaded.attempt.id)
@@ -127,7 +128,11 @@ export default function Chat() {
   useEffect(() => {
     if (d.mode !== 'guided') return
     const first = choicesRef.current?.querySelector<HTMLButtonElement>('button[name="choice"]')
-    if (first && (document.activeElement === document.body || choicesRef.current?.contains(document.activeElement) || !document.activeElement)) first.focus()
+    if (
+      first &&
+      (document.activeElement === document.body || choicesRef.current?.contains(document.activeElement) || !document.activeElement)
+    )
+      first.focus()
   }, [d.afterSeq, d.mode])
 
   useEffect(() => {

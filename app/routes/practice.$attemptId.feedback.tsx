@@ -30,13 +30,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     own: attempt.userId === user.id,
     ownerName: owner.displayName,
-    scenario: { id: scenario.script.id, title: scenario.script.title, passMark: scenario.script.passMark, persona: scenario.script.persona.name },
+    scenario: {
+      id: scenario.script.id,
+      title: scenario.script.title,
+      passMark: scenario.script.passMark,
+      persona: scenario.script.persona.name,
+    },
     mode: attempt.mode,
     score: state.score,
     trail: emotionTrail(scenario, state.context),
     angryAt: scenario.script.limits.angryAt,
     // The conversation, each trainee line followed by what it did.
-    items: state.context.messages.map((m) => (m.from === 'trainee' ? { ...m, turn: { n: ++turn, ...turns[turn - 1]! } } : { ...m, turn: null })),
+    items: state.context.messages.map((m) =>
+      m.from === 'trainee' ? { ...m, turn: { n: ++turn, ...turns[turn - 1]! } } : { ...m, turn: null },
+    ),
   }
 }
 
@@ -118,7 +125,8 @@ export default function Feedback() {
           ) : (
             <li key={i} className={`card turn ${turnKind(item.turn)}`}>
               <p style={{ margin: 0 }} className="muted">
-                {t('practice.turn', { n: item.turn.n })} · {t('practice.emotionChange', { from: item.turn.emotionBefore, to: item.turn.emotionAfter })}
+                {t('practice.turn', { n: item.turn.n })} ·{' '}
+                {t('practice.emotionChange', { from: item.turn.emotionBefore, to: item.turn.emotionAfter })}
                 {item.turn.slow && ` · ${t('practice.slow', { seconds: item.turn.latencySeconds })}`}
               </p>
               <p style={{ fontWeight: 600, margin: '0.4rem 0' }}>
@@ -129,7 +137,9 @@ export default function Feedback() {
                 <dd>
                   {item.turn.note ??
                     (item.turn.findings.length
-                      ? t('practice.showed', { list: [...new Set(item.turn.findings.map((f) => t(`behaviours.${f.behaviour}`)))].join('、') })
+                      ? t('practice.showed', {
+                          list: [...new Set(item.turn.findings.map((f) => t(`behaviours.${f.behaviour}`)))].join('、'),
+                        })
                       : item.turn.words.length
                         ? t('practice.wordsOnly')
                         : t('practice.nothingMatched'))}

@@ -14,7 +14,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const best = bestByScenario(await listFinishedAttempts(user.id))
   const open = new Map<string, { id: string; mode: 'free' | 'guided'; turns: number; lastMessageAt: string }>()
   for (const a of await listOpenAttempts(user.id)) {
-    if (!open.has(a.scenarioId)) open.set(a.scenarioId, { id: a.id, mode: a.mode, turns: a.replies, lastMessageAt: a.lastMessageAt.toISOString() })
+    if (!open.has(a.scenarioId))
+      open.set(a.scenarioId, { id: a.id, mode: a.mode, turns: a.replies, lastMessageAt: a.lastMessageAt.toISOString() })
   }
   const scenarios = loadScenarios()
     .map(({ script }) => ({
@@ -86,7 +87,10 @@ export default function PracticeList() {
             {s.open ? (
               <div className="stack" style={{ gap: '0.5rem' }}>
                 <p className="alert warn" style={{ margin: 0 }}>
-                  {t('practice.unfinished', { mode: t(s.open.mode === 'guided' ? 'practice.guidedShort' : 'practice.freeShort'), turns: s.open.turns })}
+                  {t('practice.unfinished', {
+                    mode: t(s.open.mode === 'guided' ? 'practice.guidedShort' : 'practice.freeShort'),
+                    turns: s.open.turns,
+                  })}
                 </p>
                 <div className="row">
                   <Link className="button primary" to={`/practice/${s.open.id}`}>
@@ -104,26 +108,26 @@ export default function PracticeList() {
                 </div>
               </div>
             ) : (
-            <Form method="post" className="row">
-              <input type="hidden" name="scenarioId" value={s.id} />
-              <fieldset className="row" style={{ gap: '0.5rem' }}>
-                <legend className="sr-only">
-                  {t('practice.mode')} · {s.title}
-                </legend>
-                <label className="choice">
-                  <input type="radio" name="mode" value="free" defaultChecked />
-                  <span>{t('practice.free')}</span>
-                </label>
-                <label className="choice">
-                  <input type="radio" name="mode" value="guided" />
-                  <span>{t('practice.guided')}</span>
-                </label>
-              </fieldset>
-              <button className="primary" type="submit" disabled={navigation.state !== 'idle'}>
-                {s.best ? t('practice.retry') : t('practice.start')}
-                <span className="sr-only"> {s.title}</span>
-              </button>
-            </Form>
+              <Form method="post" className="row">
+                <input type="hidden" name="scenarioId" value={s.id} />
+                <fieldset className="row" style={{ gap: '0.5rem' }}>
+                  <legend className="sr-only">
+                    {t('practice.mode')} · {s.title}
+                  </legend>
+                  <label className="choice">
+                    <input type="radio" name="mode" value="free" defaultChecked />
+                    <span>{t('practice.free')}</span>
+                  </label>
+                  <label className="choice">
+                    <input type="radio" name="mode" value="guided" />
+                    <span>{t('practice.guided')}</span>
+                  </label>
+                </fieldset>
+                <button className="primary" type="submit" disabled={navigation.state !== 'idle'}>
+                  {s.best ? t('practice.retry') : t('practice.start')}
+                  <span className="sr-only"> {s.title}</span>
+                </button>
+              </Form>
             )}
           </li>
         ))}

@@ -35,9 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.module.title ?? ''} · 测验结果 · 从容 Composure` },
-]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.module.title ?? ''} · 测验结果 · 从容 Composure` }]
 
 export default function QuizResult() {
   const d = useLoaderData<typeof loader>()
@@ -49,11 +47,7 @@ export default function QuizResult() {
       <h1>
         {d.module.title} · {t('result.title')}
       </h1>
-      {!d.own && (
-        <p className="muted">
-          {t('result.attemptOf', { name: d.ownerName, date: formatDate(d.submittedAt) })}
-        </p>
-      )}
+      {!d.own && <p className="muted">{t('result.attemptOf', { name: d.ownerName, date: formatDate(d.submittedAt) })}</p>}
       {d.outdatedVersion !== null && <p className="alert warn">{t('result.outdated', { version: d.outdatedVersion })}</p>}
       <ScoreHeader score={d.score} passMark={d.module.passMark} correct={correct} total={d.questions.length} passed={d.passed}>
         {d.own && (

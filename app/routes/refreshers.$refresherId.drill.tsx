@@ -44,7 +44,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     reconcileUser(user.id)
     return redirect(resultUrl)
   } catch (error) {
-    if (error instanceof TamperedAnswerError) return data({ error: 'tampered' as const, unanswered: [] as string[], values }, { status: 400 })
+    if (error instanceof TamperedAnswerError)
+      return data({ error: 'tampered' as const, unanswered: [] as string[], values }, { status: 400 })
     throw error
   }
 }

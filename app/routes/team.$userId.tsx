@@ -64,9 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return { ok: true as const, errors: {} as Record<string, string>, certificationId: String(values.certificationId ?? ''), values: {} }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.member.displayName ?? ''} · 从容 Composure` },
-]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.member.displayName ?? ''} · 从容 Composure` }]
 
 export default function Member() {
   const { member, progress, standings, attempts, roleplays, certifications } = useLoaderData<typeof loader>()
@@ -78,7 +76,10 @@ export default function Member() {
         <Link to="/team">← {t('team.title')}</Link>
       </p>
       <h1>
-        {member.displayName} <span className="muted" style={{ fontSize: '1rem' }}>@{member.username} · {member.teamName}</span>
+        {member.displayName}{' '}
+        <span className="muted" style={{ fontSize: '1rem' }}>
+          @{member.username} · {member.teamName}
+        </span>
       </h1>
       {certifications.map((c) => (
         <div key={c.id} className="stack">

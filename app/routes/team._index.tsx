@@ -77,7 +77,9 @@ export default function Team() {
                           <span className="cert-cells__title">{c.title}</span> <StatusBadge status={c.status} />
                           {c.due && (
                             <span className={c.due.overdue ? 'due overdue' : 'due'}>
-                              {c.due.overdue ? t('cert.team.overdueSince', { date: day(c.due.date) }) : t('cert.team.dueOn', { date: day(c.due.date) })}
+                              {c.due.overdue
+                                ? t('cert.team.overdueSince', { date: day(c.due.date) })
+                                : t('cert.team.dueOn', { date: day(c.due.date) })}
                             </span>
                           )}
                         </li>
@@ -88,9 +90,7 @@ export default function Team() {
                     {r.passed} / {r.total}
                   </td>
                   <td>{r.averageBest ?? '—'}</td>
-                  <td>
-                    {r.lastActive ? formatDate(r.lastActive, false) : t('team.never')}
-                  </td>
+                  <td>{r.lastActive ? formatDate(r.lastActive, false) : t('team.never')}</td>
                 </tr>
               ))}
             </tbody>

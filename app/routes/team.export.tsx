@@ -34,7 +34,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ...certs.flatMap((c) => {
       const view = certifications.get(r.userId)?.find((v) => v.id === c.id)
       if (!view) return [null, null, null]
-      return [STATUS_LABELS[view.status], holds(view.status) ? (view.certificate?.validUntil ?? null) : null, view.refreshers[0]?.dueDate ?? null]
+      return [
+        STATUS_LABELS[view.status],
+        holds(view.status) ? (view.certificate?.validUntil ?? null) : null,
+        view.refreshers[0]?.dueDate ?? null,
+      ]
     }),
   ])
   return new Response(toCsv(header, body), {

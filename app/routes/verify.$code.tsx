@@ -10,7 +10,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const code = params.code ?? ''
   const now = new Date()
   const result = verifyCode(code, now)
-  if (!result) return data({ found: false as const, code, checkedAt: now.toISOString() }, { status: 404, headers: { 'Cache-Control': 'no-store' } })
+  if (!result)
+    return data({ found: false as const, code, checkedAt: now.toISOString() }, { status: 404, headers: { 'Cache-Control': 'no-store' } })
   return data({ found: true as const, result, checkedAt: now.toISOString() }, { headers: { 'Cache-Control': 'no-store' } })
 }
 

@@ -111,7 +111,7 @@ export default function Verify() {
             {t('cert.verify.signatureOk')}
           </p>
           {check.status ? (
-            <VerifyResult result={check.status} checkedAt={upload?.checkedAt ?? ""} />
+            <VerifyResult result={check.status} checkedAt={upload?.checkedAt ?? ''} />
           ) : (
             <p className="alert error" role="alert">
               {t('cert.verify.notFound', { code: check.code })}

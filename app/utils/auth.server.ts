@@ -58,12 +58,7 @@ export async function requireUser(request: Request): Promise<UserWithRoles> {
  * The signed-in user if they hold the capability (for `owner`'s record when given);
  * otherwise 403. Every loader and action goes through this or `requireUser`.
  */
-export async function requirePermission(
-  request: Request,
-  action: Action,
-  entity: Entity,
-  owner?: Owner,
-): Promise<UserWithRoles> {
+export async function requirePermission(request: Request, action: Action, entity: Entity, owner?: Owner): Promise<UserWithRoles> {
   const user = await requireUser(request)
   if (!can(user, action, entity, owner)) throw forbidden()
   return user
@@ -75,9 +70,7 @@ export function assertCan(user: UserWithRoles, action: Action, entity: Entity, o
 }
 
 export type LoginResult =
-  | { ok: true; userId: string }
-  | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
+  { ok: true; userId: string } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
 
 export async function login({
   username,
@@ -139,6 +132,7 @@ export function clientAddress(context: AppLoadContext | undefined) {
  * characters make it the fallback too.
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback: string) {
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (typeof to !== 'string' || !to.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback
   let decoded: string
   try {
@@ -146,6 +140,7 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   } catch {
     return fallback
   }
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\u0000-\u001f\u007f\\]/.test(decoded) || decoded.startsWith('//')) return fallback
   const base = 'http://composure.invalid'
   let url: URL

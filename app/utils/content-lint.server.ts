@@ -85,7 +85,14 @@ export function lintCourse(modules: readonly CourseModule[], scenarioFiles: read
       checkSpaces(m.file, line, 'body', text, errors)
       const next = bodyLines[i + 1]
       if (next !== undefined && HAN_END.test(text.trimEnd()) && HAN_START.test(next) && !BLOCK_START.test(next)) {
-        errors.push(problem(m.file, line, 'body', 'a paragraph wraps between two Chinese characters; the line break shows as a space: join the lines'))
+        errors.push(
+          problem(
+            m.file,
+            line,
+            'body',
+            'a paragraph wraps between two Chinese characters; the line break shows as a space: join the lines',
+          ),
+        )
       }
     })
     m.quiz.forEach((q, i) => {
@@ -109,7 +116,14 @@ export function lintCourse(modules: readonly CourseModule[], scenarioFiles: read
     checkCitations(rel, source, laws, errors)
     for (const { line, text } of textLines(source, true)) checkSpaces(rel, line, '', text, errors)
     if (/:\s*>[-+]?\s*$/m.test(source)) {
-      errors.push(problem(rel, lineAt(source, source.search(/:\s*>[-+]?\s*$/m)), '', 'a folded block (>) turns line breaks into spaces: use one line or |'))
+      errors.push(
+        problem(
+          rel,
+          lineAt(source, source.search(/:\s*>[-+]?\s*$/m)),
+          '',
+          'a folded block (>) turns line breaks into spaces: use one line or |',
+        ),
+      )
     }
   }
   return { errors, warnings, figures }

@@ -10,7 +10,10 @@ export const MODULES_DIR = path.resolve(process.cwd(), 'content/modules')
 
 /** Reads and validates every module file in a folder; one error lists every problem. */
 export function readModulesFrom(dir: string): CourseModule[] {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.md')).sort()
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .sort()
   const modules: CourseModule[] = []
   const problems: SourceProblem[] = []
   for (const name of files) {
@@ -57,11 +60,19 @@ export interface LegalBasis {
 export function legalBasisOf(module: CourseModule): LegalBasis | null {
   const laws = loadLaws()
   const text = [module.body, ...module.quiz.map((q) => q.explanation)].join('\n')
-  const cited = new Set(citations(text, laws.flatMap((l) => l.aliases ?? [])).map((c) => c.law))
+  const cited = new Set(
+    citations(
+      text,
+      laws.flatMap((l) => l.aliases ?? []),
+    ).map((c) => c.law),
+  )
   const used = laws.filter((l) => cited.has(l.name) || l.aliases?.some((a) => cited.has(a)))
   if (used.length === 0) return null
   return {
-    asOf: module.changes.map((c) => c.date).sort().at(-1)!,
+    asOf: module.changes
+      .map((c) => c.date)
+      .sort()
+      .at(-1)!,
     laws: used.map(({ name, version, effective }) => ({ name, version, effective })).sort((a, b) => b.effective.localeCompare(a.effective)),
   }
 }

@@ -24,7 +24,10 @@ const schema = z
      */
     TRUST_PROXY: z
       .string()
-      .regex(/^(false|\d{1,2}|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*|loopback)$/, 'must be false, a hop count, or a comma-separated list of addresses or CIDR ranges')
+      .regex(
+        /^(false|\d{1,2}|[0-9a-fA-F.:/]+(,\s*[0-9a-fA-F.:/]+)*|loopback)$/,
+        'must be false, a hop count, or a comma-separated list of addresses or CIDR ranges',
+      )
       .default('false'),
     /** The certificate issuer's signing key: a file outside the database, made at set-up. */
     ISSUER_KEY_PATH: z.string().min(1).default('./keys/issuer-key.json'),
@@ -35,7 +38,11 @@ const schema = z
     }
     // Certificates carry links to it: guessing it from the port would print wrong QR codes.
     if (env.NODE_ENV === 'production' && !env.PUBLIC_URL) {
-      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required in production (where people reach the app, e.g. https://composure.example.com)' })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'is required in production (where people reach the app, e.g. https://composure.example.com)',
+      })
     }
   })
 
@@ -48,7 +55,12 @@ function isTimeZone(tz: string) {
   }
 }
 
-export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; cookieSecure: boolean; PUBLIC_URL: string; trustProxy: false | number | string[] }
+export type Env = z.infer<typeof schema> & {
+  SESSION_SECRET: string
+  cookieSecure: boolean
+  PUBLIC_URL: string
+  trustProxy: false | number | string[]
+}
 
 let cached: Env | undefined
 
@@ -66,7 +78,12 @@ export function getEnv(): Env {
     SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
     PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     cookieSecure: env.COOKIE_SECURE ? env.COOKIE_SECURE === 'true' : env.NODE_ENV === 'production',
-    trustProxy: env.TRUST_PROXY === 'false' ? false : /^\d+$/.test(env.TRUST_PROXY) ? Number(env.TRUST_PROXY) : env.TRUST_PROXY.split(',').map((s) => s.trim()),
+    trustProxy:
+      env.TRUST_PROXY === 'false'
+        ? false
+        : /^\d+$/.test(env.TRUST_PROXY)
+          ? Number(env.TRUST_PROXY)
+          : env.TRUST_PROXY.split(',').map((s) => s.trim()),
   }
   return cached
 }

@@ -1,10 +1,5 @@
 import { createCookie, createSessionStorage } from '@remix-run/node'
-import {
-  createSessionRow,
-  deleteSessionRow,
-  readSessionRow,
-  updateSessionRow,
-} from '#app/models/sessions.server.ts'
+import { createSessionRow, deleteSessionRow, readSessionRow, updateSessionRow } from '#app/models/sessions.server.ts'
 import { getEnv } from './env.server.ts'
 
 export const SESSION_MAX_AGE_S = 60 * 60 * 12

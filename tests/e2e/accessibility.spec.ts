@@ -28,7 +28,13 @@ async function audit(page: Page, where: string) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)
+    .map(
+      (v) =>
+        `${where}: ${v.id} (${v.impact}) ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    )
 }
 
 test('no serious or critical axe violations on any page, for any role', async ({ page }) => {
@@ -36,7 +42,17 @@ test('no serious or critical axe violations on any page, for any role', async ({
   const id = ids()
   const pages: Record<string, string[]> = {
     anon: ['/login', '/verify', `/verify/${id.code}`],
-    trainee: ['/learn', '/learn/consumer-law', '/learn/consumer-law/quiz', `/quiz-results/${id.quiz}`, '/practice', `/practice/${id.roleplay}/feedback`, '/certifications', '/certifications/onboarding', '/account/password'],
+    trainee: [
+      '/learn',
+      '/learn/consumer-law',
+      '/learn/consumer-law/quiz',
+      `/quiz-results/${id.quiz}`,
+      '/practice',
+      `/practice/${id.roleplay}/feedback`,
+      '/certifications',
+      '/certifications/onboarding',
+      '/account/password',
+    ],
     zhouxiao: [`/certificates/${id.certificate}`],
     lead: ['/team', `/team/${id.trainee}`],
     trainer: ['/trainer'],

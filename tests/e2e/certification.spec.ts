@@ -2,7 +2,11 @@ import fs from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
 import { answerQuizCorrectly, createTrainee, login, readModule } from './fixtures.ts'
 
-const MODULES = fs.readdirSync('content/modules').filter((f) => f.endsWith('.md')).sort().map(readModule)
+const MODULES = fs
+  .readdirSync('content/modules')
+  .filter((f) => f.endsWith('.md'))
+  .sort()
+  .map(readModule)
 /** Six distinct scenarios, three of them 进阶 or 困难, including the two onboarding asks for by name. */
 const SCENARIOS = [
   ['damaged-on-arrival', '碎掉的生日礼物'],
@@ -38,7 +42,10 @@ async function passScenario(page: Page, id: string, title: string) {
   await expect(page.getByText('通过', { exact: true })).toBeVisible()
 }
 
-test('a trainee meets every onboarding requirement, sees the certificate, and anyone can verify it logged out', async ({ page, browser }) => {
+test('a trainee meets every onboarding requirement, sees the certificate, and anyone can verify it logged out', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(240_000)
   const username = await createTrainee(browser)
   await login(page, username)
@@ -95,7 +102,9 @@ test('a trainee meets every onboarding requirement, sees the certificate, and an
 
   // An altered copy does not.
   const altered = { ...credential, credentialSubject: { ...credential.credentialSubject, name: '冒名顶替' } }
-  await open.getByLabel('电子证书文件（.json）').setInputFiles({ name: 'altered.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(altered)) })
+  await open
+    .getByLabel('电子证书文件（.json）')
+    .setInputFiles({ name: 'altered.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(altered)) })
   await open.getByRole('button', { name: '核验文件' }).click()
   await expect(open.getByRole('alert')).toContainText('签名校验失败')
   await visitor.close()
@@ -148,5 +157,7 @@ test('a lead sees who is due and overdue, and opens a member’s certification',
   await page.getByLabel('原因（客服能看到）').fill(reason)
   await page.getByRole('button', { name: '布置复训' }).click()
   await expect(page.getByRole('status').filter({ hasText: '已布置' })).toBeVisible()
-  await expect(onboarding.getByRole('region', { name: '组长布置' }).filter({ hasText: reason })).toContainText('重新通过《隐私与信息安全》的测验')
+  await expect(onboarding.getByRole('region', { name: '组长布置' }).filter({ hasText: reason })).toContainText(
+    '重新通过《隐私与信息安全》的测验',
+  )
 })

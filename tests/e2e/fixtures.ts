@@ -9,7 +9,12 @@ export const TRAINEE_PASSWORD = 'e2e-own-password-2026'
 const INITIAL_PASSWORD = 'set-by-the-admin-2026'
 
 /** Logs in through the form and, unless a failure is expected, waits to land past it. */
-export async function login(page: Page, username: string, password = username.startsWith('e2e-') ? TRAINEE_PASSWORD : DEMO_PASSWORD, { expectFailure = false } = {}) {
+export async function login(
+  page: Page,
+  username: string,
+  password = username.startsWith('e2e-') ? TRAINEE_PASSWORD : DEMO_PASSWORD,
+  { expectFailure = false } = {},
+) {
   await page.goto('/login')
   await page.getByLabel('用户名').fill(username)
   await page.getByLabel('密码').fill(password)

@@ -33,7 +33,11 @@ test('a wrong answer is shown with the right one and why, and the trainee may re
   await answerQuizCorrectly(page, etiquette)
   const tf = (await questionsOnScreen(page, etiquette)).find((q) => q.type === 'truefalse')!
   if (tf.type !== 'truefalse') throw new Error('unreachable')
-  await page.getByRole('group').filter({ hasText: tf.prompt }).getByLabel(tf.answer ? '错误' : '正确', { exact: true }).check()
+  await page
+    .getByRole('group')
+    .filter({ hasText: tf.prompt })
+    .getByLabel(tf.answer ? '错误' : '正确', { exact: true })
+    .check()
   await page.getByRole('button', { name: '交卷' }).click()
 
   await expect(page.getByText('90 分')).toBeVisible()

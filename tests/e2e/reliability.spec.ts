@@ -26,7 +26,12 @@ let server: ChildProcess | null = null
 async function startServer() {
   server = spawn('node', ['--import', 'tsx', 'server.ts'], { env, stdio: 'ignore', detached: true })
   for (let i = 0; i < 120; i++) {
-    if (await fetch(`${BASE}/login`).then((r) => r.ok).catch(() => false)) return
+    if (
+      await fetch(`${BASE}/login`)
+        .then((r) => r.ok)
+        .catch(() => false)
+    )
+      return
     await new Promise((r) => setTimeout(r, 250))
   }
   throw new Error('the server did not start')
@@ -117,12 +122,16 @@ test('SIGKILL in the middle of a stream of replies: every acknowledged reply is 
   // The database as the killed process left it.
   const db = new Database(DB, { readonly: true })
   for (const a of acknowledged) {
-    const rows = db.prepare('select count(*) as n from roleplay_events where attempt_id = ? and client_id = ?').get(a.attemptId, a.clientId) as { n: number }
+    const rows = db
+      .prepare('select count(*) as n from roleplay_events where attempt_id = ? and client_id = ?')
+      .get(a.attemptId, a.clientId) as { n: number }
     expect(rows.n).toBe(1)
   }
   // No half-stored reply: every attempt's counter agrees with its log.
   for (const attemptId of attempts) {
-    const { eventCount } = db.prepare('select event_count as eventCount from roleplay_attempts where id = ?').get(attemptId) as { eventCount: number }
+    const { eventCount } = db.prepare('select event_count as eventCount from roleplay_attempts where id = ?').get(attemptId) as {
+      eventCount: number
+    }
     const { n } = db.prepare('select count(*) as n from roleplay_events where attempt_id = ?').get(attemptId) as { n: number }
     expect(n).toBe(eventCount)
   }
@@ -180,7 +189,9 @@ test('db:backup under a stream of replies gives a copy that passes integrity_che
   const copy = new Database(out, { readonly: true })
   expect(copy.pragma('integrity_check', { simple: true })).toBe('ok')
   for (const a of before) {
-    expect(copy.prepare('select count(*) as n from roleplay_events where attempt_id = ? and client_id = ?').get(a.attemptId, a.clientId)).toEqual({ n: 1 })
+    expect(
+      copy.prepare('select count(*) as n from roleplay_events where attempt_id = ? and client_id = ?').get(a.attemptId, a.clientId),
+    ).toEqual({ n: 1 })
   }
   copy.close()
   fs.rmSync(out, { force: true })

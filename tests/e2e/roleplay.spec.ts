@@ -2,7 +2,9 @@ import fs from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
 import { createTrainee, login } from './fixtures.ts'
 
-const pass = JSON.parse(fs.readFileSync('tests/fixtures/transcripts/damaged-on-arrival.pass.json', 'utf8')) as { replies: { text: string }[] }
+const pass = JSON.parse(fs.readFileSync('tests/fixtures/transcripts/damaged-on-arrival.pass.json', 'utf8')) as {
+  replies: { text: string }[]
+}
 
 async function start(page: Page, title: string, mode: '自由输入' | '引导模式（选择回复）') {
   await page.goto('/practice')
@@ -37,7 +39,12 @@ test('a trainee plays a scenario in free-text mode to a pass and reads the annot
 
   // The reload resumes nothing: the attempt is over, and the scenario list shows it passed.
   await page.getByRole('link', { name: '返回演练列表' }).click()
-  await expect(page.getByRole('listitem').filter({ hasText: '碎掉的生日礼物' }).getByText(/已通过/)).toBeVisible()
+  await expect(
+    page
+      .getByRole('listitem')
+      .filter({ hasText: '碎掉的生日礼物' })
+      .getByText(/已通过/),
+  ).toBeVisible()
 })
 
 test('another trainee plays guided mode to a fail, and a reload mid-conversation resumes it', async ({ page, browser }) => {
@@ -59,10 +66,18 @@ test('another trainee plays guided mode to a fail, and a reload mid-conversation
   await expect(page).toHaveURL(/\/feedback$/)
   await expect(page.getByText('顾客愤怒离开')).toBeVisible()
   await expect(page.getByText('未通过', { exact: true })).toBeVisible()
-  await expect(page.getByRole('listitem').filter({ hasText: '第 1 轮' }).getByText(/电子商务法》第二十条/)).toBeVisible()
+  await expect(
+    page
+      .getByRole('listitem')
+      .filter({ hasText: '第 1 轮' })
+      .getByText(/电子商务法》第二十条/),
+  ).toBeVisible()
 })
 
-test('the customer’s patience runs out live: the nudge appears in the chat, the meter moves, and a reload shows the same', async ({ page, browser }) => {
+test('the customer’s patience runs out live: the nudge appears in the chat, the meter moves, and a reload shows the same', async ({
+  page,
+  browser,
+}) => {
   // peak-sale-queue has the shortest patience (30 s); the server's clock decides, so the test waits it out.
   test.setTimeout(90_000)
   await login(page, await createTrainee(browser))

@@ -15,14 +15,22 @@ const cookies: Partial<Record<Actor, string>> = {}
 async function form(url: string, fields: Record<string, string>, cookie?: string, origin: string | null = BASE) {
   return fetch(url, {
     method: 'POST',
-    headers: { ...(origin !== null ? { Origin: origin } : {}), ...(cookie ? { Cookie: cookie } : {}), 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: {
+      ...(origin !== null ? { Origin: origin } : {}),
+      ...(cookie ? { Cookie: cookie } : {}),
+      'Content-Type': 'application/x-www-form-urlencoded',
+    },
     body: new URLSearchParams(fields).toString(),
     redirect: 'manual',
   })
 }
 
 const get = (url: string, cookie?: string) => fetch(url, { headers: cookie ? { Cookie: cookie } : {}, redirect: 'manual' })
-const sessionOf = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('composure_session='))?.split(';')[0]
+const sessionOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('composure_session='))
+    ?.split(';')[0]
 
 async function loginCookie(username: string, password = DEMO) {
   const res = await form(`${BASE}/login`, { username, password })
@@ -40,7 +48,8 @@ function ids() {
     trainee,
     quiz: one<{ id: string }>('select id from quiz_attempts where user_id = ? and submitted_at is not null', trainee).id,
     roleplay: one<{ id: string }>("select id from roleplay_attempts where user_id = ? and status = 'finished'", trainee).id,
-    certificate: one<{ id: string }>('select c.id from certificates c join users u on u.id = c.user_id where u.username = ?', 'zhouxiao').id,
+    certificate: one<{ id: string }>('select c.id from certificates c join users u on u.id = c.user_id where u.username = ?', 'zhouxiao')
+      .id,
     code: one<{ code: string }>('select code from certificates limit 1').code,
     user: user('zhouxiao'),
   }
@@ -51,18 +60,32 @@ function ids() {
 test.describe.configure({ mode: 'serial' })
 
 test.beforeAll(async () => {
-  for (const [actor, username] of [['trainee', 'trainee'], ['teammate', 'zhouxiao'], ['trainer', 'trainer'], ['lead', 'lead'], ['admin', 'admin']] as const) {
+  for (const [actor, username] of [
+    ['trainee', 'trainee'],
+    ['teammate', 'zhouxiao'],
+    ['trainer', 'trainer'],
+    ['lead', 'lead'],
+    ['admin', 'admin'],
+  ] as const) {
     cookies[actor] = await loginCookie(username)
   }
   // A lead of another team, made as an admin would, who then chooses a password at first login.
   const name = `lead-${Date.now().toString(36)}`
-  await form(`${BASE}/admin/users`, { username: name, displayName: '别组组长', password: 'set-by-admin-2026', roles: 'lead', teamId: '' }, cookies.admin)
+  await form(
+    `${BASE}/admin/users`,
+    { username: name, displayName: '别组组长', password: 'set-by-admin-2026', roles: 'lead', teamId: '' },
+    cookies.admin,
+  )
   const db = new Database(DB, { readonly: true })
   const leadId = (db.prepare('select id from users where username = ?').get(name) as { id: string }).id
   db.close()
   await form(`${BASE}/admin/teams`, { intent: 'create', name: `别组-${name}`, leadId }, cookies.admin)
   const first = await loginCookie(name, 'set-by-admin-2026')
-  const changed = await form(`${BASE}/account/password`, { current: 'set-by-admin-2026', password: 'other-lead-own-2026', confirm: 'other-lead-own-2026' }, first)
+  const changed = await form(
+    `${BASE}/account/password`,
+    { current: 'set-by-admin-2026', password: 'other-lead-own-2026', confirm: 'other-lead-own-2026' },
+    first,
+  )
   cookies.otherLead = sessionOf(changed)
   expect(cookies.otherLead).toBeTruthy()
 })
@@ -152,10 +175,15 @@ test('XSS: names and replies are shown as text, never run', async ({ page }) => 
 
 test('CSV export: a member name that would run as a formula is written as text', async () => {
   const db = new Database(DB, { readonly: true })
-  const team = (db.prepare("select t.id from teams t join users u on u.id = t.lead_id where u.username = 'lead'").get() as { id: string }).id
+  const team = (db.prepare("select t.id from teams t join users u on u.id = t.lead_id where u.username = 'lead'").get() as { id: string })
+    .id
   db.close()
   const name = `csv-${Date.now().toString(36)}`
-  await form(`${BASE}/admin/users`, { username: name, displayName: '=HYPERLINK("http://evil")', password: 'set-by-admin-2026', roles: 'trainee', teamId: team }, cookies.admin)
+  await form(
+    `${BASE}/admin/users`,
+    { username: name, displayName: '=HYPERLINK("http://evil")', password: 'set-by-admin-2026', roles: 'trainee', teamId: team },
+    cookies.admin,
+  )
   const csv = await (await get(`${BASE}/team/export`, cookies.lead)).text()
   expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`)
   expect(csv).not.toMatch(/(^|,)=HYPERLINK/m)
@@ -167,11 +195,21 @@ test('open redirect, body limits and odd input get a clear 4xx, never a 500 or a
     expect(res.status).toBe(302)
     expect(new URL(res.headers.get('location')!, BASE).origin).toBe(BASE)
   }
-  const raw = (body: string) => fetch(`${BASE}/login`, { method: 'POST', headers: { Origin: BASE, 'Content-Type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' })
+  const raw = (body: string) =>
+    fetch(`${BASE}/login`, {
+      method: 'POST',
+      headers: { Origin: BASE, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body,
+      redirect: 'manual',
+    })
   expect((await raw('a='.padEnd(2 * 1024 * 1024, 'x'))).status).toBe(413)
   expect((await raw(Array.from({ length: 5000 }, (_, i) => `f${i}=1`).join('&'))).status).toBe(413)
   expect((await form(`${BASE}/login`, { username: 'x'.repeat(100_000), password: 'y' })).status).toBe(400)
-  const badTeam = await form(`${BASE}/admin/users`, { username: `t-${Date.now().toString(36)}`, displayName: 'x', password: 'set-by-admin-2026', roles: 'trainee', teamId: 'no-such-team' }, cookies.admin)
+  const badTeam = await form(
+    `${BASE}/admin/users`,
+    { username: `t-${Date.now().toString(36)}`, displayName: 'x', password: 'set-by-admin-2026', roles: 'trainee', teamId: 'no-such-team' },
+    cookies.admin,
+  )
   expect(badTeam.status).toBe(400)
 })
 

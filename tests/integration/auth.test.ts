@@ -51,11 +51,17 @@ describe('login', () => {
     const attacker = '10.1.0.66'
     for (let i = 0; i < FREE_FAILURES + 3; i++) {
       const at = new Date(now.getTime() + i * 60_000)
-      expect(await login({ username: user.username, password: 'nope', address: attacker, now: at })).toEqual({ ok: false, reason: 'invalid' })
+      expect(await login({ username: user.username, password: 'nope', address: attacker, now: at })).toEqual({
+        ok: false,
+        reason: 'invalid',
+      })
     }
     // The attacker's next try, right after, must wait; even the right password does not get through.
     const soon = new Date(now.getTime() + (FREE_FAILURES + 2) * 60_000 + 1000)
-    expect(await login({ username: user.username, password: TEST_PASSWORD, address: attacker, now: soon })).toMatchObject({ ok: false, reason: 'throttled' })
+    expect(await login({ username: user.username, password: TEST_PASSWORD, address: attacker, now: soon })).toMatchObject({
+      ok: false,
+      reason: 'throttled',
+    })
     expect(delayAfter(FREE_FAILURES + 4)).toBeGreaterThan(delayAfter(FREE_FAILURES + 3))
     // The real user, from elsewhere, logs in at once.
     expect(await login({ username: user.username, password: TEST_PASSWORD, address: '10.1.1.1', now: soon })).toMatchObject({ ok: true })
@@ -74,7 +80,10 @@ describe('login', () => {
       await login({ username: `nobody-${i}`, password: 'guess', address: '10.9.9.9', now })
     }
     const user = await makeUser()
-    expect(await login({ username: user.username, password: TEST_PASSWORD, address: '10.9.9.9', now })).toMatchObject({ ok: false, reason: 'throttled' })
+    expect(await login({ username: user.username, password: TEST_PASSWORD, address: '10.9.9.9', now })).toMatchObject({
+      ok: false,
+      reason: 'throttled',
+    })
     expect(await login({ username: user.username, password: TEST_PASSWORD, address: '10.9.9.10', now })).toMatchObject({ ok: true })
   })
 
@@ -90,7 +99,9 @@ describe('login', () => {
 
   test('admin pages answer 403 to a trainee and redirect a visitor to log in', async () => {
     const trainee = await makeUser()
-    const forbidden = (await run(async () => adminLoader({ request: await authedRequest('/admin/users', trainee.id), params: {}, context: {} as never }))) as Response
+    const forbidden = (await run(async () =>
+      adminLoader({ request: await authedRequest('/admin/users', trainee.id), params: {}, context: {} as never }),
+    )) as Response
     expect(forbidden.status).toBe(403)
     const anonymous = (await run(() =>
       adminLoader({ request: new Request('http://localhost/admin/users'), params: {}, context: {} as never }),
@@ -107,14 +118,27 @@ describe('passwords an admin sets', () => {
     const user = await makeUser()
     await setPassword(user.id, 'set-by-the-admin-2026', { mustChange: true })
     const cookie = await sessionCookie(user.id)
-    const go = (path: string, init?: RequestInit) => new Request(`http://localhost${path}`, { ...init, headers: { Cookie: cookie, ...(init?.headers ?? {}) } })
-    const blocked = (await run(() => learnLoader({ request: go('/learn'), params: {}, context: { clientAddress: '10.0.0.1' } }))) as Response
+    const go = (path: string, init?: RequestInit) =>
+      new Request(`http://localhost${path}`, { ...init, headers: { Cookie: cookie, ...(init?.headers ?? {}) } })
+    const blocked = (await run(() =>
+      learnLoader({ request: go('/learn'), params: {}, context: { clientAddress: '10.0.0.1' } }),
+    )) as Response
     expect(blocked.headers.get('Location')).toBe('/account/password?redirectTo=%2Flearn')
     const post = (fields: Record<string, string>) =>
-      run(() => changeAction({ request: go('/account/password?redirectTo=%2Flearn', { method: 'POST', body: new URLSearchParams(fields) }), params: {}, context: { clientAddress: '10.0.0.1' } }))
-    const common = (await post({ current: 'set-by-the-admin-2026', password: 'woaini1314', confirm: 'woaini1314' })) as unknown as { data: { errors: Record<string, string> } }
+      run(() =>
+        changeAction({
+          request: go('/account/password?redirectTo=%2Flearn', { method: 'POST', body: new URLSearchParams(fields) }),
+          params: {},
+          context: { clientAddress: '10.0.0.1' },
+        }),
+      )
+    const common = (await post({ current: 'set-by-the-admin-2026', password: 'woaini1314', confirm: 'woaini1314' })) as unknown as {
+      data: { errors: Record<string, string> }
+    }
     expect(common.data.errors.password).toBe('admin.passwordCommon')
-    const wrong = (await post({ current: 'not-it-at-all', password: 'my-own-pass-2026', confirm: 'my-own-pass-2026' })) as unknown as { data: { errors: Record<string, string> } }
+    const wrong = (await post({ current: 'not-it-at-all', password: 'my-own-pass-2026', confirm: 'my-own-pass-2026' })) as unknown as {
+      data: { errors: Record<string, string> }
+    }
     expect(wrong.data.errors.current).toBe('account.wrongCurrent')
     const done = (await post({ current: 'set-by-the-admin-2026', password: 'my-own-pass-2026', confirm: 'my-own-pass-2026' })) as Response
     expect(done.headers.get('Location')).toBe('/learn')
@@ -126,11 +150,16 @@ describe('passwords an admin sets', () => {
     const { listUsers, updateUser } = await import('#app/models/users.server.ts')
     const admin = await makeUser({ roles: ['admin'] })
     // Only this one admin is left.
-    for (const u of await listUsers()) if (u.id !== admin.id && u.roles.includes('admin')) await updateUser(u.id, { displayName: u.displayName, roles: ['trainee'], teamId: u.teamId })
+    for (const u of await listUsers())
+      if (u.id !== admin.id && u.roles.includes('admin'))
+        await updateUser(u.id, { displayName: u.displayName, roles: ['trainee'], teamId: u.teamId })
     const demote = async (target: string) =>
       (await run(async () =>
         userAction({
-          request: await authedRequest(`/admin/users/${target}`, admin.id, { method: 'POST', body: new URLSearchParams({ intent: 'update', displayName: '管理员', roles: 'trainee' }) }),
+          request: await authedRequest(`/admin/users/${target}`, admin.id, {
+            method: 'POST',
+            body: new URLSearchParams({ intent: 'update', displayName: '管理员', roles: 'trainee' }),
+          }),
           params: { userId: target },
           context: { clientAddress: '10.0.0.1' },
         }),

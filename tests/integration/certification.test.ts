@@ -33,7 +33,8 @@ const at = (wall: string) => new Date(`${wall.replace(' ', 'T')}:00+08:00`)
 async function certifyOnboarding(userId: string, last: Date) {
   let t = last.getTime() - 20 * DAY
   for (const m of modules) await takeQuiz(userId, m, new Date((t += DAY)))
-  for (const s of ['damaged-on-arrival', 'wrong-size-shipped', 'parcel-lost', 'price-drop', 'refund-not-received']) finishedRoleplay(userId, s, new Date((t += DAY)))
+  for (const s of ['damaged-on-arrival', 'wrong-size-shipped', 'parcel-lost', 'price-drop', 'refund-not-received'])
+    finishedRoleplay(userId, s, new Date((t += DAY)))
   finishedRoleplay(userId, 'someone-elses-order', last)
 }
 
@@ -109,7 +110,11 @@ describe('certification on the database', () => {
     const drillItem = refresher.items.find((i) => i.kind === 'drill')!
     expect(drillItem.href).toBe(`/refreshers/${refresher.id}/drill`)
 
-    const page = await drillLoader({ request: await authedRequest(drillItem.href, user.id), params: { refresherId: refresher.id }, context: ctx })
+    const page = await drillLoader({
+      request: await authedRequest(drillItem.href, user.id),
+      params: { refresherId: refresher.id },
+      context: ctx,
+    })
     // Every question exercises compliance; none carries its answer.
     const all = loadModules().flatMap((m) => m.quiz.map((q) => ({ key: `${m.id}--${q.id}`, skill: q.skill })))
     expect(page.questions.length).toBeGreaterThan(0)
@@ -119,18 +124,33 @@ describe('certification on the database', () => {
     }
 
     // Someone else cannot answer it, not even the agent's lead.
-    const other = await run(async () => drillLoader({ request: await authedRequest(drillItem.href, team.lead.id), params: { refresherId: refresher.id }, context: ctx }))
+    const other = await run(async () =>
+      drillLoader({ request: await authedRequest(drillItem.href, team.lead.id), params: { refresherId: refresher.id }, context: ctx }),
+    )
     expect((other as Response).status).toBe(403)
 
-    const source = drillQuestionSet(page.questions.map((q) => q.id), modules)
+    const source = drillQuestionSet(
+      page.questions.map((q) => q.id),
+      modules,
+    )
     const body = rightAnswerForm(page.questions, source, { attemptId: page.attemptId })
     const post = async () =>
-      run(async () => drillAction({ request: await authedRequest(drillItem.href, user.id, { method: 'POST', body }), params: { refresherId: refresher.id }, context: ctx }))
+      run(async () =>
+        drillAction({
+          request: await authedRequest(drillItem.href, user.id, { method: 'POST', body }),
+          params: { refresherId: refresher.id },
+          context: ctx,
+        }),
+      )
     const first = (await post()) as Response
     const second = (await post()) as Response
     expect(first.headers.get('Location')).toBe(`/drill-results/${page.attemptId}`)
     expect(second.headers.get('Location')).toBe(first.headers.get('Location'))
-    const result = await drillResultLoader({ request: await authedRequest(first.headers.get('Location')!, user.id), params: { attemptId: page.attemptId }, context: ctx })
+    const result = await drillResultLoader({
+      request: await authedRequest(first.headers.get('Location')!, user.id),
+      params: { attemptId: page.attemptId },
+      context: ctx,
+    })
     expect(result).toMatchObject({ score: 100, passed: true })
 
     const afterDrill = onboarding(user.id, new Date()).refreshers.find((r) => r.id === refresher.id)!
@@ -169,7 +189,13 @@ describe('pages', () => {
     await certifyOnboarding(holder.id, new Date(Date.now() - 10 * DAY))
     const cert = onboarding(holder.id, new Date()).certificate!
     const open = async (userId: string) =>
-      run(async () => certificateLoader({ request: await authedRequest(`/certificates/${cert.id}`, userId), params: { certificateId: cert.id }, context: ctx }))
+      run(async () =>
+        certificateLoader({
+          request: await authedRequest(`/certificates/${cert.id}`, userId),
+          params: { certificateId: cert.id },
+          context: ctx,
+        }),
+      )
     const own = (await open(holder.id)) as Exclude<Awaited<ReturnType<typeof open>>, Response>
     expect(own.certificate.code).toBe(cert.code)
     expect(own.verifyUrl).toMatch(new RegExp(`/verify/${cert.code}$`))
@@ -183,7 +209,8 @@ describe('pages', () => {
     const user = await makeUser()
     await certifyOnboarding(user.id, new Date(Date.now() - 10 * DAY))
     const cert = onboarding(user.id, new Date()).certificate!
-    const verify = (code: string) => run(() => verifyCodeLoader({ request: new Request(`http://localhost/verify/${code}`), params: { code }, context: ctx }))
+    const verify = (code: string) =>
+      run(() => verifyCodeLoader({ request: new Request(`http://localhost/verify/${code}`), params: { code }, context: ctx }))
     const found = (await verify(cert.code.toLowerCase())) as unknown as { data: { found: true; result: Record<string, unknown> } }
     expect(found.data.result).toEqual({
       code: cert.code,
@@ -199,9 +226,13 @@ describe('pages', () => {
     expect(missing.data.found).toBe(false)
 
     // The search form sends a typed code to its page, and refuses a malformed one.
-    const typed = (await run(() => verifyLoader({ request: new Request(`http://localhost/verify?code=${cert.code.replace(/-/g, ' ')}`), params: {}, context: ctx }))) as Response
+    const typed = (await run(() =>
+      verifyLoader({ request: new Request(`http://localhost/verify?code=${cert.code.replace(/-/g, ' ')}`), params: {}, context: ctx }),
+    )) as Response
     expect(typed.headers.get('Location')).toBe(`/verify/${cert.code}`)
-    const bad = (await run(() => verifyLoader({ request: new Request('http://localhost/verify?code=123'), params: {}, context: ctx }))) as unknown as { init: { status: number } }
+    const bad = (await run(() =>
+      verifyLoader({ request: new Request('http://localhost/verify?code=123'), params: {}, context: ctx }),
+    )) as unknown as { init: { status: number } }
     expect(bad.init.status).toBe(400)
   })
 
@@ -211,7 +242,11 @@ describe('pages', () => {
     const view = onboarding(user.id, new Date())
     expect(view.status).toBe('lapsed')
     const code = view.certificate!.code
-    const result = (await verifyCodeLoader({ request: new Request(`http://localhost/verify/${code}`), params: { code }, context: ctx })) as unknown as {
+    const result = (await verifyCodeLoader({
+      request: new Request(`http://localhost/verify/${code}`),
+      params: { code },
+      context: ctx,
+    })) as unknown as {
       data: { result: { state: string; endedDate: string } }
     }
     expect(result.data.result.state).toBe('lapsed')
@@ -226,21 +261,33 @@ describe('pages', () => {
     const user = await makeUser()
     await certifyOnboarding(user.id, new Date(Date.now() - 10 * DAY))
     const cert = onboarding(user.id, new Date()).certificate!
-    const response = (await credentialLoader({ request: await authedRequest('/x', user.id), params: { certificateId: cert.id }, context: ctx })) as Response
+    const response = (await credentialLoader({
+      request: await authedRequest('/x', user.id),
+      params: { certificateId: cert.id },
+      context: ctx,
+    })) as Response
     expect(response.headers.get('Content-Disposition')).toMatch(/attachment/)
     const credential = JSON.parse(await response.text())
 
     const upload = async (json: string) => {
       const form = new FormData()
       form.append('credential', new File([json], 'credential.json', { type: 'application/json' }))
-      return (await verifyAction({ request: new Request('http://localhost/verify', { method: 'POST', body: form }), params: {}, context: ctx })) as unknown as {
+      return (await verifyAction({
+        request: new Request('http://localhost/verify', { method: 'POST', body: form }),
+        params: {},
+        context: ctx,
+      })) as unknown as {
         init: { status: number }
         data: { error: string | null; check: { ok: boolean; reason?: string; status?: { state: string } | null } | null }
       }
     }
     // The achievement it names is a public page saying what the certification asks for.
     const achievement = new URL(credential.credentialSubject.achievement.id)
-    const criteria = await criteriaLoader({ request: new Request(achievement), params: { certificationId: achievement.pathname.split('/').pop() }, context: ctx })
+    const criteria = await criteriaLoader({
+      request: new Request(achievement),
+      params: { certificationId: achievement.pathname.split('/').pop() },
+      context: ctx,
+    })
     expect(criteria.title).toBe('新员工上岗认证')
     expect(criteria.criteria).toContain('《碎掉的生日礼物》')
 
@@ -257,7 +304,11 @@ describe('pages', () => {
     // An admin revokes it; the same, unaltered file now verifies as revoked.
     const admin = await makeUser({ roles: ['admin'] })
     const body = new URLSearchParams({ intent: 'revoke', certificateId: cert.id, reason: '向他人泄露顾客手机号' })
-    await adminUserAction({ request: await authedRequest(`/admin/users/${user.id}`, admin.id, { method: 'POST', body }), params: { userId: user.id }, context: ctx })
+    await adminUserAction({
+      request: await authedRequest(`/admin/users/${user.id}`, admin.id, { method: 'POST', body }),
+      params: { userId: user.id },
+      context: ctx,
+    })
     const after = await upload(JSON.stringify(credential))
     expect(after.data.check).toMatchObject({ ok: true, status: { state: 'revoked' } })
     const view = onboarding(user.id, new Date())
@@ -274,7 +325,11 @@ describe('pages', () => {
       const user = await makeUser()
       await certifyOnboarding(user.id, new Date(Date.now() - 10 * DAY))
       const cert = onboarding(user.id, new Date()).certificate!
-      const response = (await credentialLoader({ request: await authedRequest('/x', user.id), params: { certificateId: cert.id }, context: ctx })) as Response
+      const response = (await credentialLoader({
+        request: await authedRequest('/x', user.id),
+        params: { certificateId: cert.id },
+        context: ctx,
+      })) as Response
       const errors = obSchemaErrors(JSON.parse(await response.text()))
       expect(errors, JSON.stringify(errors, null, 2)).toEqual([])
     },
@@ -288,14 +343,20 @@ describe('pages', () => {
     const revoke = async (userId: string, reason: string) =>
       run(async () =>
         adminUserAction({
-          request: await authedRequest(`/admin/users/${holder.id}`, userId, { method: 'POST', body: new URLSearchParams({ intent: 'revoke', certificateId: cert.id, reason }) }),
+          request: await authedRequest(`/admin/users/${holder.id}`, userId, {
+            method: 'POST',
+            body: new URLSearchParams({ intent: 'revoke', certificateId: cert.id, reason }),
+          }),
           params: { userId: holder.id },
           context: ctx,
         }),
       )
     expect(((await revoke(team.lead.id, '理由充分的撤销')) as Response).status).toBe(403)
     const admin = await makeUser({ roles: ['admin'] })
-    const short = (await revoke(admin.id, '不')) as unknown as { init: { status: number }; data: { errors: Record<string, string>; certificateId: string; reason: string } }
+    const short = (await revoke(admin.id, '不')) as unknown as {
+      init: { status: number }
+      data: { errors: Record<string, string>; certificateId: string; reason: string }
+    }
     expect(short.init.status).toBe(400)
     expect(short.data.errors.reason).toBe('cert.admin.reasonRequired')
     // What was typed, and for which certificate, comes back with the error.
@@ -311,7 +372,9 @@ describe('pages', () => {
     const row = page.rows.find((r) => r.userId === due!.id)!
     expect(row.certifications.find((c) => c.id === 'onboarding')).toMatchObject({ status: 'refresherDue', due: { overdue: false } })
     expect(page.rows.find((r) => r.userId === fresh!.id)!.certifications.map((c) => c.status)).toEqual(['notStarted', 'notStarted'])
-    const csv = await ((await exportLoader({ request: await authedRequest('/team/export', team.lead.id), params: {}, context: ctx })) as Response).text()
+    const csv = await (
+      (await exportLoader({ request: await authedRequest('/team/export', team.lead.id), params: {}, context: ctx })) as Response
+    ).text()
     expect(csv).toContain('新员工上岗认证 状态')
     expect(csv.split('\r\n').find((l) => l.includes(due!.username))).toContain('需要复训')
   })
@@ -321,7 +384,13 @@ describe('a lead sets a refresher', () => {
   async function assign(leadId: string, memberId: string, fields: Record<string, string | string[]>) {
     const body = new URLSearchParams({ intent: 'assign-refresher' })
     for (const [k, v] of Object.entries(fields)) for (const x of [v].flat()) body.append(k, x)
-    return run(async () => memberAction({ request: await authedRequest(`/team/${memberId}`, leadId, { method: 'POST', body }), params: { userId: memberId }, context: ctx }))
+    return run(async () =>
+      memberAction({
+        request: await authedRequest(`/team/${memberId}`, leadId, { method: 'POST', body }),
+        params: { userId: memberId },
+        context: ctx,
+      }),
+    )
   }
   const inDays = (n: number) => new Date(Date.now() + n * DAY).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
 
@@ -329,16 +398,30 @@ describe('a lead sets a refresher', () => {
     const team = await makeTeam(1)
     const member = team.members[0]!
     await certifyOnboarding(member.id, new Date(Date.now() - 20 * DAY))
-    const page = await memberLoader({ request: await authedRequest(`/team/${member.id}`, team.lead.id), params: { userId: member.id }, context: ctx })
+    const page = await memberLoader({
+      request: await authedRequest(`/team/${member.id}`, team.lead.id),
+      params: { userId: member.id },
+      context: ctx,
+    })
     const options = page.certifications.find((c) => c.id === 'onboarding')!.assign!
-    const fields = { certificationId: 'onboarding', clientId: options.clientId, quiz: ['consumer-law'], scenario: ['food-safety'], dueDate: inDays(10), note: '上周两单回复超时' }
+    const fields = {
+      certificationId: 'onboarding',
+      clientId: options.clientId,
+      quiz: ['consumer-law'],
+      scenario: ['food-safety'],
+      dueDate: inDays(10),
+      note: '上周两单回复超时',
+    }
     await assign(team.lead.id, member.id, fields)
     await assign(team.lead.id, member.id, fields)
     const view = onboarding(member.id, new Date())
     expect(view.status).toBe('refresherDue')
     const assigned = view.refreshers.filter((r) => r.source === 'assigned')
     expect(assigned).toHaveLength(1)
-    expect(assigned[0]).toMatchObject({ dueDate: inDays(10), reason: { type: 'assigned', by: team.lead.displayName, note: '上周两单回复超时' } })
+    expect(assigned[0]).toMatchObject({
+      dueDate: inDays(10),
+      reason: { type: 'assigned', by: team.lead.displayName, note: '上周两单回复超时' },
+    })
     expect(assigned[0]!.items.map((i) => [i.kind, i.href])).toEqual([
       ['quiz', '/learn/consumer-law/quiz'],
       ['scenario', '/practice#food-safety'],
@@ -350,10 +433,15 @@ describe('a lead sets a refresher', () => {
     const [holder, newcomer] = team.members
     await certifyOnboarding(holder!.id, new Date(Date.now() - 20 * DAY))
     const base = { certificationId: 'onboarding', clientId: crypto.randomUUID(), dueDate: inDays(10), note: '复训' }
-    const refused = (await assign(team.lead.id, holder!.id, { ...base, dueDate: inDays(0), note: '' })) as unknown as { init: { status: number }; data: { errors: Record<string, string> } }
+    const refused = (await assign(team.lead.id, holder!.id, { ...base, dueDate: inDays(0), note: '' })) as unknown as {
+      init: { status: number }
+      data: { errors: Record<string, string> }
+    }
     expect(refused.init.status).toBe(400)
     expect(refused.data.errors).toEqual({ quiz: 'cert.assign.needItem', dueDate: 'cert.assign.badDate', note: 'cert.assign.needNote' })
-    const notHolder = (await assign(team.lead.id, newcomer!.id, { ...base, quiz: ['consumer-law'] })) as unknown as { data: { errors: Record<string, string> } }
+    const notHolder = (await assign(team.lead.id, newcomer!.id, { ...base, quiz: ['consumer-law'] })) as unknown as {
+      data: { errors: Record<string, string> }
+    }
     expect(notHolder.data.errors).toEqual({ form: 'cert.assign.notHolder' })
     expect(((await assign((await makeTeam(0)).lead.id, holder!.id, { ...base, quiz: ['consumer-law'] })) as Response).status).toBe(403)
     expect(((await assign(newcomer!.id, holder!.id, { ...base, quiz: ['consumer-law'] })) as Response).status).toBe(403)

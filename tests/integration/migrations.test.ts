@@ -13,10 +13,20 @@ describe('migrations', () => {
     fs.copyFileSync(FIXTURE, file)
     const { sqlite, db } = openDatabase(file)
     const count = (table: string) => (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n
-    const before = { users: count('users'), events: count('roleplay_events'), attempts: count('roleplay_attempts'), quizzes: count('quiz_attempts') }
+    const before = {
+      users: count('users'),
+      events: count('roleplay_events'),
+      attempts: count('roleplay_attempts'),
+      quizzes: count('quiz_attempts'),
+    }
     expect(before.events).toBeGreaterThan(0)
     migrateDatabase(db)
-    expect({ users: count('users'), events: count('roleplay_events'), attempts: count('roleplay_attempts'), quizzes: count('quiz_attempts') }).toEqual(before)
+    expect({
+      users: count('users'),
+      events: count('roleplay_events'),
+      attempts: count('roleplay_attempts'),
+      quizzes: count('quiz_attempts'),
+    }).toEqual(before)
     // The new columns are there with their defaults: old events are replies, old users keep their passwords.
     expect(sqlite.prepare("select count(*) as n from roleplay_events where kind = 'reply'").get()).toEqual({ n: before.events })
     expect(sqlite.prepare('select count(*) as n from users where must_change_password = 0').get()).toEqual({ n: before.users })

@@ -69,7 +69,11 @@ describe('quiz flow', () => {
     expect(first.questions).toHaveLength(asked)
     expect(module.quiz.length).toBeGreaterThanOrEqual(2 * asked)
     await submit(user.id, rightAnswers(first))
-    const result = await resultLoader({ request: await authedRequest(`/quiz-results/${first.attemptId}`, user.id), params: { attemptId: first.attemptId }, context: ctx })
+    const result = await resultLoader({
+      request: await authedRequest(`/quiz-results/${first.attemptId}`, user.id),
+      params: { attemptId: first.attemptId },
+      context: ctx,
+    })
     expect(result.questions.map((q) => q.id)).toEqual(first.questions.map((q) => q.id))
     const retake = await openQuiz(user.id)
     expect(retake.questions.map((q) => q.id).sort()).not.toEqual(first.questions.map((q) => q.id).sort())
@@ -78,11 +82,13 @@ describe('quiz flow', () => {
   test('an incomplete form is refused with the answers kept and nothing stored', async () => {
     const user = await makeUser()
     const quiz = await openQuiz(user.id)
-    const { attemptId } = quiz
     const body = rightAnswers(quiz)
     const dropped = quiz.questions[0]!.id
     for (const key of [...body.keys()]) if (key === `q.${dropped}` || key.startsWith(`q.${dropped}.`)) body.delete(key)
-    const result = (await submit(user.id, body)) as unknown as { data: { error: string; unanswered: string[]; values: object }; init: { status: number } }
+    const result = (await submit(user.id, body)) as unknown as {
+      data: { error: string; unanswered: string[]; values: object }
+      init: { status: number }
+    }
     expect(result.init.status).toBe(400)
     expect(result.data.unanswered).toEqual([dropped])
     expect(Object.keys(result.data.values).length).toBeGreaterThan(3)
@@ -92,7 +98,6 @@ describe('quiz flow', () => {
   test('a tampered answer id is refused and nothing is stored', async () => {
     const user = await makeUser()
     const quiz = await openQuiz(user.id)
-    const { attemptId } = quiz
     const body = rightAnswers(quiz)
     body.append('q.not-a-question', 'a')
     const result = (await submit(user.id, body)) as unknown as { data: { error: string }; init: { status: number } }
@@ -105,7 +110,6 @@ describe('quiz flow', () => {
     const owner = await makeUser()
     const intruder = await makeUser()
     const quiz = await openQuiz(owner.id)
-    const { attemptId } = quiz
     const response = (await submit(intruder.id, rightAnswers(quiz))) as Response
     expect(response.status).toBe(403)
     expect((await getLearningRecords([owner.id])).attempts).toHaveLength(0)
@@ -114,12 +118,14 @@ describe('quiz flow', () => {
   test('a result is readable by its owner and their lead, not by another trainee or another lead', async () => {
     const { lead, members } = await makeTeam(2)
     const other = await makeTeam(0)
-    const [owner, teammate] = members as [typeof members[0], typeof members[0]]
+    const [owner, teammate] = members as [(typeof members)[0], (typeof members)[0]]
     const quiz = await openQuiz(owner.id)
     const { attemptId } = quiz
     await submit(owner.id, rightAnswers(quiz))
     const read = async (userId: string) =>
-      run(async () => resultLoader({ request: await authedRequest(`/quiz-results/${attemptId}`, userId), params: { attemptId }, context: ctx }))
+      run(async () =>
+        resultLoader({ request: await authedRequest(`/quiz-results/${attemptId}`, userId), params: { attemptId }, context: ctx }),
+      )
     expect(await read(owner.id)).toMatchObject({ own: true, score: 100, passed: true })
     expect(await read(lead.id)).toMatchObject({ own: false, score: 100 })
     expect(((await read(teammate.id)) as Response).status).toBe(403)

@@ -20,7 +20,9 @@ async function post(userId: string, attemptId: string, fields: Record<string, st
 }
 
 async function view(userId: string, attemptId: string) {
-  return run(async () => chatLoader({ request: await authedRequest(`/practice/${attemptId}`, userId), params: { attemptId }, context: ctx }))
+  return run(async () =>
+    chatLoader({ request: await authedRequest(`/practice/${attemptId}`, userId), params: { attemptId }, context: ctx }),
+  )
 }
 
 /** The conversation the chat page shows. */
@@ -57,7 +59,11 @@ describe('role-play attempts', () => {
     const user = await makeUser()
     const attemptId = await startAttempt(user.id, scenario, 'free')
     await post(user.id, attemptId, { clientId: randomUUID(), afterSeq: '0', text: GOOD[0]! })
-    const stale = (await post(user.id, attemptId, { clientId: randomUUID(), afterSeq: '0', text: '这是快递摔的，找快递吧' })) as unknown as {
+    const stale = (await post(user.id, attemptId, {
+      clientId: randomUUID(),
+      afterSeq: '0',
+      text: '这是快递摔的，找快递吧',
+    })) as unknown as {
       data: { error: string }
       init: { status: number }
     }
@@ -69,7 +75,8 @@ describe('role-play attempts', () => {
   test('an attempt survives a server restart mid-conversation and finishes with its score stored', async () => {
     const user = await makeUser()
     const attemptId = await startAttempt(user.id, scenario, 'free')
-    for (const [i, text] of GOOD.slice(0, 2).entries()) await post(user.id, attemptId, { clientId: randomUUID(), afterSeq: String(i), text })
+    for (const [i, text] of GOOD.slice(0, 2).entries())
+      await post(user.id, attemptId, { clientId: randomUUID(), afterSeq: String(i), text })
     const before = await conversation(user.id, attemptId)
 
     // A restart: the connection and every in-memory cache go; only the database remains.
@@ -141,7 +148,7 @@ describe('the customer’s patience, live', () => {
     expect(reloaded.state.context.emotion).toBe(scenario.script.emotion + patience.emotion)
     expect(await listAttemptEvents(attemptId)).toEqual([{ type: 'patience.expired', latencyMs: (patience.seconds + 1) * 1000 }])
     // The reply that follows is the slow one, measured from the nudge, and is not nudged again.
-    const after = (await conversation(user.id, attemptId))
+    const after = await conversation(user.id, attemptId)
     expect(after.afterSeq).toBe(1)
     expect(after.messages.filter((m) => m.nudge)).toHaveLength(1)
   })
@@ -152,13 +159,33 @@ describe('attempts in the open', () => {
     const user = await makeUser()
     const attemptId = await startAttempt(user.id, scenario, 'guided')
     await post(user.id, attemptId, { clientId: randomUUID(), afterSeq: '0', choice: 'empathise-and-ask-photo' })
-    const list = async () => (await run(async () => listLoader({ request: await authedRequest('/practice', user.id), params: {}, context: ctx }))) as { scenarios: { id: string; open: { id: string; mode: string; turns: number } | null }[] }
-    expect((await list()).scenarios.find((s) => s.id === scenario.script.id)!.open).toEqual(expect.objectContaining({ id: attemptId, mode: 'guided', turns: 1 }))
+    const list = async () =>
+      (await run(async () => listLoader({ request: await authedRequest('/practice', user.id), params: {}, context: ctx }))) as {
+        scenarios: { id: string; open: { id: string; mode: string; turns: number } | null }[]
+      }
+    expect((await list()).scenarios.find((s) => s.id === scenario.script.id)!.open).toEqual(
+      expect.objectContaining({ id: attemptId, mode: 'guided', turns: 1 }),
+    )
     // Someone else cannot abandon it.
     const other = await makeUser()
-    const refused = (await run(async () => listAction({ request: await authedRequest('/practice', other.id, { method: 'POST', body: new URLSearchParams({ intent: 'abandon', attemptId }) }), params: {}, context: ctx }))) as Response
+    const refused = (await run(async () =>
+      listAction({
+        request: await authedRequest('/practice', other.id, {
+          method: 'POST',
+          body: new URLSearchParams({ intent: 'abandon', attemptId }),
+        }),
+        params: {},
+        context: ctx,
+      }),
+    )) as Response
     expect(refused.status).toBe(404)
-    const gone = (await run(async () => listAction({ request: await authedRequest('/practice', user.id, { method: 'POST', body: new URLSearchParams({ intent: 'abandon', attemptId }) }), params: {}, context: ctx }))) as Response
+    const gone = (await run(async () =>
+      listAction({
+        request: await authedRequest('/practice', user.id, { method: 'POST', body: new URLSearchParams({ intent: 'abandon', attemptId }) }),
+        params: {},
+        context: ctx,
+      }),
+    )) as Response
     expect(gone.headers.get('Location')).toBe('/practice')
     expect((await list()).scenarios.find((s) => s.id === scenario.script.id)!.open).toBeNull()
     expect((await getAttempt(attemptId))!.attempt.status).toBe('abandoned')
@@ -181,7 +208,9 @@ describe('finished role-plays for leads and trainers', () => {
       memberLoader({ request: await authedRequest(`/team/${trainee.id}`, lead.id), params: { userId: trainee.id }, context: ctx }),
     )) as { roleplays: unknown[] }
     expect(member.roleplays).toEqual([expect.objectContaining(row)])
-    const desk = (await run(async () => trainerLoader({ request: await authedRequest('/trainer', trainer.id), params: {}, context: ctx }))) as {
+    const desk = (await run(async () =>
+      trainerLoader({ request: await authedRequest('/trainer', trainer.id), params: {}, context: ctx }),
+    )) as {
       roleplays: unknown[]
     }
     expect(desk.roleplays).toContainEqual(expect.objectContaining(row))

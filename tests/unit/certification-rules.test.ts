@@ -23,8 +23,30 @@ const at = (wall: string) => Date.parse(`${wall.replace(' ', 'T')}:00+08:00`)
 const weights = { etiquette: 15, empathy: 25, resolution: 30, compliance: 20, timeliness: 10 }
 const baseCatalog: Catalog = {
   modules: new Map([
-    ['a', { id: 'a', title: '模块甲', version: 1, versions: [{ version: 1, material: true, publishedAt: at('2026-12-01 00:00') }], questions: [{ id: 'q1', skill: 'etiquette' as Skill }, { id: 'q2', skill: 'compliance' as Skill }, { id: 'q3', skill: 'compliance' as Skill }] }],
-    ['b', { id: 'b', title: '模块乙', version: 1, versions: [{ version: 1, material: true, publishedAt: at('2026-12-01 00:00') }], questions: [{ id: 'q1', skill: 'compliance' as Skill }] }],
+    [
+      'a',
+      {
+        id: 'a',
+        title: '模块甲',
+        version: 1,
+        versions: [{ version: 1, material: true, publishedAt: at('2026-12-01 00:00') }],
+        questions: [
+          { id: 'q1', skill: 'etiquette' as Skill },
+          { id: 'q2', skill: 'compliance' as Skill },
+          { id: 'q3', skill: 'compliance' as Skill },
+        ],
+      },
+    ],
+    [
+      'b',
+      {
+        id: 'b',
+        title: '模块乙',
+        version: 1,
+        versions: [{ version: 1, material: true, publishedAt: at('2026-12-01 00:00') }],
+        questions: [{ id: 'q1', skill: 'compliance' as Skill }],
+      },
+    ],
   ]),
   scenarios: new Map([
     ['s1', { id: 's1', title: '情景一', difficulty: 1, skills: ['empathy' as Skill], weights }],
@@ -55,7 +77,13 @@ const rules: Rules = { certification, catalog: baseCatalog, timeZone: TZ }
 const good = { etiquette: 80, empathy: 80, resolution: 80, compliance: 100, timeliness: 100 }
 let n = 0
 const quiz = (moduleId: string, when: string, passed = true, moduleVersion = 1) => ({ moduleId, moduleVersion, passed, at: at(when) })
-const play = (scenarioId: string, when: string, passed = true, skills: Partial<Record<Skill, number>> = good, mode: 'free' | 'guided' = 'free') => ({ id: `r${++n}`, scenarioId, mode, passed, at: at(when), skills })
+const play = (
+  scenarioId: string,
+  when: string,
+  passed = true,
+  skills: Partial<Record<Skill, number>> = good,
+  mode: 'free' | 'guided' = 'free',
+) => ({ id: `r${++n}`, scenarioId, mode, passed, at: at(when), skills })
 
 /** Records that certify on 2027-01-10 at 10:00. */
 function certifying(): Records {
@@ -108,13 +136,15 @@ describe('calendar', () => {
 
 describe('requirements', () => {
   test('lists what is missing and counts progress', () => {
-    const records = { ...NO_RECORDS, quizzes: [quiz('a', '2027-01-05 10:00'), quiz('b', '2027-01-06 10:00', false)], roleplays: [play('s2', '2027-01-07 10:00')] }
+    const records = {
+      ...NO_RECORDS,
+      quizzes: [quiz('a', '2027-01-05 10:00'), quiz('b', '2027-01-06 10:00', false)],
+      roleplays: [play('s2', '2027-01-07 10:00')],
+    }
     const p = requirementProgress(rules, records)
-    expect(p.items.filter((i) => !i.done).map((i) => i.kind + ':' + ('moduleId' in i ? i.moduleId : 'scenarioId' in i ? i.scenarioId : ''))).toEqual([
-      'module:b',
-      'scenario:s1',
-      'roleplays:',
-    ])
+    expect(
+      p.items.filter((i) => !i.done).map((i) => i.kind + ':' + ('moduleId' in i ? i.moduleId : 'scenarioId' in i ? i.scenarioId : '')),
+    ).toEqual(['module:b', 'scenario:s1', 'roleplays:'])
     // a done, b not; of two role-play slots, s2 fills one (hard), s1 is still required.
     expect(p.percent).toBe(50)
     expect(p.metAt).toBeNull()
@@ -124,7 +154,10 @@ describe('requirements', () => {
     const a = baseCatalog.modules.get('a')!
     const catalog: Catalog = {
       ...baseCatalog,
-      modules: new Map([...baseCatalog.modules, ['a', { ...a, version: 2, versions: [...a.versions, { version: 2, material: true, publishedAt: at('2027-01-07 00:00') }] }]]),
+      modules: new Map([
+        ...baseCatalog.modules,
+        ['a', { ...a, version: 2, versions: [...a.versions, { version: 2, material: true, publishedAt: at('2027-01-07 00:00') }] }],
+      ]),
     }
     const p = requirementProgress({ ...rules, catalog }, certifying())
     expect(p.items.find((i) => i.kind === 'module' && i.moduleId === 'a')?.done).toBe(false)
@@ -139,7 +172,20 @@ describe('requirements', () => {
     const a = baseCatalog.modules.get('a')!
     const catalog: Catalog = {
       ...baseCatalog,
-      modules: new Map([...baseCatalog.modules, ['a', { ...a, version: 2, versions: [{ version: 1, material: true, publishedAt: at('2027-02-01 00:00') }, { version: 2, material: true, publishedAt: at('2027-03-01 00:00') }] }]]),
+      modules: new Map([
+        ...baseCatalog.modules,
+        [
+          'a',
+          {
+            ...a,
+            version: 2,
+            versions: [
+              { version: 1, material: true, publishedAt: at('2027-02-01 00:00') },
+              { version: 2, material: true, publishedAt: at('2027-03-01 00:00') },
+            ],
+          },
+        ],
+      ]),
     }
     // Certified in January on version 1, before set-up recorded it: held at version 1, so version 2 asks for a refresher.
     const { standing } = advance({ ...rules, catalog }, certifying(), INITIAL_STANDING, at('2027-03-02 00:00'))
@@ -148,14 +194,27 @@ describe('requirements', () => {
   })
 
   test('two passes of the same scenario count once', () => {
-    const records = { ...NO_RECORDS, quizzes: [quiz('a', '2027-01-05 10:00'), quiz('b', '2027-01-06 10:00')], roleplays: [play('s1', '2027-01-08 10:00'), play('s1', '2027-01-09 10:00')] }
+    const records = {
+      ...NO_RECORDS,
+      quizzes: [quiz('a', '2027-01-05 10:00'), quiz('b', '2027-01-06 10:00')],
+      roleplays: [play('s1', '2027-01-08 10:00'), play('s1', '2027-01-09 10:00')],
+    }
     expect(requirementProgress(rules, records).metAt).toBeNull()
   })
 
   test('a guided pass is practice: only free-text passes count, unless the file says guided counts', () => {
     const records = { ...certifying(), roleplays: [play('s1', '2027-01-08 10:00'), play('s2', '2027-01-10 10:00', true, good, 'guided')] }
     expect(requirementProgress(rules, records).metAt).toBeNull()
-    const either = { ...rules, certification: { ...certification, requirements: { ...certification.requirements, roleplays: { ...certification.requirements.roleplays, modes: ['free', 'guided'] as ('free' | 'guided')[] } } } }
+    const either = {
+      ...rules,
+      certification: {
+        ...certification,
+        requirements: {
+          ...certification.requirements,
+          roleplays: { ...certification.requirements.roleplays, modes: ['free', 'guided'] as ('free' | 'guided')[] },
+        },
+      },
+    }
     expect(requirementProgress(either, records).metAt).toBe(at('2027-01-10 10:00'))
   })
 })
@@ -251,7 +310,11 @@ describe('standing over time', () => {
   test('brought up to date daily or once, the history is the same', () => {
     const records = with_(certifying(), {
       quizzes: [quiz('a', '2027-06-15 10:00', false), quiz('a', '2027-09-01 10:00')],
-      roleplays: [play('s2', '2027-02-01 10:00', true, { ...good, compliance: 40 }), play('s2', '2027-02-02 10:00', true, { ...good, compliance: 40 }), play('s3', '2027-09-01 11:00')],
+      roleplays: [
+        play('s2', '2027-02-01 10:00', true, { ...good, compliance: 40 }),
+        play('s2', '2027-02-02 10:00', true, { ...good, compliance: 40 }),
+        play('s3', '2027-09-01 11:00'),
+      ],
     })
     const once = advance(rules, records, INITIAL_STANDING, at('2028-06-01 00:00'))
     let standing: Standing = INITIAL_STANDING
@@ -282,7 +345,14 @@ describe('content refreshers', () => {
       ...baseCatalog,
       modules: new Map([
         ...baseCatalog.modules,
-        ['a', { ...baseCatalog.modules.get('a')!, version: 2, versions: [...baseCatalog.modules.get('a')!.versions, { version: 2, material, publishedAt: at('2027-03-01 09:00') }] }],
+        [
+          'a',
+          {
+            ...baseCatalog.modules.get('a')!,
+            version: 2,
+            versions: [...baseCatalog.modules.get('a')!.versions, { version: 2, material, publishedAt: at('2027-03-01 09:00') }],
+          },
+        ],
       ]),
     },
   })
@@ -317,7 +387,9 @@ describe('weakness refreshers', () => {
   const weak = { ...good, compliance: 40 }
 
   test('a skill below the threshold over recent role-plays yields a drill and a scenario for it', () => {
-    const records = with_(certifying(), { roleplays: [play('s1', '2027-02-01 10:00', true, weak), play('s1', '2027-02-02 10:00', true, weak)] })
+    const records = with_(certifying(), {
+      roleplays: [play('s1', '2027-02-01 10:00', true, weak), play('s1', '2027-02-02 10:00', true, weak)],
+    })
     // With the certifying s2 pass (compliance 100): (100 + 40 + 40) / 3 = 60, not below 60.
     expect(statusAt(records, '2027-02-03 00:00')).toBe('certified')
     const more = with_(records, { roleplays: [play('s1', '2027-02-03 10:00', true, weak)] })
@@ -338,11 +410,18 @@ describe('weakness refreshers', () => {
 
   test('once done, the same weakness is asked about again only from new attempts', () => {
     const records = with_(certifying(), {
-      roleplays: [play('s1', '2027-02-01 10:00', true, weak), play('s1', '2027-02-02 10:00', true, weak), play('s1', '2027-02-03 10:00', true, weak)],
+      roleplays: [
+        play('s1', '2027-02-01 10:00', true, weak),
+        play('s1', '2027-02-02 10:00', true, weak),
+        play('s1', '2027-02-03 10:00', true, weak),
+      ],
     })
     const first = advance(rules, records, INITIAL_STANDING, at('2027-02-04 00:00'))
     const refresher = openRefreshers(first.standing)[0]!
-    const done = with_(records, { drills: [{ refresherKey: refresher.key, passed: true, at: at('2027-02-05 10:00') }], roleplays: [play('s3', '2027-02-05 11:00')] })
+    const done = with_(records, {
+      drills: [{ refresherKey: refresher.key, passed: true, at: at('2027-02-05 10:00') }],
+      roleplays: [play('s3', '2027-02-05 11:00')],
+    })
     const after = advance(rules, done, first.standing, at('2027-03-01 00:00'))
     expect(after.standing.status).toBe('certified')
     const again = with_(done, { roleplays: [play('s1', '2027-03-02 10:00', true, weak), play('s1', '2027-03-03 10:00', true, weak)] })
@@ -352,17 +431,34 @@ describe('weakness refreshers', () => {
 
   test('a failed drill does not complete it', () => {
     const records = with_(certifying(), {
-      roleplays: [play('s1', '2027-02-01 10:00', true, weak), play('s1', '2027-02-02 10:00', true, weak), play('s1', '2027-02-03 10:00', true, weak)],
+      roleplays: [
+        play('s1', '2027-02-01 10:00', true, weak),
+        play('s1', '2027-02-02 10:00', true, weak),
+        play('s1', '2027-02-03 10:00', true, weak),
+      ],
     })
     const first = advance(rules, records, INITIAL_STANDING, at('2027-02-04 00:00'))
     const refresher = openRefreshers(first.standing)[0]!
-    const failed = with_(records, { drills: [{ refresherKey: refresher.key, passed: false, at: at('2027-02-05 10:00') }], roleplays: [play('s3', '2027-02-05 11:00')] })
+    const failed = with_(records, {
+      drills: [{ refresherKey: refresher.key, passed: false, at: at('2027-02-05 10:00') }],
+      roleplays: [play('s3', '2027-02-05 11:00')],
+    })
     expect(advance(rules, failed, first.standing, at('2027-02-06 00:00')).standing.status).toBe('refresherDue')
   })
 })
 
 describe('refreshers a lead sets', () => {
-  const assignment = { id: 'a1', at: at('2027-02-01 10:00'), dueDate: '2027-02-15', items: [{ kind: 'quiz' as const, moduleId: 'b' }, { kind: 'scenario' as const, scenarioId: 's3' }], by: '孙组长', note: '上周有两单回复超时' }
+  const assignment = {
+    id: 'a1',
+    at: at('2027-02-01 10:00'),
+    dueDate: '2027-02-15',
+    items: [
+      { kind: 'quiz' as const, moduleId: 'b' },
+      { kind: 'scenario' as const, scenarioId: 's3' },
+    ],
+    by: '孙组长',
+    note: '上周有两单回复超时',
+  }
 
   test.each([
     ['2027-02-01 09:59', 'certified'],
@@ -375,12 +471,19 @@ describe('refreshers a lead sets', () => {
   })
 
   test('done by its items, after it was set', () => {
-    const early = with_(certifying(), { assignments: [assignment], quizzes: [quiz('b', '2027-01-20 10:00')], roleplays: [play('s3', '2027-02-02 10:00')] })
+    const early = with_(certifying(), {
+      assignments: [assignment],
+      quizzes: [quiz('b', '2027-01-20 10:00')],
+      roleplays: [play('s3', '2027-02-02 10:00')],
+    })
     expect(statusAt(early, '2027-02-03 00:00')).toBe('refresherDue')
     const done = with_(early, { quizzes: [quiz('b', '2027-02-03 10:00')] })
     const { standing } = advance(rules, done, INITIAL_STANDING, at('2027-02-04 00:00'))
     expect(standing.status).toBe('certified')
-    expect(standing.refreshers.find((r) => r.source === 'assigned')).toMatchObject({ reason: { type: 'assigned', by: '孙组长', note: '上周有两单回复超时' }, completedAt: at('2027-02-03 10:00') })
+    expect(standing.refreshers.find((r) => r.source === 'assigned')).toMatchObject({
+      reason: { type: 'assigned', by: '孙组长', note: '上周有两单回复超时' },
+      completedAt: at('2027-02-03 10:00'),
+    })
   })
 })
 

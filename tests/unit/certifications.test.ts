@@ -39,7 +39,13 @@ describe('certifications', () => {
 
   test('an unknown module is named with its line and field', () => {
     const bad = source.replace('service-flow,', 'service-flows,')
-    expect(problemsOf(bad)).toContainEqual(expect.objectContaining({ field: 'requirements.modules.4', line: lineOf(bad, 'service-flows'), message: 'no course module "service-flows"' }))
+    expect(problemsOf(bad)).toContainEqual(
+      expect.objectContaining({
+        field: 'requirements.modules.4',
+        line: lineOf(bad, 'service-flows'),
+        message: 'no course module "service-flows"',
+      }),
+    )
   })
 
   test('an unknown required scenario is named', () => {
@@ -49,7 +55,9 @@ describe('certifications', () => {
   })
 
   test('requirements that contradict each other are refused', () => {
-    expect(problemsOf(source.replace('count: 2', 'count: 9'))).toContainEqual(expect.objectContaining({ field: 'requirements.roleplays.hard.count', message: 'cannot exceed `passed`' }))
+    expect(problemsOf(source.replace('count: 2', 'count: 9'))).toContainEqual(
+      expect.objectContaining({ field: 'requirements.roleplays.hard.count', message: 'cannot exceed `passed`' }),
+    )
     expect(problemsOf(source.replace('everyMonths: 6', 'everyMonths: 24'))).toContainEqual(
       expect.objectContaining({ field: 'refresher.everyMonths', message: 'must not be longer than the validity' }),
     )

@@ -5,7 +5,11 @@ const item = (best: string, ...others: string[]) => ({ line: 1, field: 'quiz', b
 
 describe('length tells', () => {
   test('warns when the best choice is the longest in more than 40% of the items', () => {
-    const items = [item('十个字的答案正确的', '九个字的错误答案', '九个字的错误答案'), item('短', '长一点的', '长一点点'), item('九个字的正确答案啊', '八个字的错误答案', '九个字的错误答案呀')]
+    const items = [
+      item('十个字的答案正确的', '九个字的错误答案', '九个字的错误答案'),
+      item('短', '长一点的', '长一点点'),
+      item('九个字的正确答案啊', '八个字的错误答案', '九个字的错误答案呀'),
+    ]
     const { figures, warnings } = lengthTells(items)
     expect(figures.longest).toBe(2)
     expect(warnings.some((w) => /longest in 2 of 3/.test(w.message))).toBe(true)
@@ -14,7 +18,9 @@ describe('length tells', () => {
   test('warns for an item whose best choice strays more than 35% from the median of the others', () => {
     const { warnings } = lengthTells([item('这是一条明显比其他选项长出很多很多的正确答案', '错误答案一', '错误答案二', '错误答案三')])
     expect(warnings.find((w) => /longer than the median/.test(w.message))).toBeTruthy()
-    expect(lengthTells([item('长度相近的答案', '长度差不多的', '也差不多长的')]).warnings.filter((w) => /median/.test(w.message))).toEqual([])
+    expect(lengthTells([item('长度相近的答案', '长度差不多的', '也差不多长的')]).warnings.filter((w) => /median/.test(w.message))).toEqual(
+      [],
+    )
   })
 
   test('spaces do not count towards a choice’s length', () => {
@@ -42,7 +48,9 @@ describe('citations', () => {
   })
 
   test('an article or a law missing from the registry is a problem; a listed one is not', () => {
-    const [ok, article, law] = citations('《消费者权益保护法》第二十五条；《消费者权益保护法》第九十九条；《部分商品修理更换退货责任规定》第八条')
+    const [ok, article, law] = citations(
+      '《消费者权益保护法》第二十五条；《消费者权益保护法》第九十九条；《部分商品修理更换退货责任规定》第八条',
+    )
     expect(citationProblem(ok!, laws)).toBeNull()
     expect(citationProblem(article!, laws)).toMatch(/第九十九条 of 消费者权益保护法 is not in content\/laws.yaml/)
     expect(citationProblem(law!, laws)).toMatch(/not in content\/laws.yaml/)

@@ -19,7 +19,9 @@ changes:
   - { version: 1, date: 2026-11-01, material: true, summary: 首次发布 }
   - { version: 2, date: 2026-11-20, material: false, summary: 改错字 }
 quiz:
-${Array.from({ length: 7 }, (_, i) => `  - id: q${i}
+${Array.from(
+  { length: 7 },
+  (_, i) => `  - id: q${i}
     type: single
     skill: etiquette
     prompt: 问题${i}
@@ -27,7 +29,8 @@ ${Array.from({ length: 7 }, (_, i) => `  - id: q${i}
       - { id: a, text: 对 }
       - { id: b, text: 错 }
     answer: a
-    explanation: 因为如此。`).join('\n')}
+    explanation: 因为如此。`,
+).join('\n')}
   - id: order
     type: ordering
     skill: resolution
@@ -94,7 +97,7 @@ describe('module front matter', () => {
   })
 
   test('too few questions, a missing changelog entry and raw HTML are rejected', () => {
-    expect(problemsOf(GOOD.replace(/  - id: q6[\s\S]*?explanation: 因为如此。\n/, ''))[0]!.message).toMatch(/at least 8 questions/)
+    expect(problemsOf(GOOD.replace(/ {2}- id: q6[\s\S]*?explanation: 因为如此。\n/, ''))[0]!.message).toMatch(/at least 8 questions/)
     expect(problemsOf(GOOD.replace('version: 2\nminutes', 'version: 3\nminutes'))[0]!.field).toBe('changes')
     const withHtml = GOOD.replace('更多正文。', '更多<br>正文。')
     expect(problemsOf(withHtml)[0]).toMatchObject({ field: 'body', line: lineOf(withHtml, '<br>') })

@@ -46,6 +46,7 @@ function anInput(overrides: Partial<import('#app/certification/credential.server
   }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests tamper with a signed credential field by field, at any depth
 type Credential = Record<string, any>
 const copy = (c: Record<string, unknown>): Credential => JSON.parse(JSON.stringify(c))
 const tempFile = (name: string) => path.join(fs.mkdtempSync(path.join(tmp, 'case-')), name)
@@ -63,7 +64,10 @@ describe('issued credentials', () => {
   test('are signed OpenBadgeCredentials that name the holder, the achievement and our did:key', async () => {
     const credential = copy(await credentials.issueCredential(anInput()))
 
-    expect(credential['@context']).toEqual(['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'])
+    expect(credential['@context']).toEqual([
+      'https://www.w3.org/ns/credentials/v2',
+      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+    ])
     expect(credential).toMatchObject({
       id: 'http://localhost:3000/verify/K7Q2M-9XW4T-H3PZ8',
       type: ['VerifiableCredential', 'OpenBadgeCredential'],
@@ -124,7 +128,9 @@ describe('issued credentials', () => {
   })
 
   test('still verify after validUntil: lapsing is for the database to say, not the signature', async () => {
-    const credential = await credentials.issueCredential(anInput({ issuedAt: new Date('2020-01-01T00:00:00Z'), validUntil: new Date('2021-01-01T00:00:00Z') }))
+    const credential = await credentials.issueCredential(
+      anInput({ issuedAt: new Date('2020-01-01T00:00:00Z'), validUntil: new Date('2021-01-01T00:00:00Z') }),
+    )
 
     expect(await credentials.verifyCredential(copy(credential))).toMatchObject({ ok: true, validUntil: '2021-01-01T00:00:00Z' })
   })
@@ -204,7 +210,11 @@ describe('garbage', () => {
   test('a credential without its proof is malformed', async () => {
     const { proof: _, ...unsigned } = copy(await credentials.issueCredential(anInput()))
 
-    expect(await credentials.verifyCredential(unsigned)).toMatchObject({ ok: false, reason: 'malformed', detail: expect.stringContaining('proof') })
+    expect(await credentials.verifyCredential(unsigned)).toMatchObject({
+      ok: false,
+      reason: 'malformed',
+      detail: expect.stringContaining('proof'),
+    })
   })
 
   test('a context that is not bundled is refused, not fetched', async () => {
@@ -214,7 +224,11 @@ describe('garbage', () => {
 
     const check = await credentials.verifyCredential(credential)
 
-    expect(check).toMatchObject({ ok: false, reason: 'malformed', detail: expect.stringMatching(/Refusing to load https:\/\/example\.com\/contexts\/extra\.json/) })
+    expect(check).toMatchObject({
+      ok: false,
+      reason: 'malformed',
+      detail: expect.stringMatching(/Refusing to load https:\/\/example\.com\/contexts\/extra\.json/),
+    })
     expect(fetchSpy).not.toHaveBeenCalled()
   })
 })
@@ -253,7 +267,10 @@ describe('the issuer key file', () => {
     ['not JSON', async () => '{"type": "Multikey",'],
     ['a JSON without the key', async () => '{"hello": "world"}'],
     ['an id that is not its did:key', async () => JSON.stringify({ ...(await keyFileJson()), id: (await keyFileJson()).id })],
-    ['a secret key from another key pair', async () => JSON.stringify({ ...(await keyFileJson()), secretKeyMultibase: (await keyFileJson()).secretKeyMultibase })],
+    [
+      'a secret key from another key pair',
+      async () => JSON.stringify({ ...(await keyFileJson()), secretKeyMultibase: (await keyFileJson()).secretKeyMultibase }),
+    ],
   ])('that is malformed (%s) stops with a message naming the file, and is kept', async (_, contents) => {
     const file = tempFile('issuer-key.json')
     const text = await contents()

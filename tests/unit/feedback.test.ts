@@ -9,7 +9,19 @@ if (!scenario) throw new Error('wrong-size-shipped.yaml is missing')
 /** A turn as the machine records it, taken as `replyId` at `beat`, for a typed text. */
 function turn(beat: string, replyId: string, text: string): Turn {
   const judged = judgeText(scenario!, text)
-  return { beat, text, replyId, matches: judged.matches, breaches: [], latencyMs: 0, slow: false, emotionBefore: 50, emotionAfter: 45, evidence: {}, note: 'n' }
+  return {
+    beat,
+    text,
+    replyId,
+    matches: judged.matches,
+    breaches: [],
+    latencyMs: 0,
+    slow: false,
+    emotionBefore: 50,
+    emotionAfter: 45,
+    evidence: {},
+    note: 'n',
+  }
 }
 
 describe('feedback notes', () => {
@@ -21,7 +33,9 @@ describe('feedback notes', () => {
   })
 
   test('a typed reply taken on one of its signs alone does not earn the praise written for the whole reply', () => {
-    const needed = judgeText(scenario, reply.choice).intents.filter((i) => [...(reply.when.any ?? []), ...(reply.when.all ?? [])].includes(i))
+    const needed = judgeText(scenario, reply.choice).intents.filter((i) =>
+      [...(reply.when.any ?? []), ...(reply.when.all ?? [])].includes(i),
+    )
     expect(needed.length).toBeGreaterThan(1)
     // Only the first of the signs the full reply shows.
     const partial = { ...turn('closing', reply.id, reply.choice), text: '好的，单号出来发您' }

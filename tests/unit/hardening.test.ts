@@ -6,7 +6,15 @@ import { safeRedirect } from '#app/utils/auth.server.ts'
 import { formValues, MAX_FORM_FIELDS, TooManyFieldsError } from '#app/utils/forms.ts'
 
 describe('redirect targets', () => {
-  test.each(['/%09/evil.example', '//evil.example', '/\\evil.example', '/%2F%2Fevil.example', '/\t/evil.example', 'https://evil.example', '/%E0%A4%A'])('%s goes to the fallback', (to) => {
+  test.each([
+    '/%09/evil.example',
+    '//evil.example',
+    '/\\evil.example',
+    '/%2F%2Fevil.example',
+    '/\t/evil.example',
+    'https://evil.example',
+    '/%E0%A4%A',
+  ])('%s goes to the fallback', (to) => {
     expect(safeRedirect(to, '/home')).toBe('/home')
   })
   test('a path on the site, with its query and fragment, is kept', () => {
@@ -31,7 +39,16 @@ describe('form fields', () => {
 
 describe('CSV export', () => {
   test('a cell a spreadsheet would run as a formula is written as text; NUL is dropped; numbers stay numbers', () => {
-    const csv = toCsv(['姓名', '分数'], [['=HYPERLINK("http://evil")', -3], ['+1', null], ['@SUM(A1)', 5], ['\tx', 1], ['a\u0000b', 2]])
+    const csv = toCsv(
+      ['姓名', '分数'],
+      [
+        ['=HYPERLINK("http://evil")', -3],
+        ['+1', null],
+        ['@SUM(A1)', 5],
+        ['\tx', 1],
+        ['a\u0000b', 2],
+      ],
+    )
     const lines = csv.slice(1).split('\r\n')
     expect(lines[1]).toBe(`"'=HYPERLINK(""http://evil"")",-3`)
     expect(lines[2]).toBe("'+1,")
@@ -48,7 +65,16 @@ describe('hostile YAML', () => {
     return result.ok ? null : formatProblem(result.problems[0]!)
   }
   test('an alias bomb is refused with the file and line, not expanded', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n')
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(', ')}]`,
+      ),
+    ].join('\n')
     expect(problem(bomb)).toMatch(/^scenarios\/evil\.yaml:1:1 YAML: .*alias/i)
   })
   test('an oversized file is refused', () => {

@@ -54,14 +54,12 @@ describe('the judge, cause by cause', () => {
     expect(j.turn.universal).toBe(true)
   })
 
-  test.each([
-    ['有啥好催的，给您退就是了'],
-    ['人多着呢，又不是只给您一个人服务'],
-    ['哦。'],
-    ['对不起啊，您可真会给人找事'],
-  ])('tone: %s is a fault', (reply) => {
-    expect(judge('damaged-on-arrival', 'opening', reply).verdict).toBe('bad')
-  })
+  test.each([['有啥好催的，给您退就是了'], ['人多着呢，又不是只给您一个人服务'], ['哦。'], ['对不起啊，您可真会给人找事']])(
+    'tone: %s is a fault',
+    (reply) => {
+      expect(judge('damaged-on-arrival', 'opening', reply).verdict).toBe('bad')
+    },
+  )
 
   test.each([
     ['對不起，這就給您補發', ['apology', 'solution']],
@@ -94,7 +92,15 @@ describe('the dev part of the corpus', () => {
 
 // How the tone model joins what the rules found.
 describe('the tone model', () => {
-  const faults = { blame: 0.1, rude: 0.1, dismissive: 0.8, 'policy-wrong': 0.1, 'privacy-leak': 0, 'illegal-promise': 0, 'induce-review': 0 }
+  const faults = {
+    blame: 0.1,
+    rude: 0.1,
+    dismissive: 0.8,
+    'policy-wrong': 0.1,
+    'privacy-leak': 0,
+    'illegal-promise': 0,
+    'induce-review': 0,
+  }
   const tone = (bad: number): Tone => ({ bad, faults, cues: ['看着办'] })
   const recognition = (behaviour: 'blame' | 'dismissive' | 'solution') => {
     const intent = { blame: 'blame-customer', dismissive: 'brush-off', solution: 'offer-refund' }[behaviour]
@@ -124,7 +130,10 @@ describe('the tone model', () => {
   })
 
   test('a wrong rule the scenario itself names is never set aside by the model, however polite the reply', () => {
-    expect(judge('wrong-size-shipped', 'tag-photo', '看到了，确实是 XL，给您添麻烦了。您寄回来给您换 M 码，运费您自己出一下，谢谢理解。').behaviours).toContain('policy-wrong')
+    expect(
+      judge('wrong-size-shipped', 'tag-photo', '看到了，确实是 XL，给您添麻烦了。您寄回来给您换 M 码，运费您自己出一下，谢谢理解。')
+        .behaviours,
+    ).toContain('policy-wrong')
   })
 
   test('a compliance breach the rules found is never set aside by the model', () => {

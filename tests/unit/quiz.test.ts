@@ -5,7 +5,15 @@ import { drawQuiz, presentQuiz, readAnswers, scoreQuiz, TamperedAnswerError } fr
 const opts = (...ids: string[]) => ids.map((id) => ({ id, text: `选项${id}` }))
 const QUIZ: Question[] = [
   { id: 'greet', type: 'single', skill: 'etiquette', prompt: '问候', options: opts('a', 'b', 'c'), answer: 'b', explanation: '因为' },
-  { id: 'taboo', type: 'multiple', skill: 'etiquette', prompt: '禁用语', options: opts('a', 'b', 'c', 'd'), answer: ['a', 'c'], explanation: '因为' },
+  {
+    id: 'taboo',
+    type: 'multiple',
+    skill: 'etiquette',
+    prompt: '禁用语',
+    options: opts('a', 'b', 'c', 'd'),
+    answer: ['a', 'c'],
+    explanation: '因为',
+  },
   { id: 'custom', type: 'truefalse', skill: 'compliance', prompt: '定制品七日无理由', answer: false, explanation: '因为' },
   {
     id: 'steps',
@@ -25,7 +33,11 @@ function form(entries: [string, string][]) {
 
 describe('scoring', () => {
   test('all right scores 100 and passes', () => {
-    const r = scoreQuiz(QUIZ, { greet: 'b', taboo: ['a', 'c'], custom: false, steps: ['register', 'respond', 'investigate', 'propose'] }, 80)
+    const r = scoreQuiz(
+      QUIZ,
+      { greet: 'b', taboo: ['a', 'c'], custom: false, steps: ['register', 'respond', 'investigate', 'propose'] },
+      80,
+    )
     expect(r).toMatchObject({ score: 100, passed: true })
     expect(r.questions.every((q) => q.correct)).toBe(true)
   })
@@ -120,7 +132,10 @@ describe('presenting a quiz', () => {
   })
 
   test('the order is fixed by the seed and differs between seeds', () => {
-    const ids = (seed: number) => presentQuiz(QUIZ, seed).map((q) => `${q.id}:${q.choices.map((c) => c.id).join('')}`).join(' ')
+    const ids = (seed: number) =>
+      presentQuiz(QUIZ, seed)
+        .map((q) => `${q.id}:${q.choices.map((c) => c.id).join('')}`)
+        .join(' ')
     expect(ids(42)).toBe(ids(42))
     const seen = new Set(Array.from({ length: 20 }, (_, seed) => ids(seed)))
     expect(seen.size).toBeGreaterThan(10)
@@ -153,11 +168,22 @@ describe('drawing a quiz from a bank', () => {
 
   test('the same seed draws the same quiz in the same order; another seed, another set', () => {
     expect(drawQuiz(bank, draw, 42).map((q) => q.id)).toEqual(drawQuiz(bank, draw, 42).map((q) => q.id))
-    const sets = new Set(Array.from({ length: 20 }, (_, seed) => drawQuiz(bank, draw, seed).map((q) => q.id).sort().join()))
+    const sets = new Set(
+      Array.from({ length: 20 }, (_, seed) =>
+        drawQuiz(bank, draw, seed)
+          .map((q) => q.id)
+          .sort()
+          .join(),
+      ),
+    )
     expect(sets.size).toBeGreaterThan(15)
   })
 
   test('without a blueprint, the whole bank is asked', () => {
-    expect(drawQuiz(bank, undefined, 7).map((q) => q.id).sort()).toEqual(bank.map((q) => q.id).sort())
+    expect(
+      drawQuiz(bank, undefined, 7)
+        .map((q) => q.id)
+        .sort(),
+    ).toEqual(bank.map((q) => q.id).sort())
   })
 })

@@ -102,7 +102,11 @@ describe('the compiled machine', () => {
   })
 
   test('the customer leaves after too many turns', () => {
-    const state = replay(scenario, free, Array.from({ length: 12 }, () => say('嗯', 1)))
+    const state = replay(
+      scenario,
+      free,
+      Array.from({ length: 12 }, () => say('嗯', 1)),
+    )
     expect(state.score.outcome).toBe('left-angry')
     expect(state.context.turns.length).toBeLessThanOrEqual(scenario.script.limits.maxTurns)
   })
@@ -148,7 +152,10 @@ describe('scoring', () => {
 
   test('a compliance penalty stays, however much compliance credit follows', () => {
     const turn = (evidence: object) => ({ evidence, breaches: [], slow: false }) as never
-    const penalised = scoreConversation(scenario.script, { turns: [turn({ compliance: -2 }), turn({ compliance: 2 }), turn({ compliance: 3 })], outcome: 'resolved' })
+    const penalised = scoreConversation(scenario.script, {
+      turns: [turn({ compliance: -2 }), turn({ compliance: 2 }), turn({ compliance: 3 })],
+      outcome: 'resolved',
+    })
     expect(penalised.skills.compliance).toBe(60)
     const clean = scoreConversation(scenario.script, { turns: [turn({ compliance: 2 })], outcome: 'resolved' })
     expect(clean.skills.compliance).toBe(100)

@@ -55,22 +55,31 @@ describe('scenario errors', () => {
 
   test('a wrong type names the file, line, column and field, and what was expected', () => {
     const bad = source.replace('difficulty: 1', 'difficulty: 7')
-    expect(problemsOf(bad)[0]).toMatchObject({ file: 'scenarios/damaged-on-arrival.yaml', line: lineOf(bad, 'difficulty: 7'), column: 13, field: 'difficulty' })
+    expect(problemsOf(bad)[0]).toMatchObject({
+      file: 'scenarios/damaged-on-arrival.yaml',
+      line: lineOf(bad, 'difficulty: 7'),
+      column: 13,
+      field: 'difficulty',
+    })
     expect(problemsOf(bad)[0]!.message).toMatch(/1 \(入门\), 2 \(进阶\) or 3 \(困难\)/)
   })
 
   test('a reply leading to a missing beat is named', () => {
     const bad = source.replace('next: photos', 'next: fotos')
-    expect(problemsOf(bad)).toContainEqual(expect.objectContaining({ field: 'beats.opening.replies.0.next', message: 'no beat "fotos"', line: lineOf(bad, 'next: fotos') }))
+    expect(problemsOf(bad)).toContainEqual(
+      expect.objectContaining({ field: 'beats.opening.replies.0.next', message: 'no beat "fotos"', line: lineOf(bad, 'next: fotos') }),
+    )
   })
 
   test('an unknown intent is named where it is used', () => {
     const bad = source.replace('when: { any: [apology, empathy], none: [deflect-courier] }', 'when: { any: [apologise] }')
-    expect(problemsOf(bad)).toContainEqual(expect.objectContaining({ field: 'beats.opening.replies.0.when.any', message: expect.stringMatching(/unknown intent "apologise"/) }))
+    expect(problemsOf(bad)).toContainEqual(
+      expect.objectContaining({ field: 'beats.opening.replies.0.when.any', message: expect.stringMatching(/unknown intent "apologise"/) }),
+    )
   })
 
   test('a beat without a fallback for free text is refused', () => {
-    const bad = source.replace(/    otherwise:\n(      .*\n)+/, '')
+    const bad = source.replace(/ {4}otherwise:\n( {6}.*\n)+/, '')
     expect(problemsOf(bad)).toContainEqual(expect.objectContaining({ field: 'beats.opening.otherwise' }))
   })
 
@@ -82,7 +91,10 @@ describe('scenario errors', () => {
     if (!result.ok) throw new Error(JSON.stringify(result.problems))
     const { errors } = lintScenario(result.value)
     expect(errors.map((e) => `${e.field}: ${e.message}`)).toEqual(
-      expect.arrayContaining(['beats.lonely: is unreachable: no path of replies leads here', 'intents.never-used: is defined and never used']),
+      expect.arrayContaining([
+        'beats.lonely: is unreachable: no path of replies leads here',
+        'intents.never-used: is defined and never used',
+      ]),
     )
   })
 

@@ -18,7 +18,12 @@ describe('streamed HTML', () => {
     const labels = Array.from({ length: 300 }, (_, i) => `“问候顾客并说明自己是谁${i}”的位置`)
     // Every offset of the text against React's 2 KiB chunks, so a character straddles a boundary.
     for (const pad of [0, 1, 2, 3]) {
-      const tree = createElement('div', null, 'a'.repeat(pad), ...labels.map((label, i) => createElement('span', { key: i, 'aria-label': label }, '问')))
+      const tree = createElement(
+        'div',
+        null,
+        'a'.repeat(pad),
+        ...labels.map((label, i) => createElement('span', { key: i, 'aria-label': label }, '问')),
+      )
       const html = await render(tree, new PassThrough().pipe(createNulStripper()))
       expect(html.includes(0)).toBe(false)
       const text = html.toString('utf8')

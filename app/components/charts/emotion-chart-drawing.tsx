@@ -1,7 +1,15 @@
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 
 /** The drawing itself: loaded on demand, so recharts stays off the page's first download. */
-export default function EmotionChartDrawing({ points, label, angryAt }: { points: { turn: number; emotion: number }[]; label: string; angryAt: number }) {
+export default function EmotionChartDrawing({
+  points,
+  label,
+  angryAt,
+}: {
+  points: { turn: number; emotion: number }[]
+  label: string
+  angryAt: number
+}) {
   return (
     <ResponsiveContainer width="100%" height="100%">
       {/* The figure's caption carries the data for screen readers: the drawing takes no focus. */}

@@ -8,7 +8,7 @@ export function EmotionChart({ points, label, angryAt }: { points: { turn: numbe
   useEffect(() => setMounted(true), [])
   return (
     <figure style={{ margin: 0 }}>
-      <div style={{ width: '100%', height: 240 }} aria-hidden="true" {...{ inert: "" }}>
+      <div style={{ width: '100%', height: 240 }} aria-hidden="true" {...{ inert: '' }}>
         {mounted && (
           <Suspense fallback={null}>
             <Drawing points={points} label={label} angryAt={angryAt} />
