@@ -58,6 +58,8 @@ export default defineConfig({
       DATABASE_PATH: './data/e2e.db',
       SESSION_SECRET: 'e2e-session-secret-that-is-long-enough-0123456789',
       PUBLIC_URL: `http://localhost:${PORT}`,
+      // As behind a proxy on this machine: the security suite sends X-Forwarded-For to act from several addresses.
+      TRUST_PROXY: 'loopback',
     },
   },
 })

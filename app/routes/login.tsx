@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useNavigation, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -41,6 +41,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const user = await getUserById(result.userId)
   return createUserSession(request, result.userId, safeRedirect(redirectTo, homePath(user?.roles ?? [])))
+}
+
+/** A throttled login says when to try again (Retry-After), on the page as in the header. */
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const retry = actionHeaders.get('Retry-After')
+  const out = new Headers()
+  if (retry) out.set('Retry-After', retry)
+  return out
 }
 
 export const meta: MetaFunction = () => [{ title: '登录 · 从容 Composure' }]

@@ -24,7 +24,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const now = new Date()
   const fail = (error: UploadError, status = 400) => data({ error, check: null, checkedAt: now.toISOString() }, { status })
   if (Number(request.headers.get('Content-Length') ?? 0) > MAX_UPLOAD + 4096) return fail('fileTooLarge', 413)
-  const form = await request.formData()
+  // A chunked upload has no Content-Length: the server has read it whole (at most 1 MB), and the
+  // file's own size is checked below. A body that is not a form is refused, not a 500.
+  let form: FormData
+  try {
+    form = await request.formData()
+  } catch {
+    return fail('noFile')
+  }
   const file = form.get('credential')
   if (!(file instanceof File) || file.size === 0) return fail('noFile')
   if (file.size > MAX_UPLOAD) return fail('fileTooLarge', 413)

@@ -205,12 +205,57 @@ test('open redirect, body limits and odd input get a clear 4xx, never a 500 or a
   expect((await raw('a='.padEnd(2 * 1024 * 1024, 'x'))).status).toBe(413)
   expect((await raw(Array.from({ length: 5000 }, (_, i) => `f${i}=1`).join('&'))).status).toBe(413)
   expect((await form(`${BASE}/login`, { username: 'x'.repeat(100_000), password: 'y' })).status).toBe(400)
+  // A body that is not the multipart form it claims to be, and a chunked upload over the limit.
+  const junk = await fetch(`${BASE}/verify`, {
+    method: 'POST',
+    headers: { Origin: BASE, 'Content-Type': 'multipart/form-data; boundary=zzz' },
+    body: 'garbage',
+    redirect: 'manual',
+  })
+  expect(junk.status).toBe(400)
+  const boundary = 'b0undary'
+  const chunks = [
+    `--${boundary}\r\nContent-Disposition: form-data; name="credential"; filename="c.json"\r\nContent-Type: application/json\r\n\r\n`,
+    'x'.repeat(100 * 1024),
+    `\r\n--${boundary}--\r\n`,
+  ]
+  const chunked = await fetch(`${BASE}/verify`, {
+    method: 'POST',
+    headers: { Origin: BASE, 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+    body: new ReadableStream({
+      start: (c) => {
+        for (const part of chunks) c.enqueue(new TextEncoder().encode(part))
+        c.close()
+      },
+    }),
+    // Node's fetch sends a streamed body chunked, without Content-Length, only with this.
+    ...({ duplex: 'half' } as object),
+    redirect: 'manual',
+  })
+  expect(chunked.status).toBe(413)
+  for (const odd of ['/learn/%E0%A4%A', '/team/%ZZ', '/%']) expect((await get(`${BASE}${odd}`, cookies.lead)).status).toBe(400)
   const badTeam = await form(
     `${BASE}/admin/users`,
     { username: `t-${Date.now().toString(36)}`, displayName: 'x', password: 'set-by-admin-2026', roles: 'trainee', teamId: 'no-such-team' },
     cookies.admin,
   )
   expect(badTeam.status).toBe(400)
+})
+
+test('login throttling slows a guesser without locking the real user out', async () => {
+  const attempt = (password: string, address: string) =>
+    fetch(`${BASE}/login`, {
+      method: 'POST',
+      headers: { Origin: BASE, 'X-Forwarded-For': address, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username: 'wuhao', password }).toString(),
+      redirect: 'manual',
+    })
+  for (let i = 0; i < 6; i++) await attempt(`guess-${i}`, '203.0.113.7')
+  const guesser = await attempt(DEMO, '203.0.113.7')
+  expect(guesser.status).toBe(429)
+  expect(Number(guesser.headers.get('retry-after'))).toBeGreaterThan(0)
+  // The real user, from their own address, logs in at once.
+  expect((await attempt(DEMO, '198.51.100.2')).status).toBe(302)
 })
 
 test('sessions: a fresh id at login, none after logout', async () => {

@@ -172,3 +172,16 @@ describe('passwords an admin sets', () => {
     expect((await demote(second.id)).init?.status).toBeUndefined()
   })
 })
+
+describe('sessions', () => {
+  test('end after two idle hours, and stay while used', async () => {
+    const { createSessionRow, readSessionRow, SESSION_IDLE_MS } = await import('#app/models/sessions.server.ts')
+    const t0 = new Date('2026-12-02T08:00:00Z')
+    const expires = new Date(t0.getTime() + 12 * 3600_000)
+    const used = await createSessionRow({ userId: null }, expires, t0)
+    // Used every hour: still open after three.
+    for (let h = 1; h <= 3; h++) expect(await readSessionRow(used, new Date(t0.getTime() + h * 3600_000))).not.toBeNull()
+    const idle = await createSessionRow({ userId: null }, expires, t0)
+    expect(await readSessionRow(idle, new Date(t0.getTime() + SESSION_IDLE_MS + 60_000))).toBeNull()
+  })
+})
