@@ -110,6 +110,7 @@ test('access control: every route, as anonymous and as every role, documents and
     ['/admin/teams', ['admin']],
     [`/certificates/${id.certificate}`, ['teammate', 'lead', 'trainer', 'admin']],
     ['/account/password', ['trainee', 'teammate', 'trainer', 'lead', 'otherLead', 'admin']],
+    ['/certifications', ['trainee', 'teammate', 'trainer', 'lead', 'otherLead', 'admin']],
   ]
   const actors: Actor[] = ['anon', 'trainee', 'teammate', 'trainer', 'lead', 'otherLead', 'admin']
   const wrong: string[] = []
@@ -171,6 +172,25 @@ test('XSS: names and replies are shown as text, never run', async ({ page }) => 
   await page.reload()
   await expect(page.getByRole('log')).toContainText('onerror=')
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
+})
+
+test('XSS: a display name with markup is shown as text on the pages that list it', async ({ page }) => {
+  const db = new Database(DB, { readonly: true })
+  const team = (db.prepare("select t.id from teams t join users u on u.id = t.lead_id where u.username = 'lead'").get() as { id: string })
+    .id
+  db.close()
+  const name = `xss-${Date.now().toString(36)}`
+  const evil = '<b onmouseover=alert(1)>x</b><script>window.__xss=1</script>'
+  await form(
+    `${BASE}/admin/users`,
+    { username: name, displayName: evil.slice(0, 40), password: 'set-by-admin-2026', roles: 'trainee', teamId: team },
+    cookies.admin,
+  )
+  await page.context().addCookies([{ name: 'composure_session', value: cookies.lead!.split('=').slice(1).join('='), url: BASE }])
+  await page.goto(`${BASE}/team`)
+  await expect(page.getByText(evil.slice(0, 20))).toBeVisible()
+  expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
+  expect(await page.locator('main b[onmouseover]').count()).toBe(0)
 })
 
 test('CSV export: a member name that would run as a formula is written as text', async () => {
