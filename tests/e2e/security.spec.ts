@@ -52,6 +52,7 @@ function ids() {
       .id,
     code: one<{ code: string }>('select code from certificates limit 1').code,
     user: user('zhouxiao'),
+    refresher: one<{ id: string }>("select r.id from refreshers r join users u on u.id = r.user_id where u.username = 'zhouxiao'").id,
   }
   db.close()
   return out
@@ -109,12 +110,16 @@ test('access control: every route, as anonymous and as every role, documents and
     [`/admin/users/${id.user}`, ['admin']],
     ['/admin/teams', ['admin']],
     [`/certificates/${id.certificate}`, ['teammate', 'lead', 'trainer', 'admin']],
+    [`/certificates/${id.certificate}/credential`, ['teammate', 'lead', 'trainer', 'admin']],
+    // Drill pages of 周晓's refresher (it has no drill item, so even she gets no page): nobody else reads them.
+    [`/refreshers/${id.refresher}/drill`, []],
+    [`/drill-results/${id.refresher}`, []],
     ['/account/password', ['trainee', 'teammate', 'trainer', 'lead', 'otherLead', 'admin']],
     ['/certifications', ['trainee', 'teammate', 'trainer', 'lead', 'otherLead', 'admin']],
   ]
   const actors: Actor[] = ['anon', 'trainee', 'teammate', 'trainer', 'lead', 'otherLead', 'admin']
   const wrong: string[] = []
-  for (const [route, allowed] of matrix) {
+  for (const [route, allowed] of matrix as [string, Actor[]][]) {
     for (const actor of actors) {
       const cookie = cookies[actor]
       const doc = await get(`${BASE}${route}`, cookie)
