@@ -300,15 +300,7 @@ export function recognise(reply: string, lexicon: Lexicon, options: RecogniseOpt
       // is a rule explained, not a promise) is kept, discounted, so the explanation shows it.
       const by = lexicon.intents.get(claimed.intent)!
       if (isFault(intent) && !isFault(by) && !matches.some((m) => m.start === c.start && m.end === c.end)) {
-        matches.push({
-          intent: c.intent,
-          words: text.slice(c.start, c.end),
-          start: c.start,
-          end: c.end,
-          cue: c.cue,
-          discounted: 'outweighed',
-          negated: true,
-        })
+        matches.push(matchOf(text, c, 'outweighed'))
       }
       continue
     }
@@ -336,16 +328,7 @@ export function recognise(reply: string, lexicon: Lexicon, options: RecogniseOpt
       if (intent.behaviour === 'apology' || intent.behaviour === 'empathy') discounted = 'sarcastic'
       sarcastic.add(scope.sentence)
     }
-    matches.push({
-      intent: c.intent,
-      words: text.slice(c.start, c.end),
-      start: c.start,
-      end: c.end,
-      cue: c.cue,
-      discounted,
-      ...(affirmed ? { affirmed } : {}),
-      negated: discounted !== null,
-    })
+    matches.push(matchOf(text, c, discounted, affirmed))
   }
   matches.sort((a, b) => a.start - b.start)
 
@@ -371,6 +354,26 @@ export function recognise(reply: string, lexicon: Lexicon, options: RecogniseOpt
 }
 
 export const EMPTY_INTENT = '(empty)'
+
+/** A candidate as a match: its words in the normalised text, and why it does not count if it does not. */
+function matchOf(
+  text: string,
+  c: { intent: string; start: number; end: number; cue: string },
+  discounted: Discount | null,
+  affirmed?: IntentMatch['affirmed'],
+): IntentMatch {
+  const words = text.slice(c.start, c.end)
+  return {
+    intent: c.intent,
+    words,
+    start: c.start,
+    end: c.end,
+    cue: c.cue,
+    discounted,
+    ...(affirmed ? { affirmed } : {}),
+    negated: discounted !== null,
+  }
+}
 
 function isFault(intent: { behaviour?: Behaviour; breach?: unknown }) {
   return Boolean(intent.breach || (intent.behaviour && isNegative(intent.behaviour)))

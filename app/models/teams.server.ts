@@ -37,8 +37,3 @@ export async function setTeamLead(teamId: string, leadId: string | null) {
   const result = await getDb().update(teams).set({ leadId }).where(eq(teams.id, teamId))
   return result.changes === 1
 }
-
-/** Whether a team exists: a form naming another is refused (400), not left to the foreign key. */
-export async function teamExists(teamId: string): Promise<boolean> {
-  return Boolean(getDb().select({ id: teams.id }).from(teams).where(eq(teams.id, teamId)).get())
-}

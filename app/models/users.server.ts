@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { asc, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { sessions, teams, userRoles, users } from '#db/schema.ts'
 import type { Role } from '#app/domain/permissions.ts'
 import { IMMEDIATE, getDb, prepared } from '#app/utils/db.server.ts'
@@ -21,6 +21,35 @@ export class UsernameTakenError extends Error {
   constructor(readonly username: string) {
     super(`username "${username}" is taken`)
   }
+}
+
+/** The form named a team that does not exist (refused, not left to the foreign key). */
+export class NoSuchTeamError extends Error {
+  constructor(readonly teamId: string) {
+    super(`no team "${teamId}"`)
+  }
+}
+
+/** The change would leave no enabled admin: nobody could manage users any more. */
+export class LastAdminError extends Error {
+  constructor() {
+    super('the last admin keeps the admin role')
+  }
+}
+
+type Tx = Parameters<Parameters<ReturnType<typeof getDb>['transaction']>[0]>[0]
+
+function assertTeam(tx: Tx, teamId: string | null) {
+  if (teamId && !tx.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId)).get()) throw new NoSuchTeamError(teamId)
+}
+
+function adminCount(tx: Tx | ReturnType<typeof getDb>) {
+  return tx
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(userRoles, eq(userRoles.userId, users.id))
+    .where(sql`${userRoles.role} = 'admin' and ${users.disabledAt} is null`)
+    .all().length
 }
 
 /** A user row with its team's name (joined from teams). */
@@ -124,6 +153,7 @@ export async function createUser(input: NewUserInput): Promise<string> {
   db.transaction((tx) => {
     const taken = tx.select({ id: users.id }).from(users).where(eq(users.username, input.username)).get()
     if (taken) throw new UsernameTakenError(input.username)
+    assertTeam(tx, input.teamId)
     tx.insert(users)
       .values({
         id,
@@ -142,15 +172,23 @@ export async function createUser(input: NewUserInput): Promise<string> {
   return id
 }
 
+/** Updates a user's name, roles and team; throws NoSuchTeamError or LastAdminError and changes nothing. */
 export async function updateUser(id: string, input: { displayName: string; roles: Role[]; teamId: string | null }) {
   getDb().transaction((tx) => {
+    assertTeam(tx, input.teamId)
+    const wasAdmin = tx
+      .select({ role: userRoles.role })
+      .from(userRoles)
+      .where(and(eq(userRoles.userId, id), eq(userRoles.role, 'admin')))
+      .get()
+    if (wasAdmin && !input.roles.includes('admin') && adminCount(tx) <= 1) throw new LastAdminError()
     tx.update(users).set({ displayName: input.displayName, teamId: input.teamId }).where(eq(users.id, id)).run()
     tx.delete(userRoles).where(eq(userRoles.userId, id)).run()
     if (input.roles.length)
       tx.insert(userRoles)
         .values(input.roles.map((role) => ({ userId: id, role })))
         .run()
-  })
+  }, IMMEDIATE)
 }
 
 /**
@@ -172,10 +210,5 @@ export async function rehashPassword(id: string, password: string) {
 
 /** How many enabled users hold the admin role: the last one cannot lose it. */
 export async function countAdmins(): Promise<number> {
-  const rows = await getDb()
-    .select({ id: users.id })
-    .from(users)
-    .innerJoin(userRoles, eq(userRoles.userId, users.id))
-    .where(sql`${userRoles.role} = 'admin' and ${users.disabledAt} is null`)
-  return rows.length
+  return adminCount(getDb())
 }

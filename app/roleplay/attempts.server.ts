@@ -17,18 +17,14 @@ export async function loadAttemptState(attemptId: string) {
 type Loaded = NonNullable<Awaited<ReturnType<typeof loadAttemptState>>>
 
 /**
- * Appends a trainee reply; the server's replay of the log is the only judge. Returns the
- * result and, when the reply was taken, the conversation after it.
+ * Appends one event to the attempt's log; the server's replay of the log is the only judge.
+ * Returns the result and, when the event was taken, the conversation after it.
  */
-export function submitReply(
-  loaded: Loaded,
-  reply: { clientId: string; afterSeq: number; text?: string; choice?: string },
-  now = new Date(),
-) {
+function append(loaded: Loaded, event: Omit<Parameters<typeof appendReply>[0], 'attemptId' | 'judge' | 'now'>, now: Date) {
   let after: ConversationState | undefined
   const result = appendReply({
     attemptId: loaded.attempt.id,
-    ...reply,
+    ...event,
     now,
     judge: (events) => {
       const judged = judgeLog(loaded.scenario, loaded.input, events, loaded.state)
@@ -36,7 +32,16 @@ export function submitReply(
       return judged
     },
   })
-  return { result, after, eventCount: result.status === 'appended' ? reply.afterSeq + 1 : loaded.attempt.eventCount, now }
+  return { result, after, eventCount: result.status === 'appended' ? event.afterSeq + 1 : loaded.attempt.eventCount, now }
+}
+
+/** Appends a trainee reply. */
+export function submitReply(
+  loaded: Loaded,
+  reply: { clientId: string; afterSeq: number; text?: string; choice?: string },
+  now = new Date(),
+) {
+  return append(loaded, reply, now)
 }
 
 /**
@@ -45,20 +50,7 @@ export function submitReply(
  * an early ping is refused. Sent twice (two tabs), it counts once: the client id is the turn's.
  */
 export function recordPatience(loaded: Loaded, afterSeq: number, now = new Date()) {
-  let after: ConversationState | undefined
-  const result = appendReply({
-    attemptId: loaded.attempt.id,
-    clientId: `patience:${afterSeq}`,
-    afterSeq,
-    kind: 'patience',
-    now,
-    judge: (events) => {
-      const judged = judgeLog(loaded.scenario, loaded.input, events, loaded.state)
-      after = judged.state
-      return judged
-    },
-  })
-  return { result, after, eventCount: result.status === 'appended' ? afterSeq + 1 : loaded.attempt.eventCount, now }
+  return append(loaded, { clientId: `patience:${afterSeq}`, afterSeq, kind: 'patience' }, now)
 }
 
 /** What the chat shows of a conversation that is still going. */

@@ -5,8 +5,8 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field } from '#app/components/ui/field.tsx'
 import { RoleAndTeamFields } from '#app/components/user-fields.tsx'
 import { resetPasswordSchema, updateUserSchema } from '#app/domain/user-forms.ts'
-import { listTeams, teamExists } from '#app/models/teams.server.ts'
-import { countAdmins, getUserById, setPassword, updateUser } from '#app/models/users.server.ts'
+import { listTeams } from '#app/models/teams.server.ts'
+import { getUserById, LastAdminError, NoSuchTeamError, setPassword, updateUser } from '#app/models/users.server.ts'
 import { z } from 'zod'
 import { certificatesOf, revokeHolderCertificate } from '#app/certification/certificates.server.ts'
 import { useFormatDay } from '#app/components/dates.ts'
@@ -46,14 +46,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === 'update') {
     const parsed = updateUserSchema.safeParse(values)
     if (!parsed.success) return data({ intent, ok: false, errors: fieldErrors(parsed.error) }, { status: 400 })
-    if (parsed.data.teamId && !(await teamExists(parsed.data.teamId))) {
-      return data({ intent, ok: false, errors: { teamId: 'admin.noSuchTeam' } as Record<string, string> }, { status: 400 })
+    try {
+      await updateUser(user.id, parsed.data)
+    } catch (error) {
+      const refused = (field: string, key: string, status: number) =>
+        data({ intent, ok: false, errors: { [field]: key } as Record<string, string> }, { status })
+      if (error instanceof NoSuchTeamError) return refused('teamId', 'admin.noSuchTeam', 400)
+      if (error instanceof LastAdminError) return refused('roles', 'admin.lastAdmin', 409)
+      throw error
     }
-    // The last admin keeps the role: otherwise nobody could manage users any more.
-    if (user.roles.includes('admin') && !parsed.data.roles.includes('admin') && (await countAdmins()) <= 1) {
-      return data({ intent, ok: false, errors: { roles: 'admin.lastAdmin' } as Record<string, string> }, { status: 409 })
-    }
-    await updateUser(user.id, parsed.data)
     return { intent, ok: true, errors: {} }
   }
   if (intent === 'revoke') {

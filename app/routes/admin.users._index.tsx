@@ -6,8 +6,8 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field } from '#app/components/ui/field.tsx'
 import { RoleAndTeamFields } from '#app/components/user-fields.tsx'
 import { createUserSchema } from '#app/domain/user-forms.ts'
-import { listTeams, teamExists } from '#app/models/teams.server.ts'
-import { createUser, listUsers, UsernameTakenError } from '#app/models/users.server.ts'
+import { listTeams } from '#app/models/teams.server.ts'
+import { createUser, listUsers, NoSuchTeamError, UsernameTakenError } from '#app/models/users.server.ts'
 import { requirePermission } from '#app/utils/auth.server.ts'
 import { fieldErrors, formToObject } from '#app/utils/forms.ts'
 
@@ -33,12 +33,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = createUserSchema.safeParse(values)
   const { password: _password, ...kept } = values
   if (!parsed.success) return data({ ok: false as const, errors: fieldErrors(parsed.error), values: kept }, { status: 400 })
-  if (parsed.data.teamId && !(await teamExists(parsed.data.teamId))) {
-    return data({ ok: false as const, errors: { teamId: 'admin.noSuchTeam' }, values: kept }, { status: 400 })
-  }
   try {
     await createUser({ ...parsed.data, mustChangePassword: true })
   } catch (error) {
+    if (error instanceof NoSuchTeamError)
+      return data({ ok: false as const, errors: { teamId: 'admin.noSuchTeam' }, values: kept }, { status: 400 })
     if (!(error instanceof UsernameTakenError)) throw error
     return data({ ok: false as const, errors: { username: 'admin.usernameTaken' }, values: kept }, { status: 400 })
   }

@@ -54,6 +54,13 @@ const replySchema = z.object({
   choice: z.string().optional(),
 })
 
+/** The conversation as the log now holds it (after a resent or overtaken request), or its feedback once over. */
+async function asItStands(attemptId: string, feedback: string) {
+  const again = await loadAttemptState(attemptId)
+  if (!again || again.state.done) return redirect(feedback)
+  return { error: null, view: conversationView(again, again.state, again.attempt.eventCount, again.attempt.lastMessageAt) }
+}
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { loaded } = await load(request, params.attemptId, 'create')
   const form = Object.fromEntries(await request.formData())
@@ -66,9 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return result.judged.done ? redirect(feedback) : { error: null, view: conversationView(loaded, after!, eventCount, now) }
     if (result.status === 'finished') return redirect(feedback)
     // Early, already logged or overtaken by a reply: the conversation as it stands.
-    const again = await loadAttemptState(loaded.attempt.id)
-    if (!again || again.state.done) return redirect(feedback)
-    return { error: null, view: conversationView(again, again.state, again.attempt.eventCount, again.attempt.lastMessageAt) }
+    return asItStands(loaded.attempt.id, feedback)
   }
   const parsed = replySchema.safeParse(form)
   if (!parsed.success) return data({ error: 'invalid' as const }, { status: 400 })
@@ -78,11 +83,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case 'appended':
       // The reply's answer goes straight back: the page needs no second request to show it.
       return result.judged.done ? redirect(feedback) : { error: null, view: conversationView(loaded, after!, eventCount, now) }
-    case 'duplicate': {
-      const again = await loadAttemptState(loaded.attempt.id)
-      if (!again || again.state.done) return redirect(feedback)
-      return { error: null, view: conversationView(again, again.state, again.attempt.eventCount, again.attempt.lastMessageAt) }
-    }
+    case 'duplicate':
+      return asItStands(loaded.attempt.id, feedback)
     case 'finished':
       return redirect(feedback)
     case 'stale':
@@ -104,8 +106,8 @@ export default function Chat() {
   const fetcher = useFetcher<typeof action>()
   const waitFetcher = useFetcher<typeof action>()
   // The newest conversation any answer carried: a reply's, or a live nudge's.
-  const views = [page.view, fetcher.data, waitFetcher.data].map((x) => (x && 'view' in x ? x.view : x && 'messages' in x ? x : undefined))
-  const latest = views.filter((v): v is typeof page.view => Boolean(v)).reduce((a, b) => (b.afterSeq >= a.afterSeq ? b : a))
+  const viewOf = (answer: typeof fetcher.data) => (answer && 'view' in answer ? [answer.view] : [])
+  const latest = [page.view, ...viewOf(fetcher.data), ...viewOf(waitFetcher.data)].reduce((a, b) => (b.afterSeq >= a.afterSeq ? b : a))
   const d = { ...page, ...latest }
   const { t } = useTranslation()
   const logRef = useRef<HTMLDivElement>(null)
