@@ -8,9 +8,8 @@ import { parseArgs } from 'node:util'
 import { formatProblem, SourceError } from '#app/domain/yaml-validate.ts'
 import { judgeEntry } from '#app/judge/judge-entry.server.ts'
 import { readCorpusFile } from '#app/judge/corpus.server.ts'
-import { buildLexicon, recognise, type IntentMatch, type Recognition } from '#app/judge/recognise.ts'
+import { buildLexicon, isFaultIntent, recognise, type IntentMatch, type Recognition } from '#app/judge/recognise.ts'
 import { verdictOf } from '#app/judge/verdict.ts'
-import { isNegative } from '#app/judge/behaviours.ts'
 import { currentToneModel, joinTone, scoreTone, type ToneVerdict } from '#app/judge/tone.ts'
 import { installToneModel } from '#app/judge/tone-model.server.ts'
 import { toneInputOf } from '#app/roleplay/engine.ts'
@@ -119,9 +118,7 @@ function judgeOne(reply: string, scenarioId: string | undefined, beatId: string 
     installToneModel()
     const recognised = recognise(reply, lexicon)
     const model = currentToneModel()!
-    const faultIntent = (id: string) =>
-      Boolean(lexicon.intents.get(id)?.breach || (lexicon.intents.get(id)?.behaviour && isNegative(lexicon.intents.get(id)!.behaviour!)))
-    const { recognition: r, tone } = joinTone(recognised, scoreTone(model, toneInputOf(recognised)), faultIntent)
+    const { recognition: r, tone } = joinTone(recognised, scoreTone(model, toneInputOf(recognised)), (id) => isFaultIntent(lexicon, id))
     const verdict = verdictOf([...new Set(r.behaviours.map((b) => b.behaviour))], null)
     if (json) return console.log(JSON.stringify({ verdict, ...r, tone }, null, 2))
     console.log([`reply      ${reply}`, ...describeRecognition({ ...r, tone }), `verdict    ${verdict}`].join('\n'))

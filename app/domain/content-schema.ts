@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { SKILLS } from './skills.ts'
-import { lineOfPath, SourceError, validateYaml, type SourceProblem } from './yaml-validate.ts'
+import { linesOfPaths, SourceError, validateYaml, type SourceProblem } from './yaml-validate.ts'
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case (a-z, 0-9, -)')
 const text = z.string().trim().min(1, 'must not be empty')
@@ -151,7 +151,11 @@ export function parseModuleSource(file: string, source: string): CourseModule {
     body,
     headings: extractHeadings(body),
     length: (body.match(/\p{Script=Han}/gu) ?? []).length,
-    questionLines: result.value.quiz.map((_, i) => lineOfPath(yamlText, ['quiz', i], 1)),
+    questionLines: linesOfPaths(
+      yamlText,
+      result.value.quiz.map((_, i) => ['quiz', i]),
+      1,
+    ),
     bodyStartLine,
   }
 }

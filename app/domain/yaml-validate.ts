@@ -108,9 +108,10 @@ function nodeOffset(doc: Document, path: (string | number)[]): number {
   return 0
 }
 
-/** 1-based line of the node at `path` in a YAML text (its parent's line if it is missing). */
-export function lineOfPath(source: string, path: (string | number)[], lineOffset = 0): number {
+/** 1-based line of the node at each path in a YAML text (its parent's line if it is missing). */
+export function linesOfPaths(source: string, paths: readonly (string | number)[][], lineOffset = 0): number[] {
+  // One parse for all the paths: modules are read at start-up.
   const lineCounter = new LineCounter()
   const doc = parseDocument(source, { lineCounter })
-  return lineCounter.linePos(nodeOffset(doc, path)).line + lineOffset
+  return paths.map((path) => lineCounter.linePos(nodeOffset(doc, path)).line + lineOffset)
 }

@@ -378,6 +378,12 @@ function matchOf(
 function isFault(intent: { behaviour?: Behaviour; breach?: unknown }) {
   return Boolean(intent.breach || (intent.behaviour && isNegative(intent.behaviour)))
 }
+
+/** Whether an intent of a lexicon shows a fault or a breach. */
+export function isFaultIntent(lexicon: Lexicon, id: string): boolean {
+  const intent = lexicon.intents.get(id)
+  return Boolean(intent && isFault(intent))
+}
 const FILLER = /[\p{P}\p{S}\s]|[啊呀呢吧哈嘛哦噢喔嗯呃额唉哎诶欸了的亲~～]/gu
 /** Grunts and shrugs; a plain "好的" or "收到" acknowledges and is left alone. */
 const EMPTY_WORDS = new Set([

@@ -4,7 +4,7 @@
  * (compile.ts) chooses transitions by named guards over the recognised reply and calls these
  * from its actions.
  */
-import { recognise, type BehaviourFinding, type IntentMatch } from '#app/judge/recognise.ts'
+import { isFaultIntent, recognise, type BehaviourFinding, type IntentMatch } from '#app/judge/recognise.ts'
 import { currentToneModel, joinTone, scoreTone, toneInput, type ToneVerdict } from '#app/judge/tone.ts'
 import type { Correction } from '#app/judge/normalise.ts'
 import { isNegative, type Behaviour, type NegativeBehaviour } from '#app/judge/behaviours.ts'
@@ -140,7 +140,7 @@ export function judgeText(scenario: Scenario, text: string, customerLine?: strin
       ? joinTone(
           recognised,
           scoreTone(model, toneInputOf(recognised)),
-          (id) => isFaultIntent(scenario, id),
+          (id) => isFaultIntent(scenario.lexicon, id),
           (id) => scenario.lexicon.intents.get(id)?.source === 'scenario',
         )
       : null
@@ -169,12 +169,6 @@ export function toneInputOf(r: Pick<Judged, 'text' | 'matches'>) {
     r.text,
     r.matches.filter((m) => m.discounted),
   )
-}
-
-/** Whether an intent shows a fault or a breach in this scenario's lexicon. */
-function isFaultIntent(scenario: Scenario, id: string) {
-  const intent = scenario.lexicon.intents.get(id)
-  return Boolean(intent && ((intent.behaviour && isNegative(intent.behaviour)) || intent.breach))
 }
 
 /** The customer's last line in a conversation. */

@@ -58,6 +58,14 @@ export interface LegalBasis {
 
 /** What a module's law rests on, from its citations and the registry (content/laws.yaml). */
 export function legalBasisOf(module: CourseModule): LegalBasis | null {
+  const key = `${module.id}@${module.version}`
+  if (!legalBases.has(key)) legalBases.set(key, readLegalBasis(module))
+  return legalBases.get(key)!
+}
+
+const legalBases = new Map<string, LegalBasis | null>()
+
+function readLegalBasis(module: CourseModule): LegalBasis | null {
   const laws = loadLaws()
   const text = [module.body, ...module.quiz.map((q) => q.explanation)].join('\n')
   const cited = new Set(
