@@ -5,10 +5,8 @@ import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { Field } from '#app/components/ui/field.tsx'
 import { homePath } from '#app/domain/permissions.ts'
 import { changePasswordSchema } from '#app/domain/user-forms.ts'
-import { getPasswordHash, setPassword } from '#app/models/users.server.ts'
-import { createUserSession, requireUser, safeRedirect } from '#app/utils/auth.server.ts'
+import { changeOwnPassword, createUserSession, requireUser, safeRedirect } from '#app/utils/auth.server.ts'
 import { fieldErrors, formToObject } from '#app/utils/forms.ts'
-import { verifyPassword } from '#app/utils/password.server.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -20,12 +18,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData()
   const parsed = changePasswordSchema.safeParse(formToObject(form))
   if (!parsed.success) return data({ errors: fieldErrors(parsed.error) }, { status: 400 })
-  const row = await getPasswordHash(user.username)
-  if (!row || !(await verifyPassword(row.passwordHash, parsed.data.current))) {
+  if ((await changeOwnPassword(user, parsed.data.current, parsed.data.password)) === 'wrong-current') {
     return data({ errors: { current: 'account.wrongCurrent' } as Record<string, string> }, { status: 400 })
   }
-  // Every other session ends with the old password; this one starts afresh.
-  await setPassword(user.id, parsed.data.password)
+  // Every other session ended with the old password; this one starts afresh.
   const to = safeRedirect(new URL(request.url).searchParams.get('redirectTo'), homePath(user.roles))
   return createUserSession(request, user.id, to === '/account/password' ? homePath(user.roles) : to)
 }

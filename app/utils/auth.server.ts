@@ -4,7 +4,7 @@ import { throttle } from '#app/domain/login-throttle.ts'
 import { can, type Action, type Entity, type Owner } from '#app/domain/permissions.ts'
 import { clearFailures, countRecentFailures, recordLoginAttempt } from '#app/models/login-attempts.server.ts'
 import { deleteExpiredSessions } from '#app/models/sessions.server.ts'
-import { getPasswordHash, getUserById, rehashPassword, type UserWithRoles } from '#app/models/users.server.ts'
+import { getPasswordHash, getUserById, rehashPassword, setPassword, type UserWithRoles } from '#app/models/users.server.ts'
 import { forbidden } from './http.ts'
 import { hashPassword, needsRehash, verifyPassword } from './password.server.ts'
 import { getSession, sessionStorage } from './session.server.ts'
@@ -98,6 +98,17 @@ export async function login({
   await deleteExpiredSessions(now)
   if (needsRehash(row.passwordHash)) await rehashPassword(row.id, password)
   return { ok: true, userId: row.id }
+}
+
+/**
+ * Changes a user's own password after checking the current one. Every session of the user ends
+ * (setPassword); the caller starts a fresh one.
+ */
+export async function changeOwnPassword(user: UserWithRoles, current: string, next: string): Promise<'changed' | 'wrong-current'> {
+  const row = await getPasswordHash(user.username)
+  if (!row || !(await verifyPassword(row.passwordHash, current))) return 'wrong-current'
+  await setPassword(user.id, next)
+  return 'changed'
 }
 
 let dummyHash: Promise<string> | undefined

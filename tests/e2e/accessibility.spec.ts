@@ -1,28 +1,9 @@
-import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
-import Database from 'better-sqlite3'
 import { expect, test, type Page } from '@playwright/test'
-import { login } from './fixtures.ts'
+import { demoIds, login } from './fixtures.ts'
 
 // axe-core on every page each role reaches (demo data), and a keyboard-only walk through the
 // trainee journey. Serious and critical violations fail the test.
-const DB = path.resolve('data/e2e.db')
-
-function ids() {
-  const db = new Database(DB, { readonly: true })
-  const one = <T>(sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as T
-  const trainee = one<{ id: string }>("select id from users where username = 'trainee'").id
-  const out = {
-    trainee,
-    quiz: one<{ id: string }>('select id from quiz_attempts where user_id = ? and submitted_at is not null', trainee).id,
-    roleplay: one<{ id: string }>("select id from roleplay_attempts where user_id = ? and status = 'finished'", trainee).id,
-    certificate: one<{ id: string }>("select c.id from certificates c join users u on u.id = c.user_id where u.username = 'zhouxiao'").id,
-    code: one<{ code: string }>('select code from certificates limit 1').code,
-    user: one<{ id: string }>("select id from users where username = 'zhouxiao'").id,
-  }
-  db.close()
-  return out
-}
 
 async function audit(page: Page, where: string) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
@@ -39,7 +20,7 @@ async function audit(page: Page, where: string) {
 
 test('no serious or critical axe violations on any page, for any role', async ({ page }) => {
   test.setTimeout(180_000)
-  const id = ids()
+  const id = demoIds()
   const pages: Record<string, string[]> = {
     anon: ['/login', '/verify', `/verify/${id.code}`],
     trainee: [

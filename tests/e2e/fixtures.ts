@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import Database from 'better-sqlite3'
 import { expect, type Browser, type Page } from '@playwright/test'
 import { parseModuleSource, type CourseModule } from '../../app/domain/content-schema.ts'
 
@@ -80,4 +81,27 @@ export async function answerQuizCorrectly(page: Page, module: CourseModule) {
       }
     }
   }
+}
+
+/** The database the end-to-end server runs on (demo data, made fresh by its set-up). */
+export const DEMO_DB = path.resolve('data/e2e.db')
+
+/** Ids of demo records the suites aim at: 林小雨's quiz and role-play, 周晓's certificate and refresher. */
+export function demoIds() {
+  const db = new Database(DEMO_DB, { readonly: true })
+  const one = <T>(sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as T
+  const user = (username: string) => one<{ id: string }>('select id from users where username = ?', username).id
+  const trainee = user('trainee')
+  const out = {
+    trainee,
+    quiz: one<{ id: string }>('select id from quiz_attempts where user_id = ? and submitted_at is not null', trainee).id,
+    roleplay: one<{ id: string }>("select id from roleplay_attempts where user_id = ? and status = 'finished'", trainee).id,
+    certificate: one<{ id: string }>('select c.id from certificates c join users u on u.id = c.user_id where u.username = ?', 'zhouxiao')
+      .id,
+    code: one<{ code: string }>('select code from certificates limit 1').code,
+    user: user('zhouxiao'),
+    refresher: one<{ id: string }>("select r.id from refreshers r join users u on u.id = r.user_id where u.username = 'zhouxiao'").id,
+  }
+  db.close()
+  return out
 }

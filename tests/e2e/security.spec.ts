@@ -1,11 +1,10 @@
-import path from 'node:path'
 import Database from 'better-sqlite3'
 import { expect, test } from '@playwright/test'
+import { DEMO_DB, demoIds } from './fixtures.ts'
 
 // The security suite, against the production server the end-to-end config starts (demo data).
 // Requests are made as browsers and attackers make them: documents, `.data` endpoints, forms.
 const BASE = `http://localhost:${process.env.E2E_PORT ?? 3210}`
-const DB = path.resolve('data/e2e.db')
 const DEMO = 'composure-demo'
 
 type Actor = 'anon' | 'trainee' | 'teammate' | 'trainer' | 'lead' | 'otherLead' | 'admin'
@@ -39,25 +38,6 @@ async function loginCookie(username: string, password = DEMO) {
   return cookie
 }
 
-function ids() {
-  const db = new Database(DB, { readonly: true })
-  const one = <T>(sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as T
-  const user = (username: string) => one<{ id: string }>('select id from users where username = ?', username).id
-  const trainee = user('trainee')
-  const out = {
-    trainee,
-    quiz: one<{ id: string }>('select id from quiz_attempts where user_id = ? and submitted_at is not null', trainee).id,
-    roleplay: one<{ id: string }>("select id from roleplay_attempts where user_id = ? and status = 'finished'", trainee).id,
-    certificate: one<{ id: string }>('select c.id from certificates c join users u on u.id = c.user_id where u.username = ?', 'zhouxiao')
-      .id,
-    code: one<{ code: string }>('select code from certificates limit 1').code,
-    user: user('zhouxiao'),
-    refresher: one<{ id: string }>("select r.id from refreshers r join users u on u.id = r.user_id where u.username = 'zhouxiao'").id,
-  }
-  db.close()
-  return out
-}
-
 test.describe.configure({ mode: 'serial' })
 
 test.beforeAll(async () => {
@@ -77,7 +57,7 @@ test.beforeAll(async () => {
     { username: name, displayName: '别组组长', password: 'set-by-admin-2026', roles: 'lead', teamId: '' },
     cookies.admin,
   )
-  const db = new Database(DB, { readonly: true })
+  const db = new Database(DEMO_DB, { readonly: true })
   const leadId = (db.prepare('select id from users where username = ?').get(name) as { id: string }).id
   db.close()
   await form(`${BASE}/admin/teams`, { intent: 'create', name: `别组-${name}`, leadId }, cookies.admin)
@@ -92,7 +72,7 @@ test.beforeAll(async () => {
 })
 
 test('access control: every route, as anonymous and as every role, documents and .data alike', async () => {
-  const id = ids()
+  const id = demoIds()
   // Who may read each page (200); everyone else signed in gets 403 (or is sent elsewhere), anonymous is sent to log in.
   const matrix: [string, Actor[]][] = [
     ['/learn', ['trainee', 'teammate', 'trainer']],
@@ -142,7 +122,7 @@ test('access control: every route, as anonymous and as every role, documents and
 })
 
 test('CSRF: every action refuses a foreign, a null and a missing Origin', async () => {
-  const id = ids()
+  const id = demoIds()
   const actions: [string, Record<string, string>, Actor][] = [
     ['/login', { username: 'trainee', password: DEMO }, 'anon'],
     ['/logout', {}, 'trainee'],
@@ -180,7 +160,7 @@ test('XSS: names and replies are shown as text, never run', async ({ page }) => 
 })
 
 test('XSS: a display name with markup is shown as text on the pages that list it', async ({ page }) => {
-  const db = new Database(DB, { readonly: true })
+  const db = new Database(DEMO_DB, { readonly: true })
   const team = (db.prepare("select t.id from teams t join users u on u.id = t.lead_id where u.username = 'lead'").get() as { id: string })
     .id
   db.close()
@@ -199,7 +179,7 @@ test('XSS: a display name with markup is shown as text on the pages that list it
 })
 
 test('CSV export: a member name that would run as a formula is written as text', async () => {
-  const db = new Database(DB, { readonly: true })
+  const db = new Database(DEMO_DB, { readonly: true })
   const team = (db.prepare("select t.id from teams t join users u on u.id = t.lead_id where u.username = 'lead'").get() as { id: string })
     .id
   db.close()
