@@ -122,8 +122,118 @@ export const scenarioVersions = sqliteTable(
     definition: text('definition', { mode: 'json' }).notNull(),
     checksum: text('checksum').notNull(),
     publishedAt: integer('published_at', { mode: 'timestamp_ms' }).notNull(),
+    /** The YAML the version was published from (absent for versions published before the studio). */
+    source: text('source'),
+    /** Who published it in the studio; null for a shipped file recorded at set-up. */
+    publishedBy: text('published_by').references(() => users.id, { onDelete: 'set null' }),
+    origin: text('origin', { enum: ['file', 'studio'] })
+      .notNull()
+      .default('file'),
   },
   (t) => [primaryKey({ columns: [t.scenarioId, t.version] })],
+)
+
+/**
+ * The scenario library: which version of each scenario is live. Shipped files enter it at
+ * set-up; once a trainer publishes a scenario in the studio the database owns it, and a newer
+ * shipped file is only offered (decision 013).
+ */
+export const scenarioLibrary = sqliteTable('scenario_library', {
+  scenarioId: text('scenario_id').primaryKey(),
+  /** `shipped`: it came from scenarios/; `studio`: a trainer created it in the app. */
+  origin: text('origin', { enum: ['shipped', 'studio'] }).notNull(),
+  /** The live version; null until a studio scenario is first published. */
+  currentVersion: integer('current_version'),
+  /** True once a version was published in the studio: set-up no longer publishes shipped files. */
+  edited: integer('edited', { mode: 'boolean' }).notNull().default(false),
+  /** A shipped file newer than what the studio edited, offered to the trainer. */
+  offeredVersion: integer('offered_version'),
+  offeredSource: text('offered_source'),
+  createdAt: createdAt(),
+})
+
+/** A scenario's working copy in the studio: one per scenario, saved with optimistic concurrency. */
+export const scenarioDrafts = sqliteTable('scenario_drafts', {
+  scenarioId: text('scenario_id').primaryKey(),
+  source: text('source').notNull(),
+  /** Raised by every save; a save based on an older revision is refused (two trainers, one draft). */
+  revision: integer('revision').notNull(),
+  /** The version the draft was started from, if any. */
+  baseVersion: integer('base_version'),
+  updatedBy: text('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+})
+
+/** Who did what to a scenario in the studio, and when. Append-only. */
+export const scenarioAudit = sqliteTable(
+  'scenario_audit',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    scenarioId: text('scenario_id').notNull(),
+    action: text('action', {
+      enum: ['create', 'duplicate', 'import', 'save', 'publish', 'discard', 'adopt-shipped', 'add-phrase', 'add-sample'],
+    }).notNull(),
+    version: integer('version'),
+    revision: integer('revision'),
+    by: text('by').references(() => users.id, { onDelete: 'set null' }),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
+  },
+  (t) => [index('scenario_audit_scenario_idx').on(t.scenarioId, t.at)],
+)
+
+/**
+ * Free-text replies the judge could not place: they fell to `otherwise`, or the rules and the
+ * tone model disagreed. Collected as trainees play, for the trainer's inbox.
+ */
+export const unrecognisedReplies = sqliteTable(
+  'unrecognised_replies',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    attemptId: text('attempt_id')
+      .notNull()
+      .references(() => roleplayAttempts.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    scenarioId: text('scenario_id').notNull(),
+    scenarioVersion: integer('scenario_version').notNull(),
+    beat: text('beat').notNull(),
+    text: text('text').notNull(),
+    reason: text('reason', { enum: ['otherwise', 'ambiguous'] }).notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+    status: text('status', { enum: ['open', 'dismissed', 'phrase-added', 'sample-added'] })
+      .notNull()
+      .default('open'),
+    resolvedBy: text('resolved_by').references(() => users.id, { onDelete: 'set null' }),
+    resolvedAt: integer('resolved_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    uniqueIndex('unrecognised_replies_event_unique').on(t.attemptId, t.seq),
+    index('unrecognised_replies_scenario_idx').on(t.scenarioId, t.status, t.beat),
+  ],
+)
+
+/**
+ * A trainer's review of a role-play score. The attempt keeps its original score; the latest
+ * review is what the trainee, the lead and certification see. Append-only: the audit log.
+ */
+export const roleplayReviews = sqliteTable(
+  'roleplay_reviews',
+  {
+    id: text('id').primaryKey(),
+    attemptId: text('attempt_id')
+      .notNull()
+      .references(() => roleplayAttempts.id, { onDelete: 'cascade' }),
+    reviewerId: text('reviewer_id').references(() => users.id, { onDelete: 'set null' }),
+    /** Generated by the form: a resent submission is stored once. */
+    clientId: text('client_id').notNull(),
+    originalTotal: integer('original_total'),
+    originalPassed: integer('original_passed', { mode: 'boolean' }),
+    total: integer('total').notNull(),
+    passed: integer('passed', { mode: 'boolean' }).notNull(),
+    reason: text('reason').notNull(),
+    at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('roleplay_reviews_client_unique').on(t.clientId), index('roleplay_reviews_attempt_idx').on(t.attemptId, t.at)],
 )
 
 export const roleplayAttempts = sqliteTable(
@@ -150,8 +260,12 @@ export const roleplayAttempts = sqliteTable(
     /** When the customer last spoke: reply latency is measured from here. */
     lastMessageAt: integer('last_message_at', { mode: 'timestamp_ms' }).notNull(),
     finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+    /** The latest trainer review (roleplay_reviews), copied here for the lists; total/passed stay the judge's. */
+    reviewedTotal: integer('reviewed_total'),
+    reviewedPassed: integer('reviewed_passed', { mode: 'boolean' }),
+    reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [index('roleplay_attempts_user_idx').on(t.userId, t.scenarioId)],
+  (t) => [index('roleplay_attempts_user_idx').on(t.userId, t.scenarioId), index('roleplay_attempts_finished_idx').on(t.finishedAt)],
 )
 
 /** The log an attempt's state is replayed from. One row per trainee reply. */

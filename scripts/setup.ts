@@ -23,7 +23,9 @@ try {
   const certifications = loadCertifications()
   migrateDatabase(getDb())
   await ensureIssuerKey(undefined, { issued: await countCertificates() })
-  publishScenarios()
+  const library = await publishScenarios()
+  if (library.offered.length)
+    console.log(`Newer shipped files are offered in the studio for scenarios edited there: ${library.offered.join(', ')}.`)
   // The demo history of a fresh installation is made up in the past, as if the current course
   // had been served throughout: its versions count as published before that history begins.
   // Demo accounts (with the password the README publishes) never go into a production database,

@@ -9,7 +9,7 @@ export type Role = (typeof ROLES)[number]
 export type Access = 'own' | 'team' | 'any'
 export type Action = 'use' | 'read' | 'create' | 'manage'
 export type Entity =
-  'learning' | 'quiz-attempt' | 'roleplay-attempt' | 'progress' | 'team' | 'user' | 'content' | 'certification' | 'refresher'
+  'learning' | 'quiz-attempt' | 'roleplay-attempt' | 'progress' | 'team' | 'user' | 'content' | 'certification' | 'refresher' | 'scenario'
 export type Permission = `${Action}:${Entity}:${Access}`
 
 export const GRANTS: Record<Role, readonly Permission[]> = {
@@ -33,6 +33,10 @@ export const GRANTS: Record<Role, readonly Permission[]> = {
     'read:roleplay-attempt:any',
     'read:progress:any',
     'read:certification:any',
+    /** The studio: write, test and publish scenarios; the inbox of unrecognised replies. */
+    'manage:scenario:any',
+    /** Review a role-play score: override it with a reason. */
+    'manage:roleplay-attempt:any',
   ],
   lead: [
     'read:team:own',
@@ -47,7 +51,7 @@ export const GRANTS: Record<Role, readonly Permission[]> = {
     'create:refresher:team',
   ],
   /** Admins revoke certificates (a record with a reason); nobody sets a standing by hand. */
-  admin: ['manage:user:any', 'manage:team:any', 'read:certification:any', 'manage:certification:any'],
+  admin: ['manage:user:any', 'manage:team:any', 'read:certification:any', 'manage:certification:any', 'manage:scenario:any'],
 }
 
 export interface Actor {

@@ -423,6 +423,13 @@ const en: Messages = {
       inForce: 'In force',
     },
   },
+  // The studio's blocks: one per part, each edited by its own feature.
+  studio: { title: 'Scenario studio' },
+  editor: {},
+  graph: {},
+  playtest: {},
+  inbox: {},
+  review: {},
   errors: {
     title: 'Something went wrong',
     notFound: 'Page not found',

@@ -411,6 +411,13 @@ const zh = {
       inForce: '有效',
     },
   },
+  // The studio's blocks: one per part, each edited by its own feature.
+  studio: { title: '剧本工作室' },
+  editor: {},
+  graph: {},
+  playtest: {},
+  inbox: {},
+  review: {},
   errors: {
     title: '出错了',
     notFound: '找不到这个页面',

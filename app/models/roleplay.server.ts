@@ -6,46 +6,6 @@ import { scenarioFromDefinition, type ScenarioDefinition } from '#app/roleplay/v
 import { IMMEDIATE, getDb, prepared } from '#app/utils/db.server.ts'
 import { JUDGE_VERSION } from '#app/judge/version.ts'
 
-export class ScenarioChangedError extends Error {}
-
-function checksumOf(definition: ScenarioDefinition) {
-  return createHash('sha256').update(JSON.stringify(definition)).digest('hex')
-}
-
-/**
- * Records each scenario's current version, once. A script changed without a new version
- * number would silently change old attempts' replays, so that stops set-up.
- */
-export function publishScenarioVersions(scenarios: readonly (Scenario & { file: string })[], now = new Date()) {
-  getDb().transaction((tx) => {
-    for (const s of scenarios) {
-      const definition: ScenarioDefinition = { script: s.script, intents: s.intents, vocabulary: s.vocabulary }
-      const checksum = checksumOf(definition)
-      const existing = tx
-        .select({ checksum: scenarioVersions.checksum })
-        .from(scenarioVersions)
-        .where(and(eq(scenarioVersions.scenarioId, s.script.id), eq(scenarioVersions.version, s.script.version)))
-        .get()
-      if (!existing) {
-        tx.insert(scenarioVersions)
-          .values({ scenarioId: s.script.id, version: s.script.version, definition, checksum, publishedAt: now })
-          .run()
-      } else if (existing.checksum !== checksum) {
-        throw new ScenarioChangedError(`${s.file}: changed since version ${s.script.version} was published; raise \`version\``)
-      }
-    }
-  }, IMMEDIATE)
-}
-
-export function getScenarioVersion(scenarioId: string, version: number): Scenario | null {
-  const row = getDb()
-    .select({ definition: scenarioVersions.definition })
-    .from(scenarioVersions)
-    .where(and(eq(scenarioVersions.scenarioId, scenarioId), eq(scenarioVersions.version, version)))
-    .get()
-  return row ? scenarioFromDefinition(row.definition as ScenarioDefinition) : null
-}
-
 export async function startAttempt(userId: string, scenario: Scenario, mode: Mode, now = new Date()) {
   const id = randomUUID()
   await getDb()

@@ -7,7 +7,7 @@ import { scenarioAt } from './scenarios.server.ts'
 export async function loadAttemptState(attemptId: string) {
   const row = await getAttempt(attemptId)
   if (!row) return null
-  const scenario = scenarioAt(row.attempt.scenarioId, row.attempt.scenarioVersion)
+  const scenario = await scenarioAt(row.attempt.scenarioId, row.attempt.scenarioVersion)
   if (!scenario) return null
   const input = { seed: row.attempt.seed, mode: row.attempt.mode }
   const state = replay(scenario, input, await listAttemptEvents(attemptId))

@@ -12,7 +12,7 @@ export async function rescoreAttempts(now = new Date()) {
   let checked = 0
   let changed = 0
   for (const a of await listAttemptsJudgedBefore(JUDGE_VERSION)) {
-    const scenario = scenarioAt(a.scenarioId, a.scenarioVersion)
+    const scenario = await scenarioAt(a.scenarioId, a.scenarioVersion)
     if (!scenario) continue
     const state = replay(scenario, { seed: a.seed, mode: a.mode }, await listAttemptEvents(a.id))
     const finished = a.status === 'finished'

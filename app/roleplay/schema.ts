@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { SKILLS } from '#app/domain/skills.ts'
-import { BEHAVIOURS } from '#app/judge/behaviours.ts'
+import { BEHAVIOURS, VERDICTS } from '#app/judge/behaviours.ts'
 
 /** Kinds of compliance breach a reply can commit. */
 export const BREACHES = ['insult', 'blame', 'disclose', 'illegal-promise', 'superlative', 'induce-review'] as const
@@ -121,6 +121,55 @@ export const DEFAULT_BREACHES: Record<Breach, { effect: 'end' | 'zero' | 'cap'; 
 
 export const DEFAULT_WEIGHTS = { etiquette: 15, empathy: 25, resolution: 30, compliance: 20, timeliness: 10 } as const
 
+/** A reply the trainer expects the judge to read a certain way at a beat: a regression test. */
+const sampleReply = z
+  .object({
+    beat: slug,
+    text: z.string().trim().min(1).max(300),
+    verdict: z.enum(VERDICTS, { error: `must be one of ${VERDICTS.join(', ')}` }),
+    /** Behaviours the judge must see (it may see more). */
+    behaviours: z.array(behaviour).default([]),
+    note: text.optional(),
+  })
+  .strict()
+
+const transcriptReply = z.union([
+  z.object({ text: z.string().min(1), seconds: z.number().min(0).default(10) }).strict(),
+  z.object({ choice: z.string().min(1), seconds: z.number().min(0).default(10) }).strict(),
+])
+
+/** A sample conversation a trainer (or a test) replays through a scenario. */
+export const transcriptSchema = z
+  .object({
+    mode: z.enum(['free', 'guided']),
+    seed: z.number().int().min(0).default(1),
+    replies: z.array(transcriptReply).min(1),
+    expect: z
+      .object({
+        outcome: z.enum(OUTCOMES),
+        passed: z.boolean().optional(),
+        /** The total must fall in [min, max]. */
+        score: z.tuple([z.number().int().min(0).max(100), z.number().int().min(0).max(100)]).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+
+const sampleTranscript = transcriptSchema.safeExtend({ name: text }).strict()
+
+/**
+ * Sample replies and transcripts: the scenario's own regression tests, run by the studio on
+ * every change and by `npm run scenario -- check`. They are not part of a version's definition.
+ */
+export const samplesSchema = z
+  .object({ replies: z.array(sampleReply).default([]), transcripts: z.array(sampleTranscript).default([]) })
+  .strict()
+
+export type SampleReply = z.infer<typeof sampleReply>
+export type SampleTranscript = z.infer<typeof sampleTranscript>
+export type Samples = z.infer<typeof samplesSchema>
+
 export const scenarioSchema = z
   .object({
     id: slug,
@@ -164,6 +213,7 @@ export const scenarioSchema = z
     breaches: z.partialRecord(breach, breachEffect).default({}),
     start: slug,
     beats: z.record(slug, beat),
+    samples: samplesSchema.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {

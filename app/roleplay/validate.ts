@@ -21,6 +21,12 @@ export interface ScenarioDefinition {
   vocabulary?: VocabularyWords
 }
 
+/** What a version stores of a checked scenario: its samples are tests, not part of the machine. */
+export function definitionOf(s: Pick<CheckedScenario, 'script' | 'intents' | 'vocabulary'>): ScenarioDefinition {
+  const { samples: _samples, ...script } = s.script
+  return { script, intents: s.intents, vocabulary: s.vocabulary }
+}
+
 /** Compiles a stored definition into a scenario the machine can run. */
 export function scenarioFromDefinition(def: ScenarioDefinition) {
   const vocabulary = def.vocabulary ?? { slots: {}, aliases: {} }

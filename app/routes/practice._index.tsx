@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { abandonAttempt, listFinishedAttempts, listOpenAttempts, startAttempt } from '#app/models/roleplay.server.ts'
 import { bestByScenario } from '#app/roleplay/feedback.ts'
-import { getScenario, loadScenarios } from '#app/roleplay/scenarios.server.ts'
+import { liveScenario, liveScenarios } from '#app/roleplay/scenarios.server.ts'
 import { requirePermission } from '#app/utils/auth.server.ts'
 import { notFound } from '#app/utils/http.ts'
 
@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (!open.has(a.scenarioId))
       open.set(a.scenarioId, { id: a.id, mode: a.mode, turns: a.replies, lastMessageAt: a.lastMessageAt.toISOString() })
   }
-  const scenarios = loadScenarios()
+  const scenarios = (await liveScenarios())
     .map(({ script }) => ({
       id: script.id,
       title: script.title,
@@ -46,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const parsed = startSchema.safeParse(form)
   if (!parsed.success) throw new Response('Choose a scenario and a mode', { status: 400 })
-  const scenario = getScenario(parsed.data.scenarioId)
+  const scenario = await liveScenario(parsed.data.scenarioId)
   if (!scenario) throw notFound()
   const id = await startAttempt(user.id, scenario, parsed.data.mode)
   return redirect(`/practice/${id}`)

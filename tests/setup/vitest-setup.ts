@@ -13,7 +13,7 @@ process.env.NODE_ENV = 'test'
 process.env.ISSUER_KEY_PATH = file.replace(/\.db$/, '.issuer-key.json')
 closeDb()
 migrateDatabase(getDb())
-publishScenarios()
+await publishScenarios()
 // As if the current course had been served since long before any test's made-up history, so
 // rule tests are not moved by the course's own change log (tests of material changes build
 // their own catalog).
