@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml'
+import { LineCounter, parseDocument, isNode, isCollection, isPair, visit, type Document } from 'yaml'
 import type { z } from 'zod'
 
 export interface SourceProblem {
@@ -25,11 +25,68 @@ export class SourceError extends Error {
 export const MAX_YAML_BYTES = 256 * 1024
 export const MAX_YAML_DEPTH = 32
 
-function depthOf(value: unknown, level = 0): number {
-  if (level > MAX_YAML_DEPTH) return level
-  if (Array.isArray(value)) return Math.max(level, ...value.map((v) => depthOf(v, level + 1)))
-  if (value && typeof value === 'object') return Math.max(level, ...Object.values(value).map((v) => depthOf(v, level + 1)))
-  return level
+const MAX_ALIASES = 100
+
+/**
+ * The checks that keep hostile text from costing more than it should: its size, alias bombs
+ * ("billion laughs") and nesting depth, each with the line and column where it starts. Text that
+ * passes may still be invalid; it is safe to parse, store and show.
+ */
+export function screenYaml(source: string, file: string, lineOffset = 0): SourceProblem[] {
+  if (source.length > MAX_YAML_BYTES) {
+    return [
+      {
+        file,
+        line: 1 + lineOffset,
+        column: 1,
+        field: '',
+        message: `is ${Math.round(source.length / 1024)} KB; a content file may be at most ${MAX_YAML_BYTES / 1024} KB`,
+      },
+    ]
+  }
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false })
+  // Syntax errors are reported by the full check; nothing here expands such a document.
+  if (doc.errors.length > 0) return []
+  const at = (offset: number) => {
+    const pos = lineCounter.linePos(offset)
+    return { line: pos.line + lineOffset, column: pos.col }
+  }
+  try {
+    doc.toJS({ maxAliasCount: MAX_ALIASES })
+  } catch (error) {
+    let first: number | undefined
+    visit(doc, {
+      Alias(_, node) {
+        if (first === undefined && node.range) first = node.range[0]
+      },
+    })
+    return [
+      {
+        file,
+        ...at(first ?? 0),
+        field: '',
+        message: `YAML aliases expand too far (${(error as Error).message.split('\n')[0]}); write the values out instead`,
+      },
+    ]
+  }
+  let deepest: { depth: number; offset: number } = { depth: 0, offset: 0 }
+  visit(doc, {
+    Node(_, node, path) {
+      const depth = path.filter((p) => isCollection(p)).length
+      if (isNode(node) && node.range && depth > deepest.depth) deepest = { depth, offset: node.range[0] }
+      return depth > MAX_YAML_DEPTH + 1 ? visit.SKIP : undefined
+    },
+    Pair(_, pair) {
+      return isPair(pair) ? undefined : visit.SKIP
+    },
+  })
+  if (deepest.depth > MAX_YAML_DEPTH) {
+    return [
+      { file, ...at(deepest.offset), field: '', message: `nests more than ${MAX_YAML_DEPTH} levels deep here; at most ${MAX_YAML_DEPTH}` },
+    ]
+  }
+  return []
 }
 
 export type ValidateResult<T> = { ok: true; value: T } | { ok: false; problems: SourceProblem[] }
@@ -45,20 +102,8 @@ export function validateYaml<S extends z.ZodType>(
   { file, lineOffset = 0 }: { file: string; lineOffset?: number },
 ): ValidateResult<z.infer<S>> {
   // Hostile input gets a plain file:line answer, not a stack trace or a stalled process.
-  if (source.length > MAX_YAML_BYTES) {
-    return {
-      ok: false,
-      problems: [
-        {
-          file,
-          line: 1 + lineOffset,
-          column: 1,
-          field: '',
-          message: `is ${Math.round(source.length / 1024)} KB; a content file may be at most ${MAX_YAML_BYTES / 1024} KB`,
-        },
-      ],
-    }
-  }
+  const hostile = screenYaml(source, file, lineOffset)
+  if (hostile.length) return { ok: false, problems: hostile }
   const lineCounter = new LineCounter()
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true })
   const at = (offset: number) => {
@@ -71,23 +116,7 @@ export function validateYaml<S extends z.ZodType>(
       problems: doc.errors.map((e) => ({ file, ...at(e.pos[0]), field: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })),
     }
   }
-  let value: unknown
-  try {
-    // An alias bomb ("billion laughs") expands past this many aliases and is refused.
-    value = doc.toJS({ maxAliasCount: 100 })
-  } catch (error) {
-    return {
-      ok: false,
-      problems: [{ file, line: 1 + lineOffset, column: 1, field: '', message: `YAML: ${(error as Error).message.split('\n')[0]}` }],
-    }
-  }
-  const depth = depthOf(value)
-  if (depth > MAX_YAML_DEPTH) {
-    return {
-      ok: false,
-      problems: [{ file, line: 1 + lineOffset, column: 1, field: '', message: `nests ${depth} levels deep; at most ${MAX_YAML_DEPTH}` }],
-    }
-  }
+  const value: unknown = doc.toJS({ maxAliasCount: MAX_ALIASES })
   const parsed = schema.safeParse(value)
   if (parsed.success) return { ok: true, value: parsed.data }
   return {

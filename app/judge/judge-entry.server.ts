@@ -2,13 +2,13 @@ import { tryReply } from '#app/roleplay/run.ts'
 import { BEHAVIOUR_OF_BREACH, type Behaviour } from './behaviours.ts'
 import { setDefaultSegmenter, intlSegmenter } from './recognise.ts'
 import { verdictOf } from './verdict.ts'
-import type { CheckedScenario } from '#app/roleplay/validate.ts'
+import type { Scenario } from '#app/roleplay/engine.ts'
 
 /**
  * One corpus reply judged as the machine would at its beat: the behaviours the judge saw (and
  * the breach of the scripted reply it was taken as), and the verdict.
  */
-export function judgeEntry(scenario: CheckedScenario, beat: string, reply: string) {
+export function judgeEntry(scenario: Scenario, beat: string, reply: string) {
   const tried = tryReply(scenario, beat, reply)
   if (!tried) throw new Error(`${scenario.script.id}: no beat "${beat}" with replies`)
   const behaviours = new Set<Behaviour>(tried.judged.behaviours)

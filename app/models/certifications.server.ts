@@ -12,10 +12,13 @@ import {
   refresherAssignments,
   refreshers,
   roleplayAttempts,
+  scenarioLibrary,
+  scenarioVersions,
   users,
 } from '#db/schema.ts'
 import type { CourseModule } from '#app/domain/content-schema.ts'
 import { DEFAULT_WEIGHTS } from '#app/roleplay/schema.ts'
+import type { ScenarioDefinition } from '#app/roleplay/validate.ts'
 import type { Skill } from '#app/domain/skills.ts'
 import {
   INITIAL_STANDING,
@@ -69,6 +72,11 @@ export function getCatalog(): Catalog {
   return catalogCache
 }
 
+/** Publishing a scenario in the studio changes what the rules know of it. */
+export function invalidateCatalog() {
+  catalogCache = undefined
+}
+
 function readCatalog(): Catalog {
   const published = getDb().select().from(moduleVersions).all()
   const timeZone = getEnv().TIMEZONE
@@ -85,8 +93,18 @@ function readCatalog(): Catalog {
       ]
     }),
   )
+  // The live version of every scenario in the library: shipped files and the studio's alike.
+  const live = getDb()
+    .select({ definition: scenarioVersions.definition })
+    .from(scenarioLibrary)
+    .innerJoin(
+      scenarioVersions,
+      and(eq(scenarioVersions.scenarioId, scenarioLibrary.scenarioId), eq(scenarioVersions.version, scenarioLibrary.currentVersion)),
+    )
+    .all()
+    .map((r) => r.definition as ScenarioDefinition)
   const scenarios = new Map(
-    loadScenarios().map(({ script }) => [
+    (live.length ? live : loadScenarios()).map(({ script }) => [
       script.id,
       {
         id: script.id,
@@ -147,6 +165,7 @@ function loadRecords(tx: Tx, userIds: string[]): (userId: string) => LoadedRecor
         scenarioId: roleplayAttempts.scenarioId,
         mode: roleplayAttempts.mode,
         passed: roleplayAttempts.passed,
+        reviewedPassed: roleplayAttempts.reviewedPassed,
         at: roleplayAttempts.finishedAt,
         skills: roleplayAttempts.skills,
       })
@@ -196,7 +215,8 @@ function loadRecords(tx: Tx, userIds: string[]): (userId: string) => LoadedRecor
       id: r.id,
       scenarioId: r.scenarioId,
       mode: r.mode,
-      passed: Boolean(r.passed),
+      // A trainer's review stands in for the judge's verdict (roleplay_reviews).
+      passed: Boolean(r.reviewedPassed ?? r.passed),
       at: r.at!.getTime(),
       skills: (r.skills ?? {}) as Partial<Record<Skill, number>>,
     })),

@@ -55,7 +55,10 @@ export async function syncShippedVersions(shipped: readonly ShippedVersion[], no
           .get()
         if (known?.checksum === checksum) continue
         if (lib.offeredVersion !== s.version || lib.offeredSource !== s.source) {
-          tx.update(scenarioLibrary).set({ offeredVersion: s.version, offeredSource: s.source }).where(eq(scenarioLibrary.scenarioId, s.id)).run()
+          tx.update(scenarioLibrary)
+            .set({ offeredVersion: s.version, offeredSource: s.source })
+            .where(eq(scenarioLibrary.scenarioId, s.id))
+            .run()
         }
         offered.push(s.id)
         continue
@@ -67,7 +70,15 @@ export async function syncShippedVersions(shipped: readonly ShippedVersion[], no
         .get()
       if (!existing) {
         tx.insert(scenarioVersions)
-          .values({ scenarioId: s.id, version: s.version, definition: s.definition, checksum, publishedAt: now, source: s.source, origin: 'file' })
+          .values({
+            scenarioId: s.id,
+            version: s.version,
+            definition: s.definition,
+            checksum,
+            publishedAt: now,
+            source: s.source,
+            origin: 'file',
+          })
           .run()
       } else if (existing.checksum !== checksum) {
         throw new ScenarioChangedError(`${s.file}: changed since version ${s.version} was published; raise \`version\``)
@@ -188,7 +199,11 @@ export async function createScenario(input: {
 }) {
   const now = input.now ?? new Date()
   getDb().transaction((tx) => {
-    const exists = tx.select({ id: scenarioLibrary.scenarioId }).from(scenarioLibrary).where(eq(scenarioLibrary.scenarioId, input.scenarioId)).get()
+    const exists = tx
+      .select({ id: scenarioLibrary.scenarioId })
+      .from(scenarioLibrary)
+      .where(eq(scenarioLibrary.scenarioId, input.scenarioId))
+      .get()
     if (exists) throw new ScenarioExistsError(`a scenario "${input.scenarioId}" already exists`)
     tx.insert(scenarioLibrary).values({ scenarioId: input.scenarioId, origin: 'studio', currentVersion: null, createdAt: now }).run()
     tx.insert(scenarioDrafts)
@@ -215,11 +230,16 @@ export async function saveDraft(input: {
 }): Promise<{ revision: number }> {
   const now = input.now ?? new Date()
   return getDb().transaction((tx) => {
-    const lib = tx.select({ id: scenarioLibrary.scenarioId }).from(scenarioLibrary).where(eq(scenarioLibrary.scenarioId, input.scenarioId)).get()
+    const lib = tx
+      .select({ id: scenarioLibrary.scenarioId })
+      .from(scenarioLibrary)
+      .where(eq(scenarioLibrary.scenarioId, input.scenarioId))
+      .get()
     if (!lib) throw new NoSuchScenarioError(`no scenario "${input.scenarioId}"`)
     const current = tx.select().from(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, input.scenarioId)).get()
     if ((current?.revision ?? null) !== input.revision) {
-      if (!current) throw new DraftConflictError({ revision: 0, updatedBy: null, updatedAt: now }, 'the draft was published or discarded meanwhile')
+      if (!current)
+        throw new DraftConflictError({ revision: 0, updatedBy: null, updatedAt: now }, 'the draft was published or discarded meanwhile')
       throw new DraftConflictError(
         { revision: current.revision, updatedBy: current.updatedBy, updatedAt: current.updatedAt },
         `the draft was saved by someone else meanwhile (revision ${current.revision})`,
@@ -234,7 +254,14 @@ export async function saveDraft(input: {
         .run()
     } else {
       tx.insert(scenarioDrafts)
-        .values({ scenarioId: input.scenarioId, source: input.source, revision, baseVersion: input.baseVersion, updatedBy: input.by, updatedAt: now })
+        .values({
+          scenarioId: input.scenarioId,
+          source: input.source,
+          revision,
+          baseVersion: input.baseVersion,
+          updatedBy: input.by,
+          updatedAt: now,
+        })
         .run()
     }
     audit(tx, { scenarioId: input.scenarioId, action: input.action ?? 'save', revision, by: input.by, at: now, detail: input.detail })
