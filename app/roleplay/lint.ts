@@ -2,7 +2,7 @@ import { getShortestPaths } from 'xstate/graph'
 import { lengthTells, type ChoiceItem } from '#app/domain/content-lint.ts'
 import type { SourceProblem } from '#app/domain/yaml-validate.ts'
 import { BREACH, LEFT_ANGRY } from './compile.ts'
-import { judgeText, scoreConversation, type JudgedReplyEvent } from './engine.ts'
+import { judgeText, scoreConversation, type JudgedReplyEvent, type RoleplayScore, type Turn } from './engine.ts'
 import { machineFor, tryReply } from './run.ts'
 import { BREACHES, type Breach } from './schema.ts'
 import type { CheckedScenario } from './validate.ts'
@@ -15,6 +15,54 @@ export const BREACH_PROBES: Record<Breach, string> = {
   'illegal-promise': '我保证给您十倍赔偿',
   superlative: '我们家是全网最低价',
   'induce-review': '给个好评返现十元',
+}
+
+/** Where the trainee can drive a scenario from its start: one shortest path per distinct state. */
+export interface ScenarioPath {
+  /** The state it ends in: a beat id, or LEFT_ANGRY / BREACH (compile.ts). */
+  end: string
+  /** The conversation is over (an outcome beat or an automatic ending). */
+  done: boolean
+  turns: Turn[]
+  score: RoleplayScore
+}
+
+const enumerated = new WeakMap<CheckedScenario, ScenarioPath[]>()
+
+/**
+ * Explores every state the trainee can drive the machine into with the guided choices and with
+ * a reply that says nothing; lint and the studio's graph read the same paths. Computed once
+ * per checked scenario.
+ */
+export function enumeratePaths(s: CheckedScenario): ScenarioPath[] {
+  const cached = enumerated.get(s)
+  if (cached) return cached
+  const { script } = s
+  const machine = machineFor(s)
+  const empty: JudgedReplyEvent = { type: 'trainee.reply', text: '好的', latencyMs: 0, judged: judgeText(s, '好的') }
+  const paths = getShortestPaths(machine, {
+    input: { seed: 1, mode: 'guided' },
+    events: (snapshot) => {
+      const beat = script.beats[snapshot.context.beat]
+      const choices: JudgedReplyEvent[] = (beat?.replies ?? []).map((r) => ({ type: 'trainee.reply', choice: r.id, latencyMs: 0 }))
+      return [...choices, empty]
+    },
+    // Paths that reach the same beat with the same emotion, turn count and score so far are
+    // treated as one state; the score keeps a good path from hiding behind a poor one.
+    serializeState: (snapshot) => {
+      const c = snapshot.context
+      const total = scoreConversation(script, { turns: c.turns, outcome: 'resolved' }).total
+      return `${String(snapshot.value)}|${c.emotion}|${c.turns.length}|${total}`
+    },
+  })
+  const result = paths.map((p) => ({
+    end: String(p.state.value),
+    done: p.state.status === 'done',
+    turns: p.state.context.turns,
+    score: scoreConversation(script, p.state.context),
+  }))
+  enumerated.set(s, result)
+  return result
 }
 
 /**
@@ -35,27 +83,9 @@ export function lintScenario(s: CheckedScenario): { errors: SourceProblem[]; war
     message,
   })
 
-  // Explore every state the trainee can drive the machine into with the guided choices and
-  // with a reply that says nothing.
-  const machine = machineFor(s)
-  const empty: JudgedReplyEvent = { type: 'trainee.reply', text: '好的', latencyMs: 0, judged: judgeText(s, '好的') }
-  const paths = getShortestPaths(machine, {
-    input: { seed: 1, mode: 'guided' },
-    events: (snapshot) => {
-      const beat = script.beats[snapshot.context.beat]
-      const choices: JudgedReplyEvent[] = (beat?.replies ?? []).map((r) => ({ type: 'trainee.reply', choice: r.id, latencyMs: 0 }))
-      return [...choices, empty]
-    },
-    // Paths that reach the same beat with the same emotion, turn count and score so far are
-    // treated as one state; the score keeps a good path from hiding behind a poor one.
-    serializeState: (snapshot) => {
-      const c = snapshot.context
-      const total = scoreConversation(script, { turns: c.turns, outcome: 'resolved' }).total
-      return `${String(snapshot.value)}|${c.emotion}|${c.turns.length}|${total}`
-    },
-  })
-  const visited = new Set(paths.map((p) => String(p.state.value)))
-  const finals = paths.filter((p) => p.state.status === 'done').map((p) => scoreConversation(script, p.state.context))
+  const paths = enumeratePaths(s)
+  const visited = new Set(paths.map((p) => p.end))
+  const finals = paths.filter((p) => p.done).map((p) => p.score)
 
   for (const id of Object.keys(script.beats)) {
     if (!visited.has(id)) errors.push(at(id, `beats.${id}`, 'is unreachable: no path of replies leads here'))
