@@ -32,6 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         practice: can(user, 'create', 'roleplay-attempt'),
         team: can(user, 'read', 'team'),
         trainer: can(user, 'read', 'content'),
+        studio: can(user, 'manage', 'scenario'),
         admin: can(user, 'manage', 'user'),
       },
     },
@@ -95,6 +96,7 @@ function Header({ user, locale }: { user: RootUser | null; locale: string }) {
             {user.nav.practice && <NavLink to="/practice">{t('nav.practice')}</NavLink>}
             {user.nav.team && <NavLink to="/team">{t('nav.team')}</NavLink>}
             {user.nav.trainer && <NavLink to="/trainer">{t('nav.trainer')}</NavLink>}
+            {user.nav.studio && <NavLink to="/studio">{t('nav.studio')}</NavLink>}
             {user.nav.admin && <NavLink to="/admin/users">{t('nav.adminUsers')}</NavLink>}
             {user.nav.admin && <NavLink to="/admin/teams">{t('nav.adminTeams')}</NavLink>}
           </nav>
