@@ -166,6 +166,7 @@ function loadRecords(tx: Tx, userIds: string[]): (userId: string) => LoadedRecor
         mode: roleplayAttempts.mode,
         passed: roleplayAttempts.passed,
         reviewedPassed: roleplayAttempts.reviewedPassed,
+        reviewedAt: roleplayAttempts.reviewedAt,
         at: roleplayAttempts.finishedAt,
         skills: roleplayAttempts.skills,
       })
@@ -211,15 +212,20 @@ function loadRecords(tx: Tx, userIds: string[]): (userId: string) => LoadedRecor
       passed: Boolean(q.passed),
       at: q.at!.getTime(),
     })),
-    roleplays: roleplays(userId).map((r) => ({
-      id: r.id,
-      scenarioId: r.scenarioId,
-      mode: r.mode,
-      // A trainer's review stands in for the judge's verdict (roleplay_reviews).
-      passed: Boolean(r.reviewedPassed ?? r.passed),
-      at: r.at!.getTime(),
-      skills: (r.skills ?? {}) as Partial<Record<Skill, number>>,
-    })),
+    roleplays: roleplays(userId).map((r) => {
+      // A trainer's review stands in for the judge's verdict (roleplay_reviews). A verdict the
+      // review changed is a record made at the review: the rules never replay what lies before
+      // the standing's asOf, so a pass given on review counts from then (decision 008).
+      const changed = r.reviewedPassed !== null && r.reviewedAt !== null && r.reviewedPassed !== Boolean(r.passed)
+      return {
+        id: r.id,
+        scenarioId: r.scenarioId,
+        mode: r.mode,
+        passed: Boolean(r.reviewedPassed ?? r.passed),
+        at: (changed ? r.reviewedAt! : r.at!).getTime(),
+        skills: (r.skills ?? {}) as Partial<Record<Skill, number>>,
+      }
+    }),
     drills: drills(userId).map((d) => ({ refresherKey: d.refresherKey, passed: Boolean(d.passed), at: d.at!.getTime() })),
     revocations: revocations(userId).map((r) => ({
       certificationId: r.certificationId,

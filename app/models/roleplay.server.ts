@@ -193,7 +193,7 @@ export async function listFinishedAttempts(userId: string) {
     .orderBy(desc(roleplayAttempts.finishedAt))
 }
 
-/** Finished role-plays of some users (or of everyone when no ids are given), newest first. */
+/** Finished role-plays of some users (or of everyone when no ids are given), newest first, with the judge's score and the latest review. */
 export async function listFinishedAttemptsOf(userIds: readonly string[] | null, limit = 50) {
   const finished = eq(roleplayAttempts.status, 'finished')
   return getDb()
@@ -204,6 +204,9 @@ export async function listFinishedAttemptsOf(userIds: readonly string[] | null, 
       mode: roleplayAttempts.mode,
       total: roleplayAttempts.total,
       passed: roleplayAttempts.passed,
+      reviewedTotal: roleplayAttempts.reviewedTotal,
+      reviewedPassed: roleplayAttempts.reviewedPassed,
+      reviewedAt: roleplayAttempts.reviewedAt,
       finishedAt: roleplayAttempts.finishedAt,
       displayName: users.displayName,
     })
