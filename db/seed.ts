@@ -1,5 +1,3 @@
-import fs from 'node:fs'
-import path from 'node:path'
 import { randomInt, randomUUID } from 'node:crypto'
 import { addDays, addMonths, localDate, startOfDay, type LocalDate } from '#app/domain/calendar.ts'
 import type { CourseModule, Question } from '#app/domain/content-schema.ts'
@@ -14,7 +12,7 @@ import { createTeam } from '#app/models/teams.server.ts'
 import { createUser, listUsers } from '#app/models/users.server.ts'
 import { loadAttemptState, submitReply } from '#app/roleplay/attempts.server.ts'
 import { getScenario } from '#app/roleplay/scenarios.server.ts'
-import { transcriptSchema, type Transcript } from '#app/roleplay/transcript.ts'
+import type { Transcript } from '#app/roleplay/transcript.ts'
 import { loadModules } from '#app/utils/content.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 
@@ -29,9 +27,8 @@ export const DEMO_USERS: { username: string; displayName: string; roles: Role[];
   { username: 'wuhao', displayName: '吴昊', roles: ['trainee'], team: true },
 ]
 
-// NOTE: the sample conversations trainers replay from the command line (see the README) double
-// as the demo's role-play history, so a scenario change that breaks them shows up here too.
-const TRANSCRIPTS_DIR = path.resolve(process.cwd(), 'tests/fixtures/transcripts')
+// NOTE: each scenario's sample conversations (its `samples` in the YAML, the studio's regression
+// tests) double as the demo's role-play history, so a scenario change that breaks them shows up here too.
 
 const HOUR = 60 * 60 * 1000
 const MINUTE = 60 * 1000
@@ -118,14 +115,9 @@ function answerQuiz(module: CourseModule, questions: readonly Question[], outcom
   return { answers, result }
 }
 
-const transcripts = new Map<string, Transcript>()
 function transcriptOf(scenarioId: string, outcome: 'pass' | 'fail'): Transcript {
-  const file = path.join(TRANSCRIPTS_DIR, `${scenarioId}.${outcome}.json`)
-  let t = transcripts.get(file)
-  if (!t) {
-    t = transcriptSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')))
-    transcripts.set(file, t)
-  }
+  const t = getScenario(scenarioId)?.script.samples?.transcripts.find((x) => x.expect?.passed === (outcome === 'pass'))
+  if (!t) throw new Error(`demo data: ${scenarioId} has no sample conversation that ${outcome === 'pass' ? 'passes' : 'fails'}`)
   return t
 }
 

@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import fs from 'node:fs'
+import { passingReplies } from '../tests/sample-replies.ts'
 import { setTimeout as sleep } from 'node:timers/promises'
 import Database from 'better-sqlite3'
 
@@ -21,9 +22,7 @@ const BASE = `http://127.0.0.1:${PORT}`
 const DB = './data/bench.db'
 const PASSWORD = 'bench-password-2026'
 const SCENARIO = 'damaged-on-arrival'
-const REPLIES: string[] = JSON.parse(fs.readFileSync(`tests/fixtures/transcripts/${SCENARIO}.pass.json`, 'utf8')).replies.map(
-  (r: { text: string }) => r.text,
-)
+const REPLIES: string[] = passingReplies(SCENARIO)
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   NODE_ENV: 'production',

@@ -19,10 +19,13 @@ import { replayReport } from '#app/roleplay/report.ts'
 import { replay } from '#app/roleplay/run.ts'
 import { transcriptEvents, transcriptSchema } from '#app/roleplay/transcript.ts'
 import type { CheckedScenario } from '#app/roleplay/validate.ts'
+import { corpusEntriesFor, runSamples } from '#app/studio/samples.server.ts'
 
 const USAGE = `usage: npm run scenario -- <command>
-  check [files…] [--strict]                        schema errors with line:column, then lint;
-                                                   --strict fails on warnings too (CI)
+  check [files…] [--strict]                        schema errors with line:column, lint, then the
+                                                   scenario's samples (they must pass) and its dev
+                                                   corpus entries (reported); --strict fails on
+                                                   warnings too (CI)
   replay <scenario> <transcript.json>              replay a transcript and print the result
   judge "<reply>" [--scenario S] [--beat B] [--json]   what the judge sees in one reply
   judge --corpus FILE [--json]                     judge every reply of a corpus file`
@@ -47,8 +50,23 @@ function check(args: string[]) {
     for (const p of errors) console.log(`error  ${formatProblem(p)}`)
     for (const p of warnings) console.log(`warn   ${formatProblem(p)}`)
     warned += warnings.length
-    if (errors.length) failed = true
-    else console.log(`ok  ${s.file}  ${Object.keys(s.script.beats).length} beats${warnings.length ? `, ${warnings.length} warnings` : ''}`)
+    if (errors.length) {
+      failed = true
+      continue
+    }
+    // The scenario's own regression tests, as the studio runs them on every change.
+    const run = runSamples(s, s.script.samples, corpusEntriesFor(s.script.id))
+    const samples = [
+      ...run.replies.map((r) => ({ ...r, label: `sample reply at ${r.beat} "${r.text}"` })),
+      ...run.transcripts.map((r) => ({ ...r, label: `sample conversation "${r.name}"` })),
+    ]
+    for (const r of samples.filter((r) => !r.pass)) console.log(`error  ${s.file}: ${r.label}: ${r.why}`)
+    if (samples.some((r) => !r.pass)) failed = true
+    const agree = run.corpus.filter((c) => c.pass).length
+    console.log(
+      `${samples.every((r) => r.pass) ? 'ok' : 'fail'}  ${s.file}  ${Object.keys(s.script.beats).length} beats${warnings.length ? `, ${warnings.length} warnings` : ''}; ` +
+        `samples ${samples.filter((r) => r.pass).length}/${samples.length} pass; dev corpus ${agree}/${run.corpus.length} judged in the labelled direction`,
+    )
   }
   if (strict && warned) console.error(`${warned} warnings: shipped scenarios must pass with none`)
   if (failed || (strict && warned)) process.exit(1)

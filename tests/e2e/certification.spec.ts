@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
-import { answerQuizCorrectly, createTrainee, login, readModule } from './fixtures.ts'
+import { answerQuizCorrectly, createTrainee, login, passingReplies, readModule } from './fixtures.ts'
 
 const MODULES = fs
   .readdirSync('content/modules')
@@ -26,7 +26,7 @@ async function passQuiz(page: Page, module: (typeof MODULES)[number]) {
 }
 
 async function passScenario(page: Page, id: string, title: string) {
-  const { replies } = JSON.parse(fs.readFileSync(`tests/fixtures/transcripts/${id}.pass.json`, 'utf8')) as { replies: { text: string }[] }
+  const replies = passingReplies(id).map((text) => ({ text }))
   await page.goto('/practice')
   const card = page.getByRole('listitem').filter({ hasText: title })
   await card.getByLabel('自由输入').check()

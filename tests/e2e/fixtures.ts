@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { expect, type Browser, type Page } from '@playwright/test'
+export { passingReplies } from '../sample-replies.ts'
 import { parseModuleSource, type CourseModule } from '../../app/domain/content-schema.ts'
 
 export const DEMO_PASSWORD = 'composure-demo'

@@ -1,10 +1,7 @@
-import fs from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
-import { createTrainee, login } from './fixtures.ts'
+import { createTrainee, login, passingReplies } from './fixtures.ts'
 
-const pass = JSON.parse(fs.readFileSync('tests/fixtures/transcripts/damaged-on-arrival.pass.json', 'utf8')) as {
-  replies: { text: string }[]
-}
+const pass = { replies: passingReplies('damaged-on-arrival').map((text) => ({ text })) }
 
 async function start(page: Page, title: string, mode: '自由输入' | '引导模式（选择回复）') {
   await page.goto('/practice')

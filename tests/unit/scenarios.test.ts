@@ -7,7 +7,6 @@ import { transcriptEvents, transcriptSchema } from '#app/roleplay/transcript.ts'
 import { parseScenario } from '#app/roleplay/validate.ts'
 
 const scenarios = readScenarios()
-const TRANSCRIPTS = 'tests/fixtures/transcripts'
 
 describe('the shipped scenarios', () => {
   test('cover the ten situations the product needs', () => {
@@ -33,12 +32,19 @@ describe('the shipped scenarios', () => {
       expect(Object.values(s.script.beats).filter((b) => b.replies?.length).length).toBeGreaterThanOrEqual(5)
     })
 
-    test.each(['pass', 'fail'])('its %s transcript replays to the expected outcome', (kind) => {
-      const transcript = transcriptSchema.parse(JSON.parse(fs.readFileSync(`${TRANSCRIPTS}/${id}.${kind}.json`, 'utf8')))
-      expect(transcript.expect?.passed).toBe(kind === 'pass')
-      const state = replay(s, { seed: transcript.seed, mode: transcript.mode }, transcriptEvents(transcript))
-      expect(state.done).toBe(true)
-      expect({ outcome: state.score.outcome, passed: state.score.passed }).toEqual(transcript.expect)
+    test('its sample conversations include a pass and a fail, and each replays to what it expects', () => {
+      const transcripts = s.script.samples?.transcripts ?? []
+      expect(transcripts.map((t) => t.expect?.passed).sort()).toEqual([false, true])
+      for (const t of transcripts) {
+        const state = replay(s, { seed: t.seed, mode: t.mode }, transcriptEvents(t))
+        expect(state.done).toBe(true)
+        expect({ outcome: state.score.outcome, passed: state.score.passed }).toEqual({
+          outcome: t.expect!.outcome,
+          passed: t.expect!.passed,
+        })
+        expect(state.score.total).toBeGreaterThanOrEqual(t.expect!.score![0])
+        expect(state.score.total).toBeLessThanOrEqual(t.expect!.score![1])
+      }
     })
   })
 })
