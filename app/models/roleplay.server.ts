@@ -1,6 +1,6 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto'
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm'
-import { roleplayAttempts, roleplayEvents, roleplayRescores, scenarioVersions, users } from '#db/schema.ts'
+import { roleplayAttempts, roleplayEvents, roleplayRescores, scenarioVersions, unrecognisedReplies, users } from '#db/schema.ts'
 import type { LoggedEvent, Mode, ReplyEvent, Scenario } from '#app/roleplay/engine.ts'
 import { scenarioFromDefinition, type ScenarioDefinition } from '#app/roleplay/validate.ts'
 import { IMMEDIATE, getDb, prepared } from '#app/utils/db.server.ts'
@@ -70,6 +70,8 @@ export interface Judged {
   total: number
   passed: boolean
   skills: Record<string, number>
+  /** A free-text reply for the studio's inbox (it fell to `otherwise`, or the judge found it ambiguous): stored with the event. */
+  unrecognised?: { beat: string; text: string; reason: 'otherwise' | 'ambiguous' } | null
 }
 
 export type AppendResult =
@@ -123,6 +125,21 @@ export function appendReply(input: {
         at: sql.placeholder('at'),
       })
       .prepare(),
+    // A resent reply is refused as a duplicate before it is judged; the unique (attempt, seq) guards the rest.
+    unrecognised: db
+      .insert(unrecognisedReplies)
+      .values({
+        attemptId: sql.placeholder('attemptId'),
+        seq: sql.placeholder('seq'),
+        scenarioId: sql.placeholder('scenarioId'),
+        scenarioVersion: sql.placeholder('scenarioVersion'),
+        beat: sql.placeholder('beat'),
+        text: sql.placeholder('text'),
+        reason: sql.placeholder('reason'),
+        at: sql.placeholder('at'),
+      })
+      .onConflictDoNothing()
+      .prepare(),
   }))
   return getDb().transaction((tx) => {
     const attempt = q.attempt.get({ id: input.attemptId })
@@ -151,6 +168,15 @@ export function appendReply(input: {
       })
       .where(eq(roleplayAttempts.id, attempt.id))
       .run()
+    if (judged.unrecognised)
+      q.unrecognised.run({
+        attemptId: attempt.id,
+        seq,
+        scenarioId: attempt.scenarioId,
+        scenarioVersion: attempt.scenarioVersion,
+        ...judged.unrecognised,
+        at: now,
+      })
     return { status: 'appended', judged } as const
   }, IMMEDIATE)
 }

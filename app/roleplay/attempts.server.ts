@@ -1,5 +1,7 @@
 import { appendReply, getAttempt, listAttemptEvents } from '#app/models/roleplay.server.ts'
 import { randomUUID } from 'node:crypto'
+import { inboxReason } from '#app/studio/inbox.ts'
+import { judgeText, lastCustomerLine, type LoggedEvent } from './engine.ts'
 import { choicesFor, judgeLog, replay, type ConversationState } from './run.ts'
 import { scenarioAt } from './scenarios.server.ts'
 
@@ -29,10 +31,29 @@ function append(loaded: Loaded, event: Omit<Parameters<typeof appendReply>[0], '
     judge: (events) => {
       const judged = judgeLog(loaded.scenario, loaded.input, events, loaded.state)
       after = judged.state
-      return judged
+      return { ...judged, unrecognised: judged.accepted ? unrecognisedOf(loaded, events, judged.state) : null }
     },
   })
   return { result, after, eventCount: result.status === 'appended' ? event.afterSeq + 1 : loaded.attempt.eventCount, now }
+}
+
+/**
+ * The studio's inbox entry for the reply just judged, if it is one: free text (never a guided
+ * choice) that no scripted reply took, or that the judge read ambiguously (see `inboxReason`).
+ * The judgement is the one the replay just made (memoised per scenario, text and customer line),
+ * so this costs a lookup, and the append one insert only when there is something to collect.
+ */
+function unrecognisedOf(loaded: Loaded, events: readonly LoggedEvent[], after: ConversationState) {
+  const last = events.at(-1)
+  if (loaded.input.mode !== 'free' || last?.type !== 'trainee.reply' || last.text === undefined) return null
+  const ctx = after.context
+  // A reply the customer's patience ended the chat before is logged but never became a turn.
+  if (ctx.turns.length !== events.filter((e) => e.type === 'trainee.reply').length) return null
+  const turn = ctx.turns.at(-1)!
+  const said = ctx.messages.findLastIndex((m) => m.from === 'trainee')
+  const judged = judgeText(loaded.scenario, last.text, lastCustomerLine({ messages: ctx.messages.slice(0, said) }))
+  const reason = inboxReason(turn.replyId, judged, loaded.scenario.lexicon)
+  return reason ? { beat: turn.beat, text: last.text, reason } : null
 }
 
 /** Appends a trainee reply. */
