@@ -11,8 +11,11 @@ export interface AttemptRow {
   /** Role-plays: free text or guided (practice). */
   mode?: 'free' | 'guided'
   displayName?: string
+  /** The score that counts: a trainer's review when there is one. */
   score: number | null
   passed: boolean | null
+  /** Set when a trainer reviewed it: the judge's score it replaced. */
+  review?: { originalScore: number | null; originalPassed: boolean | null } | null
   submittedAt: string
 }
 
@@ -61,6 +64,13 @@ export function AttemptTable({
               </td>
               <td>
                 {a.score} <PassBadge passed={a.passed} />
+                {a.review && (
+                  <>
+                    {' '}
+                    <span className="badge reviewed">{t('review.mark')}</span>{' '}
+                    <span className="muted">{t('review.originalShort', { score: a.review.originalScore ?? '—' })}</span>
+                  </>
+                )}
               </td>
             </tr>
           ))}

@@ -1,13 +1,17 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { AnnotatedTranscript } from '#app/components/annotated-transcript.tsx'
 import { EmotionChart } from '#app/components/charts/emotion-chart.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { ReviewComment, ReviewedScore } from '#app/components/reviewed-score.tsx'
 import { ProgressBar } from '#app/components/ui/progress-bar.tsx'
+import { can } from '#app/domain/permissions.ts'
 import { SKILLS } from '#app/domain/skills.ts'
-import { NEGATIVE_BEHAVIOURS } from '#app/judge/behaviours.ts'
 import { loadAttemptState } from '#app/roleplay/attempts.server.ts'
-import { annotateTurns, emotionTrail } from '#app/roleplay/feedback.ts'
+import { emotionTrail } from '#app/roleplay/feedback.ts'
+import { currentReview } from '#app/roleplay/review.server.ts'
+import { annotatedTranscript } from '#app/roleplay/transcript-view.ts'
 import { assertCan, requireUser } from '#app/utils/auth.server.ts'
 import { notFound } from '#app/utils/http.ts'
 
@@ -25,8 +29,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (attempt.userId === user.id) throw redirect(`/practice/${attempt.id}`)
     throw notFound()
   }
-  const turns = annotateTurns(scenario, state.context)
-  let turn = 0
   return {
     own: attempt.userId === user.id,
     ownerName: owner.displayName,
@@ -40,10 +42,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     score: state.score,
     trail: emotionTrail(scenario, state.context),
     angryAt: scenario.script.limits.angryAt,
+    // A trainer's review, when there is one, is the score that counts; the judge's stays beside it.
+    review: await currentReview(attempt.id),
+    canReview: can(user, 'manage', 'roleplay-attempt') && attempt.userId !== user.id,
+    attemptId: attempt.id,
     // The conversation, each trainee line followed by what it did.
-    items: state.context.messages.map((m) =>
-      m.from === 'trainee' ? { ...m, turn: { n: ++turn, ...turns[turn - 1]! } } : { ...m, turn: null },
-    ),
+    items: annotatedTranscript(scenario, state.context),
   }
 }
 
@@ -53,6 +57,7 @@ export default function Feedback() {
   const d = useLoaderData<typeof loader>()
   const { t } = useTranslation()
   const outcome = d.score.outcome!
+  const passed = d.review ? d.review.passed : d.score.passed
   return (
     <div className="stack" style={{ maxWidth: 900, margin: '0 auto' }}>
       <h1>
@@ -64,14 +69,22 @@ export default function Feedback() {
       </p>
       <section className="card result-head" aria-live="polite">
         <div>
-          <div className="score-big">{t('practice.total', { score: d.score.total })}</div>
+          <div className="score-big">
+            {d.review ? <ReviewedScore score={d.review.total} original={d.score.total} /> : t('practice.total', { score: d.score.total })}
+          </div>
           <p className="muted" style={{ margin: 0 }}>
             {t('practice.passMark', { passMark: d.scenario.passMark })} · {t(`practice.outcome.${outcome}`)}
           </p>
         </div>
-        <span className={`badge ${d.score.passed ? 'ok' : 'bad'}`} style={{ fontSize: '1.1rem', padding: '0.3rem 1rem' }}>
-          {d.score.passed ? t('result.passed') : t('result.failed')}
+        <span className={`badge ${passed ? 'ok' : 'bad'}`} style={{ fontSize: '1.1rem', padding: '0.3rem 1rem' }}>
+          {passed ? t('result.passed') : t('result.failed')}
         </span>
+        {d.review && <span className="badge reviewed">{t('review.mark')}</span>}
+        {d.canReview && (
+          <Link className="button secondary" to={`/studio/reviews/${d.attemptId}`} style={{ marginLeft: 'auto' }}>
+            {t('review.reviewThis')}
+          </Link>
+        )}
         {d.own && (
           <div className="row" style={{ marginLeft: 'auto' }}>
             <Form method="post" action="/practice">
@@ -87,6 +100,7 @@ export default function Feedback() {
           </div>
         )}
       </section>
+      {d.review && <ReviewComment review={d.review} />}
       {d.score.cappedBy && (
         <p className="alert error" role="alert">
           {t('practice.cappedBy', { breach: t(`practice.breaches.${d.score.cappedBy.breach}`), cap: d.score.cappedBy.cap })}
@@ -115,100 +129,13 @@ export default function Feedback() {
         </section>
       </div>
       <h2>{t('practice.transcript')}</h2>
-      <ol className="stack" style={{ listStyle: 'none', padding: 0 }}>
-        {d.items.map((item, i) =>
-          item.turn === null ? (
-            <li key={i} className={`bubble customer${item.nudge ? ' nudge' : ''}`} style={{ maxWidth: '85%' }}>
-              <span className="who">{d.scenario.persona}</span>
-              {item.text}
-            </li>
-          ) : (
-            <li key={i} className={`card turn ${turnKind(item.turn)}`}>
-              <p style={{ margin: 0 }} className="muted">
-                {t('practice.turn', { n: item.turn.n })} ·{' '}
-                {t('practice.emotionChange', { from: item.turn.emotionBefore, to: item.turn.emotionAfter })}
-                {item.turn.slow && ` · ${t('practice.slow', { seconds: item.turn.latencySeconds })}`}
-              </p>
-              <p style={{ fontWeight: 600, margin: '0.4rem 0' }}>
-                {d.own ? t('practice.you') : t('practice.traineeNamed', { name: d.ownerName })}：{item.text}
-              </p>
-              <dl>
-                <dt>{t('practice.did')}</dt>
-                <dd>
-                  {item.turn.note ??
-                    (item.turn.findings.length
-                      ? t('practice.showed', {
-                          list: [...new Set(item.turn.findings.map((f) => t(`behaviours.${f.behaviour}`)))].join('、'),
-                        })
-                      : item.turn.words.length
-                        ? t('practice.wordsOnly')
-                        : t('practice.nothingMatched'))}
-                  {Object.entries(item.turn.evidence).map(([skill, n]) => (
-                    <span key={skill} className={`badge ${n! > 0 ? 'ok' : 'bad'}`} style={{ marginLeft: '0.4rem' }}>
-                      {t(`skills.${skill}`)} {n! > 0 ? `+${n}` : n}
-                    </span>
-                  ))}
-                </dd>
-                {item.turn.findings.length > 0 && (
-                  <>
-                    <dt>{t('practice.behaviours')}</dt>
-                    <dd>
-                      {item.turn.findings.map((f, j) => (
-                        <span key={j} className={`badge ${NEGATIVE.has(f.behaviour) ? 'bad' : 'ok'}`} style={{ marginRight: '0.35rem' }}>
-                          {t(`behaviours.${f.behaviour}`)}：“{f.words}”{f.byTone ? t('practice.byTone') : ''}
-                        </span>
-                      ))}
-                    </dd>
-                  </>
-                )}
-                {item.turn.words.length > 0 && (
-                  <>
-                    <dt>{t('practice.words')}</dt>
-                    <dd>
-                      {item.turn.words.map((w, j) => (
-                        <mark key={j} className={`word${w.negated ? ' neg' : ''}`} title={w.intent} style={{ marginRight: '0.35rem' }}>
-                          {w.words}
-                          {w.negated ? t('practice.negated') : ''}
-                        </mark>
-                      ))}
-                    </dd>
-                  </>
-                )}
-                {item.turn.breaches.map((b, j) => (
-                  <div key={`b${j}`} style={{ display: 'contents' }}>
-                    <dt style={{ color: 'var(--bad)' }}>{t('skills.compliance')}</dt>
-                    <dd style={{ color: 'var(--bad)' }}>
-                      {t(`practice.breaches.${b.breach}`)}：“{b.words}”
-                    </dd>
-                  </div>
-                ))}
-                {item.turn.missed.length > 0 && (
-                  <>
-                    <dt>{t('practice.missed')}</dt>
-                    <dd>{item.turn.missed.map((s) => t(`skills.${s}`)).join('、')}</dd>
-                  </>
-                )}
-                {item.turn.model && (
-                  <>
-                    <dt>{t('practice.model')}</dt>
-                    <dd>{item.turn.model}</dd>
-                  </>
-                )}
-              </dl>
-            </li>
-          ),
-        )}
-      </ol>
+      <AnnotatedTranscript
+        items={d.items}
+        persona={d.scenario.persona}
+        speaker={d.own ? t('practice.you') : t('practice.traineeNamed', { name: d.ownerName })}
+      />
     </div>
   )
-}
-
-const NEGATIVE = new Set<string>(NEGATIVE_BEHAVIOURS)
-
-function turnKind(turn: { evidence: Record<string, number | undefined>; breaches: unknown[] }) {
-  const values = Object.values(turn.evidence).map((n) => n ?? 0)
-  if (turn.breaches.length || values.some((n) => n < 0)) return values.some((n) => n > 0) ? 'mixed' : 'bad'
-  return values.some((n) => n > 0) ? 'good' : 'mixed'
 }
 
 export function ErrorBoundary() {

@@ -48,6 +48,9 @@ export default function Trainer() {
   return (
     <div className="stack">
       <h1>{t('trainer.title')}</h1>
+      <p>
+        <Link to="/studio/reviews">{t('review.deskLink')}</Link>
+      </p>
       <h2>{t('trainer.modules')}</h2>
       <div className="table-wrap">
         <table className="data">
