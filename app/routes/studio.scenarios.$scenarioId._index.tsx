@@ -299,7 +299,7 @@ export default function ScenarioEditor() {
           </p>
         </div>
         <div className="studio-editor__side">
-          <div role="tablist" aria-label={t('studio.editor.tabs.label')} className="tabs" onKeyDown={onTabKey}>
+          <div role="tablist" aria-label={t('studio.editor.tabs.label')} className="tabs">
             {TABS.map((name) => (
               <button
                 key={name}
@@ -310,6 +310,7 @@ export default function ScenarioEditor() {
                 aria-controls={`panel-${name}`}
                 tabIndex={tab === name ? 0 : -1}
                 onClick={() => setTab(name)}
+                onKeyDown={onTabKey}
               >
                 {name === 'problems'
                   ? t('studio.editor.tabs.problems', { count: view?.problems.length ?? 0 })
