@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import Database from 'better-sqlite3'
 import { expect, test } from '@playwright/test'
 import { DEMO_DB, demoIds } from './fixtures.ts'
@@ -96,6 +97,14 @@ test('access control: every route, as anonymous and as every role, documents and
     [`/drill-results/${id.refresher}`, []],
     ['/account/password', ['trainee', 'teammate', 'trainer', 'lead', 'otherLead', 'admin']],
     ['/certifications', ['trainee', 'teammate', 'trainer', 'lead', 'otherLead', 'admin']],
+    // The studio: trainers and admins write scenarios; only trainers review scores.
+    ['/studio', ['trainer', 'admin']],
+    ['/studio/scenarios/price-drop', ['trainer', 'admin']],
+    ['/studio/scenarios/price-drop/versions', ['trainer', 'admin']],
+    ['/studio/scenarios/price-drop/export', ['trainer', 'admin']],
+    ['/studio/inbox', ['trainer', 'admin']],
+    ['/studio/reviews', ['trainer']],
+    [`/studio/reviews/${id.roleplay}`, ['trainer']],
   ]
   const actors: Actor[] = ['anon', 'trainee', 'teammate', 'trainer', 'lead', 'otherLead', 'admin']
   const wrong: string[] = []
@@ -121,6 +130,27 @@ test('access control: every route, as anonymous and as every role, documents and
   for (const route of ['/login', '/verify', `/verify/${id.code}`]) expect((await get(`${BASE}${route}`)).status).toBe(200)
 })
 
+test('the studio refuses trainees and leads on its endpoints too, and nothing is created', async () => {
+  const source = fs.readFileSync('scenarios/price-drop.yaml', 'utf8')
+  for (const actor of ['trainee', 'lead'] as const) {
+    const json = (url: string, body: unknown) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { Origin: BASE, Cookie: cookies[actor]!, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    expect((await json(`${BASE}/studio/check`, { id: 'price-drop', source })).status).toBe(403)
+    expect((await json(`${BASE}/studio/playtest`, { scenarioId: 'price-drop', source, mode: 'free', seed: 1, replies: [] })).status).toBe(
+      403,
+    )
+    const created = await form(`${BASE}/studio`, { intent: 'create', id: `by-${actor}`, title: 'x' }, cookies[actor])
+    expect(created.status).toBe(403)
+  }
+  const db = new Database(DEMO_DB, { readonly: true })
+  expect(db.prepare("select count(*) as n from scenario_library where scenario_id like 'by-%'").get()).toEqual({ n: 0 })
+  db.close()
+})
+
 test('CSRF: every action refuses a foreign, a null and a missing Origin', async () => {
   const id = demoIds()
   const actions: [string, Record<string, string>, Actor][] = [
@@ -134,6 +164,8 @@ test('CSRF: every action refuses a foreign, a null and a missing Origin', async 
     ['/admin/teams', { intent: 'create', name: 'csrf' }, 'admin'],
     ['/account/password', { current: DEMO, password: 'csrf-new-password-1', confirm: 'csrf-new-password-1' }, 'trainee'],
     [`/team/${id.trainee}`, { intent: 'assign' }, 'lead'],
+    ['/studio', { intent: 'create', id: 'csrf-scenario', title: 'csrf' }, 'trainer'],
+    ['/studio/scenarios/price-drop', { intent: 'save', source: 'id: price-drop', revision: '' }, 'trainer'],
   ]
   for (const [route, fields, actor] of actions) {
     for (const origin of ['https://evil.example', 'null', null]) {
