@@ -35,12 +35,18 @@ export const SCENARIO_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/
 /** A refusal the trainer can act on: what is wrong, and where when it is in the text. */
 export class StudioError extends Error {
   constructor(
+    /** Key under `studio.errors` in the locales; the message is the same in English. */
+    readonly key: StudioErrorKey,
     message: string,
     readonly problems: SourceProblem[] = [],
+    readonly values: Record<string, string | number> = {},
   ) {
     super(message)
   }
 }
+
+export type StudioErrorKey =
+  'badId' | 'noTitle' | 'exists' | 'notFound' | 'notSaved' | 'notImported' | 'notYaml' | 'noDraft' | 'hasErrors' | 'noOffer' | 'noSource'
 
 export interface Actor {
   id: string
@@ -96,19 +102,19 @@ export async function openScenario(scenarioId: string) {
 
 function requireId(id: string) {
   if (!SCENARIO_ID.test(id))
-    throw new StudioError(`"${id}" is not a valid id: use lower-case letters, digits and hyphens (e.g. late-delivery)`)
+    throw new StudioError('badId', `"${id}" is not a valid id: use lower-case letters, digits and hyphens (e.g. late-delivery)`, [], { id })
 }
 
 /** Problems that stop a save: text too large, alias bombs, nesting too deep. Anything else saves as a draft. */
 function screen(scenarioId: string, source: string) {
   const problems = screenYaml(source, fileOf(scenarioId))
-  if (problems.length) throw new StudioError('the text was not saved', problems)
+  if (problems.length) throw new StudioError('notSaved', 'the text was not saved', problems)
 }
 
 export async function createFromTemplate(actor: Actor, input: { id: string; title: string }) {
   requireId(input.id)
   const title = input.title.trim()
-  if (!title) throw new StudioError('give the scenario a title')
+  if (!title) throw new StudioError('noTitle', 'give the scenario a title')
   const source = setTitle(setId(TEMPLATE, input.id), title)
   await createScenario({ scenarioId: input.id, source, by: actor.id, action: 'create' })
   return input.id
@@ -117,7 +123,8 @@ export async function createFromTemplate(actor: Actor, input: { id: string; titl
 export async function duplicateScenario(actor: Actor, input: { from: string; id: string }) {
   requireId(input.id)
   const from = await openScenario(input.from)
-  if (!from || from.missingSource) throw new StudioError(`no scenario "${input.from}" with a text to copy`)
+  if (!from || from.missingSource)
+    throw new StudioError('noSource', `no scenario "${input.from}" with a text to copy`, [], { id: input.from })
   const title = titleOf(from.source) ?? input.from
   const source = setVersion(setTitle(setId(from.source, input.id), `${title}（副本）`), 1)
   await createScenario({ scenarioId: input.id, source, by: actor.id, action: 'duplicate', detail: { from: input.from } })
@@ -130,11 +137,12 @@ export async function duplicateScenario(actor: Actor, input: { from: string; id:
  */
 export async function importScenario(actor: Actor, input: { fileName: string; source: string }) {
   const id = path.basename(input.fileName).replace(/\.ya?ml$/i, '')
-  if (id === path.basename(input.fileName)) throw new StudioError(`${input.fileName}: a scenario file ends in .yaml`)
+  if (id === path.basename(input.fileName))
+    throw new StudioError('notYaml', `${input.fileName}: a scenario file ends in .yaml`, [], { file: input.fileName })
   requireId(id)
   screen(id, input.source)
   const checked = compileSource(id, input.source)
-  if (!checked.ok) throw new StudioError(`${fileOf(id)} was not imported`, checked.problems)
+  if (!checked.ok) throw new StudioError('notImported', `${fileOf(id)} was not imported`, checked.problems, { file: fileOf(id) })
   const existing = await getLibraryEntry(id)
   if (!existing) {
     await createScenario({ scenarioId: id, source: input.source, by: actor.id, action: 'import', detail: { file: input.fileName } })
@@ -157,7 +165,7 @@ export async function importScenario(actor: Actor, input: { fileName: string; so
 export async function saveScenarioDraft(actor: Actor, input: { id: string; source: string; revision: number | null }) {
   screen(input.id, input.source)
   const entry = await getLibraryEntry(input.id)
-  if (!entry) throw new StudioError(`no scenario "${input.id}"`)
+  if (!entry) throw new StudioError('notFound', `no scenario "${input.id}"`, [], { id: input.id })
   return saveDraft({
     scenarioId: input.id,
     source: input.source,
@@ -173,7 +181,7 @@ export async function saveScenarioDraft(actor: Actor, input: { id: string; sourc
  */
 export async function publishScenario(actor: Actor, input: { id: string; revision: number }) {
   const draft = await getDraft(input.id)
-  if (!draft) throw new StudioError('there is no saved draft to publish')
+  if (!draft) throw new StudioError('noDraft', 'there is no saved draft to publish')
   const { version } = await publishDraft({
     scenarioId: input.id,
     revision: input.revision,
@@ -182,7 +190,9 @@ export async function publishScenario(actor: Actor, input: { id: string; revisio
       const text = setVersion(source, version)
       const checked = checkSource(input.id, text)
       if (!checked.scenario || checked.errors.length)
-        throw new StudioError(`not published: the draft has ${checked.errors.length} error(s)`, checked.errors)
+        throw new StudioError('hasErrors', `not published: the draft has ${checked.errors.length} error(s)`, checked.errors, {
+          count: checked.errors.length,
+        })
       return { source: text, definition: definitionOf(checked.scenario) }
     },
   })
@@ -197,7 +207,7 @@ export async function discardScenarioDraft(actor: Actor, input: { id: string; re
 /** A newer shipped file offered for a scenario edited here becomes the draft, to review and publish. */
 export async function adoptOffered(actor: Actor, input: { id: string }) {
   const entry = await getLibraryEntry(input.id)
-  if (!entry?.offeredSource) throw new StudioError('no newer shipped file is offered for this scenario')
+  if (!entry?.offeredSource) throw new StudioError('noOffer', 'no newer shipped file is offered for this scenario')
   const draft = await getDraft(input.id)
   return saveDraft({
     scenarioId: input.id,
@@ -272,7 +282,8 @@ export async function amendDraft(
   input: { id: string; edit: (source: string) => string; action: 'add-phrase' | 'add-sample'; detail?: Record<string, unknown> },
 ) {
   const opened = await openScenario(input.id)
-  if (!opened || opened.missingSource) throw new StudioError(`no scenario "${input.id}" with a text to edit`)
+  if (!opened || opened.missingSource)
+    throw new StudioError('noSource', `no scenario "${input.id}" with a text to edit`, [], { id: input.id })
   const source = input.edit(opened.source)
   screen(input.id, source)
   return saveDraft({
