@@ -95,7 +95,7 @@ export async function currentReview(attemptId: string) {
 
 /** A blank override form: a fresh client id, so a resent submission is stored once. */
 export function newOverrideForm() {
-  return { clientId: randomUUID() }
+  return { clientId: randomUUID(), reasonMax: REASON_MAX }
 }
 
 const overrideSchema = z.object({

@@ -9,7 +9,7 @@ import { ReviewedScore } from '#app/components/reviewed-score.tsx'
 import { Field } from '#app/components/ui/field.tsx'
 import { SKILLS } from '#app/domain/skills.ts'
 import { loadAttemptState } from '#app/roleplay/attempts.server.ts'
-import { newOverrideForm, overrideScore, REASON_MAX, reviewHistory } from '#app/roleplay/review.server.ts'
+import { newOverrideForm, overrideScore, reviewHistory } from '#app/roleplay/review.server.ts'
 import { annotatedTranscript } from '#app/roleplay/transcript-view.ts'
 import { requirePermission } from '#app/utils/auth.server.ts'
 import { formToObject } from '#app/utils/forms.ts'
@@ -176,7 +176,7 @@ export default function ReviewAttempt() {
                       id="review-reason"
                       name="reason"
                       rows={4}
-                      maxLength={REASON_MAX}
+                      maxLength={d.form.reasonMax}
                       required
                       defaultValue={kept?.reason ?? ''}
                       aria-invalid={errors.reason ? true : undefined}
