@@ -15,6 +15,7 @@ import { getScenario } from '#app/roleplay/scenarios.server.ts'
 import type { Transcript } from '#app/roleplay/transcript.ts'
 import { loadModules } from '#app/utils/content.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
+import { seedInboxDemo } from './seed-inbox.ts'
 
 export const DEMO_PASSWORD = 'composure-demo'
 
@@ -188,5 +189,8 @@ export async function seedDemoData() {
     // The standing follows from the records: bring it up to now so certificates and history exist.
     reconcileUser(userId, now)
   }
+  // --- studio inbox demo (db/seed-inbox.ts): unrecognised replies captured as the trainees play ---
+  await seedInboxDemo(ids, now)
+  // --- end studio inbox demo ---
   return { created: true }
 }
