@@ -838,7 +838,7 @@ const en: Messages = {
     },
     noTeam: 'No team',
     notReviewed: 'Not reviewed',
-    open: 'Open and review',
+    open: 'Review',
     pager: { label: 'Pages', prev: 'Previous', next: 'Next', page: 'Page {{page}} of {{pages}}' },
     mark: 'Reviewed',
     originalShort: 'originally {{score}}',

@@ -94,7 +94,9 @@ export default function ReviewAttempt() {
             {SKILLS.map((s) => `${t(`skills.${s}`)} ${d.score.skills[s]}`).join(' · ')}
           </p>
         </div>
-        <PassBadge passed={current.passed} />
+        <span className={`badge review-verdict ${current.passed ? 'ok' : 'bad'}`}>
+          {current.passed ? t('result.passed') : t('result.failed')}
+        </span>
         {d.review && <span className="badge reviewed">{t('review.mark')}</span>}
       </section>
       {d.score.cappedBy && (

@@ -121,7 +121,7 @@ export default function Reviews() {
         <p className="card">{t('review.none')}</p>
       ) : (
         <div className="table-wrap">
-          <table className="data">
+          <table className="data review-table">
             <thead>
               <tr>
                 <th scope="col">{t('review.columns.finishedAt')}</th>
@@ -137,9 +137,9 @@ export default function Reviews() {
             <tbody>
               {d.attempts.map((a) => (
                 <tr key={a.id}>
-                  <td>{formatDate(a.finishedAt)}</td>
+                  <td className="nowrap">{formatDate(a.finishedAt)}</td>
                   <th scope="row">{a.displayName}</th>
-                  <td>{a.teamName ?? <span className="muted">{t('review.noTeam')}</span>}</td>
+                  <td className="nowrap">{a.teamName ?? <span className="muted">{t('review.noTeam')}</span>}</td>
                   <td>
                     {a.title}
                     <span className="muted"> v{a.version}</span>{' '}
@@ -158,7 +158,7 @@ export default function Reviews() {
                       <span className="muted">{t('review.notReviewed')}</span>
                     )}
                   </td>
-                  <td>
+                  <td className="nowrap">
                     <Link to={`${LIST}/${a.id}`}>
                       {t('review.open')}
                       <span className="sr-only">
