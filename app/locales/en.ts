@@ -609,7 +609,8 @@ const en: Messages = {
   playtest: {
     title: 'Playtest',
     banner: 'Playtests are not recorded: the conversation is not saved and the score counts for nobody.',
-    intro: 'Plays the text in the editor as it is now, unsaved changes included. Open the explanation under any reply to see what was recognised.',
+    intro:
+      'Plays the text in the editor as it is now, unsaved changes included. Open the explanation under any reply to see what was recognised.',
     settings: 'Playtest settings',
     mode: 'Mode',
     guided: 'Guided',
@@ -627,7 +628,8 @@ const en: Messages = {
     loading: 'Playing…',
     slowNext: 'Make this one slow ({{seconds}} s, past the customer’s patience: a nudge first)',
     undo: 'Take back the last reply',
-    sourceChanged: 'The text in the editor has changed. This game goes on with the text it started with; press Restart to play the new text.',
+    sourceChanged:
+      'The text in the editor has changed. This game goes on with the text it started with; press Restart to play the new text.',
     problemsTitle: 'The script has errors; fix them to playtest it:',
     problemAt: 'line {{line}}, column {{column}}',
     moreProblems: '{{count}} more in the editor’s problem list.',
@@ -674,7 +676,7 @@ const en: Messages = {
     breachEffect: { end: 'ends the chat, total 0', zero: 'total 0', cap: 'total capped at {{cap}}' },
     taken: 'Taken as',
     otherwise: 'No scripted reply matched: the beat’s “otherwise”',
-    universalScored: 'scored on what the universal layer saw',
+    otherwiseUniversal: 'No scripted reply matched: scored on what the universal layer saw',
     next: 'Then',
     ended: 'the conversation ends',
     emotion: 'Emotion',
@@ -695,6 +697,9 @@ const en: Messages = {
     transcriptSaved: 'Saved as a sample conversation',
     transcriptExpect: 'Expects: {{outcome}}, {{passed}}, total {{min}}–{{max}}',
     transcriptName: 'Playtest · {{mode}} · {{outcome}} · {{total}}',
+    colon: ': ',
+    sep: ', ',
+    paren: ' ({{text}})',
   },
   inbox: {
     title: 'Unrecognised replies',

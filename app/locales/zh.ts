@@ -662,7 +662,7 @@ const zh = {
     breachEffect: { end: '对话立即结束，总分 0', zero: '总分记 0', cap: '总分最多 {{cap}} 分' },
     taken: '走的回复',
     otherwise: '没有脚本回复匹配，走这一步的“其他”（otherwise）',
-    universalScored: '按通用层看到的行为加减分',
+    otherwiseUniversal: '没有脚本回复匹配，按通用层看到的行为加减分',
     next: '接下来',
     ended: '对话结束',
     emotion: '情绪变化',
@@ -683,6 +683,9 @@ const zh = {
     transcriptSaved: '已存为样例对话',
     transcriptExpect: '期望：{{outcome}}，{{passed}}，总分 {{min}}–{{max}}',
     transcriptName: '试玩 · {{mode}} · {{outcome}} · {{total}} 分',
+    colon: '：',
+    sep: '、',
+    paren: '（{{text}}）',
   },
   inbox: {
     title: '待识别回复',
