@@ -875,6 +875,7 @@ const en: Messages = {
       reasonTooLong: 'The reason may be at most 500 characters.',
       stale: 'This form has expired; reload the page and submit again.',
       ownAttempt: 'This is your own attempt: you may not override your own score. Ask another trainer to review it.',
+      belowPassMark: 'This scenario’s pass mark is {{passMark}}: a pass needs a reviewed score at or above it.',
     },
     history: {
       title: 'Review log',

@@ -857,6 +857,7 @@ const zh = {
       reasonTooLong: '原因最多 500 个字。',
       stale: '这个表单已经失效，请刷新页面后重新提交。',
       ownAttempt: '这是你自己的演练，不能给自己改分，请让其他培训师复核。',
+      belowPassMark: '这个情景的及格线是 {{passMark}} 分：判为通过时，复核后得分不能低于及格线。',
     },
     history: {
       title: '复核记录',

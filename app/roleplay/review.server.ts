@@ -15,7 +15,7 @@ import { fieldErrors } from '#app/utils/forms.ts'
 import { notFound } from '#app/utils/http.ts'
 import { scenarioTitles } from './attempt-rows.server.ts'
 import { OUTCOMES } from './schema.ts'
-import { liveScenarios } from './scenarios.server.ts'
+import { liveScenarios, scenarioAt } from './scenarios.server.ts'
 
 export const REASON_MIN = 4
 export const REASON_MAX = 500
@@ -114,9 +114,10 @@ export type OverrideResult = { ok: true; status: 'stored' | 'duplicate' } | { ok
 
 /**
  * Overrides a finished attempt's score with a trainer's, from the review form: total 0–100, pass
- * or fail, and a reason of at least four characters. Stored in one transaction (the review and
- * the attempt's reviewed score); a resent form counts once. The trainee's certification standing
- * is brought up to date before and after, so the new verdict counts from this moment.
+ * or fail (a pass not below the scenario's pass mark), and a reason of at least four characters.
+ * Stored in one transaction (the review and the attempt's reviewed score); a resent form counts
+ * once. The trainee's certification standing is brought up to date before and after, so the new
+ * verdict counts from this moment.
  * NOTE: a pass turned into a fail does not take back a certificate or refresher already earned
  * with it; an admin revokes a certificate (a record with a reason).
  */
@@ -139,6 +140,10 @@ export async function overrideScore(input: {
   if (!row || row.attempt.status !== 'finished') throw notFound()
   // Nobody marks their own work.
   if (row.attempt.userId === input.reviewerId) return { ok: false, errors: { form: 'review.form.ownAttempt' } }
+  // A pass below the scenario's pass mark would contradict the page that shows both; a fail above
+  // it is allowed (a breach or an outcome the judge missed).
+  const passMark = (await scenarioAt(row.attempt.scenarioId, row.attempt.scenarioVersion))?.script.passMark ?? 0
+  if (parsed.data.passed && parsed.data.total < passMark) return { ok: false, errors: { total: 'review.form.belowPassMark' } }
   // Everything up to now happened under the score as it stood.
   reconcileUser(row.owner.id, now)
   const status = await recordReview({ attemptId: row.attempt.id, reviewerId: input.reviewerId, ...parsed.data, now })

@@ -152,7 +152,7 @@ export default function ReviewAttempt() {
                     step={1}
                     required
                     defaultValue={kept ? kept.total : String(current.total)}
-                    error={errors.total && t(errors.total)}
+                    error={errors.total && t(errors.total, { passMark: d.scenario.passMark })}
                   />
                   <fieldset className="field" aria-describedby={errors.passed ? 'passed-error' : undefined}>
                     <legend>{t('review.form.passed')}</legend>

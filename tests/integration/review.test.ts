@@ -87,21 +87,21 @@ describe('overriding a role-play score', () => {
     expect(row).toMatchObject({ total: judged.total, passed: false, reviewedTotal: 72, reviewedPassed: true })
     expect(row.reviewedAt).toBeInstanceOf(Date)
 
-    await override(id, trainer.id, { total: '65', passed: 'true', reason: '复核后再扣几分：结尾没有道别。' })
+    await override(id, trainer.id, { total: '70', passed: 'true', reason: '复核后再扣两分：结尾没有道别。' })
     row = (await getAttempt(id))!.attempt
-    expect(row).toMatchObject({ total: judged.total, passed: false, reviewedTotal: 65, reviewedPassed: true })
+    expect(row).toMatchObject({ total: judged.total, passed: false, reviewedTotal: 70, reviewedPassed: true })
     const log = await listReviews(id)
     expect(log.map((r) => [r.originalTotal, r.originalPassed, r.total, r.passed, r.reason, r.reviewerName])).toEqual([
       [judged.total, false, 72, true, '第二轮已经提出先补发再找快递理赔，系统没有识别出来。', trainer.displayName],
       // Each review records the judge's score, not the previous review's.
-      [judged.total, false, 65, true, '复核后再扣几分：结尾没有道别。', trainer.displayName],
+      [judged.total, false, 70, true, '复核后再扣两分：结尾没有道别。', trainer.displayName],
     ])
   })
 
   test('a resent form is stored once', async () => {
     const trainer = await makeUser({ roles: ['trainer'] })
     const id = stored((await makeUser()).id, 'parcel-lost', new Date(Date.now() - DAY), { passed: false })
-    const values = { clientId: randomUUID(), total: '70', passed: 'true', reason: '顾客的问题其实已经解决了。' }
+    const values = { clientId: randomUUID(), total: '80', passed: 'true', reason: '顾客的问题其实已经解决了。' }
     expect(await overrideScore({ attemptId: id, reviewerId: trainer.id, values })).toEqual({ ok: true, status: 'stored' })
     expect(await overrideScore({ attemptId: id, reviewerId: trainer.id, values })).toEqual({ ok: true, status: 'duplicate' })
     const sent = await post(id, trainer.id, values)
@@ -123,6 +123,10 @@ describe('overriding a role-play score', () => {
     expect(await errors({ ...good, total: '100' })).toBeNull()
     expect(await errors({ ...good, passed: '' })).toEqual({ passed: 'review.form.needPassed' })
     expect(await errors({ ...good, passed: 'yes' })).toEqual({ passed: 'review.form.needPassed' })
+    // parcel-lost passes at 75: a pass below it is refused, a fail above it is allowed.
+    expect(await errors({ ...good, total: '74', passed: 'true' })).toEqual({ total: 'review.form.belowPassMark' })
+    expect(await errors({ ...good, total: '75', passed: 'true' })).toBeNull()
+    expect(await errors({ ...good, total: '90', passed: 'false' })).toBeNull()
     // Four characters after trimming.
     expect(await errors({ ...good, reason: '  太短了  ' })).toEqual({ reason: 'review.form.needReason' })
     expect(await errors({ ...good, reason: '  规则说错  ' })).toBeNull()
@@ -262,7 +266,7 @@ describe('review pages', () => {
     for (let n = 1; n <= 22; n++) stored(a!.id, 'parcel-lost', day(n))
     const guided = stored(b!.id, 'price-drop', day(23), { mode: 'guided' })
     const failed = stored(b!.id, 'damaged-on-arrival', day(24), { passed: false })
-    await override(failed, trainer.id, { total: '66', passed: 'true', reason: '第二轮已经答应补发。' })
+    await override(failed, trainer.id, { total: '76', passed: 'true', reason: '第二轮已经答应补发。' })
 
     const list = async (query: string) => {
       const result = await listLoader({
@@ -284,7 +288,7 @@ describe('review pages', () => {
       outcome: 'left-angry',
       total: 40,
       passed: false,
-      review: { total: 66, passed: true },
+      review: { total: 76, passed: true },
     })
     expect(all.attempts[1]).toMatchObject({ id: guided, review: null })
     const second = await list('page=2')
