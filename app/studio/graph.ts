@@ -63,8 +63,8 @@ export interface GraphProblem {
   field?: string
 }
 
-const NODE_HEIGHT = 76
-const nodeWidth = (label: string) => Math.min(280, Math.max(168, Math.round(label.length * 8.5) + 40))
+const NODE_HEIGHT = 64
+const nodeWidth = (label: string) => Math.min(240, Math.max(128, Math.round(label.length * 7.5) + 32))
 
 /** Edge ids: a reply's is its key in `s.lines`; the others use a colon, which no slug has. */
 const replyEdgeId = (beat: string, reply: string) => `${beat}.${reply}`
@@ -188,7 +188,7 @@ function layout(nodes: GraphNode[], edges: GraphEdge[], s: CheckedScenario) {
   const terminal = (id: string) => id === LEFT_ANGRY || id === BREACH || Boolean(script.beats[id]?.outcome)
 
   const g = new dagre.graphlib.Graph({ multigraph: true })
-  g.setGraph({ rankdir: 'TB', nodesep: 40, ranksep: 64, edgesep: 20, marginx: 16, marginy: 16 })
+  g.setGraph({ rankdir: 'TB', nodesep: 28, ranksep: 56, edgesep: 16, marginx: 16, marginy: 16 })
   g.setDefaultEdgeLabel(() => ({}))
   for (const n of nodes) g.setNode(n.id, { width: n.width, height: n.height })
   for (const e of edges) {

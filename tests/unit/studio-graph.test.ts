@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { BREACH, LEFT_ANGRY } from '#app/roleplay/compile.ts'
 import { lintScenario } from '#app/roleplay/lint.ts'
-import { getScenario } from '#app/roleplay/scenarios.server.ts'
+import { getScenario, loadScenarios } from '#app/roleplay/scenarios.server.ts'
 import { scenarioGraph, type GraphNode } from '#app/studio/graph.ts'
 
 const scenario = () => {
@@ -108,5 +108,15 @@ describe('scenarioGraph on price-drop', () => {
     expect(problems('decision')).toEqual(['names decision'])
     expect(nodes.flatMap((n) => n.problems.map((p) => p.message))).not.toContain('in the samples')
     expect(nodes.flatMap((n) => n.problems.map((p) => p.message))).not.toContain('about the whole scenario')
+  })
+})
+
+describe('scenarioGraph on every shipped scenario', () => {
+  test.each(loadScenarios().map((s) => [s.script.id, s] as const))('%s: nodes apart, a passing and a failing path', (_id, s) => {
+    const { nodes, edges, paths } = scenarioGraph(s, [])
+    for (const [i, a] of nodes.entries()) for (const b of nodes.slice(i + 1)) expect(overlap(a, b), `${a.id} and ${b.id}`).toBe(false)
+    const ids = new Set(edges.map((e) => e.id))
+    expect(paths.map((p) => p.kind).sort()).toEqual(['failing', 'passing'])
+    for (const p of paths) for (const e of p.edges) expect(ids.has(e), e).toBe(true)
   })
 })
