@@ -1,8 +1,7 @@
-import { createHash, randomInt, randomUUID } from 'node:crypto'
+import { randomInt, randomUUID } from 'node:crypto'
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm'
-import { roleplayAttempts, roleplayEvents, roleplayRescores, scenarioVersions, unrecognisedReplies, users } from '#db/schema.ts'
+import { roleplayAttempts, roleplayEvents, roleplayRescores, unrecognisedReplies, users } from '#db/schema.ts'
 import type { LoggedEvent, Mode, ReplyEvent, Scenario } from '#app/roleplay/engine.ts'
-import { scenarioFromDefinition, type ScenarioDefinition } from '#app/roleplay/validate.ts'
 import { IMMEDIATE, getDb, prepared } from '#app/utils/db.server.ts'
 import { JUDGE_VERSION } from '#app/judge/version.ts'
 

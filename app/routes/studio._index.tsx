@@ -96,13 +96,13 @@ export default function StudioLibrary() {
                   {r.edited && r.origin === 'shipped' && (
                     <>
                       <br />
-                      <span className="badge">{t('studio.library.editedHere')}</span>
+                      <span className="studio-badge">{t('studio.library.editedHere')}</span>
                     </>
                   )}
                   {r.offeredVersion !== null && (
                     <>
                       <br />
-                      <span className="badge warn">{t('studio.library.offered', { version: r.offeredVersion })}</span>
+                      <span className="studio-badge warn">{t('studio.library.offered', { version: r.offeredVersion })}</span>
                     </>
                   )}
                 </td>

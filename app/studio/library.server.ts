@@ -6,7 +6,6 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { diffLines } from 'diff'
 import { screenYaml, type SourceProblem } from '#app/domain/yaml-validate.ts'
 import { invalidateCatalog } from '#app/models/certifications.server.ts'
@@ -28,7 +27,10 @@ import { definitionOf } from '#app/roleplay/validate.ts'
 import { checkSource, compileSource, fileOf } from './compile.server.ts'
 import { setId, setTitle, setVersion } from './source-edit.ts'
 
-const TEMPLATE = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'template.yaml'), 'utf8')
+/** The template a new scenario starts from: a small complete script, commented for trainers. */
+const TEMPLATE_FILE = path.resolve(process.cwd(), 'scenarios/templates/new-scenario.yaml')
+let template: string | undefined
+const templateSource = () => (template ??= fs.readFileSync(TEMPLATE_FILE, 'utf8'))
 
 export const SCENARIO_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/
 
@@ -115,7 +117,7 @@ export async function createFromTemplate(actor: Actor, input: { id: string; titl
   requireId(input.id)
   const title = input.title.trim()
   if (!title) throw new StudioError('noTitle', 'give the scenario a title')
-  const source = setTitle(setId(TEMPLATE, input.id), title)
+  const source = setTitle(setId(templateSource(), input.id), title)
   await createScenario({ scenarioId: input.id, source, by: actor.id, action: 'create' })
   return input.id
 }
