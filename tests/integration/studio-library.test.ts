@@ -5,7 +5,7 @@ import { scenarioVersions } from '#db/schema.ts'
 import { DraftConflictError, getDraft, getLibraryEntry, listAudit, syncShippedVersions } from '#app/models/studio.server.ts'
 import { startAttempt } from '#app/models/roleplay.server.ts'
 import { liveScenario, liveScenarios, scenarioAt } from '#app/roleplay/scenarios.server.ts'
-import { compileSource } from '#app/studio/compile.server.ts'
+import { checkSource, compileSource } from '#app/studio/compile.server.ts'
 import {
   adoptOffered,
   createFromTemplate,
@@ -32,6 +32,12 @@ const refused = async (p: Promise<unknown>) => {
 }
 
 describe('the scenario library', () => {
+  test('the template a new scenario starts from passes the check with no errors and no warnings', () => {
+    const checked = checkSource('new-scenario', fs.readFileSync('scenarios/templates/new-scenario.yaml', 'utf8'))
+    expect(checked.scenario).not.toBeNull()
+    expect([...checked.errors, ...checked.warnings]).toEqual([])
+  })
+
   test('a scenario made from the template is a draft until published, then live at version 1', async () => {
     const trainer = await makeUser({ roles: ['trainer'] })
     await createFromTemplate(trainer, { id: 'late-shipping', title: '迟迟不发货' })
