@@ -69,7 +69,7 @@ export function PlaytestPanel({ scenarioId, getSource, onAddSample }: PlaytestPa
     const active = document.activeElement
     const idle = !active || active === document.body || active.closest('.playtest-settings, .chat-input')
     if (!idle) return
-    if (played.mode === 'guided') choicesRef.current?.querySelector<HTMLButtonElement>('button')?.focus()
+    if (played.mode === 'guided') choicesRef.current?.querySelector<HTMLButtonElement>('button[name="choice"]')?.focus()
     else replyRef.current?.focus()
   }, [played])
 
@@ -490,7 +490,14 @@ function Chat({
                   {controls}
                 </div>
                 {played.choices.map((c) => (
-                  <button key={c.id} type="button" disabled={busy} onClick={() => onSend({ choice: c.id }, c.text)}>
+                  <button
+                    key={c.id}
+                    type="button"
+                    name="choice"
+                    value={c.id}
+                    disabled={busy}
+                    onClick={() => onSend({ choice: c.id }, c.text)}
+                  >
                     {c.text}
                     <span className="playtest-choice-id">{t('playtest.choiceId', { id: c.id })}</span>
                   </button>
