@@ -515,13 +515,16 @@ function Outcome({
               text: str('sampleText'),
               beat: g.beat,
               verdict: t(`inbox.verdicts.${str('verdict') as Verdict}`),
-            })}{' '}
+            })}
+      </p>
+      <p className="inbox__flush muted">
         {result.preview.draft
           ? t('inbox.result.intoDraft', { revision: result.preview.draft.revision })
           : t('inbox.result.intoNew', { version: result.preview.liveVersion ?? '—' })}
       </p>
       {result.preview.unchanged && <p className="alert warn">{t('inbox.result.unchanged')}</p>}
-      <Readings preview={result.preview} />
+      {/* A sample changes no reading; a phrase is there to change one. */}
+      {result.kind === 'phrase' && <Readings preview={result.preview} />}
       {result.preview.sample && <SampleVerdict sample={result.preview.sample} />}
       <Changes preview={result.preview} />
       <fetcher.Form method="post" className="inbox-confirm">
@@ -548,12 +551,10 @@ function Readings({ preview }: { preview: InboxPreview }) {
     <dl className="inbox-readings">
       <dt>{t('inbox.result.reading')}</dt>
       <dd>
-        <span className="muted">{t('inbox.result.before')}</span>
-        <Reading reading={before} />
+        <span className="muted">{t('inbox.result.before')}</span> <Reading reading={before} />
       </dd>
       <dd>
-        <span className="muted">{t('inbox.result.after')}</span>
-        <Reading reading={after} />
+        <span className="muted">{t('inbox.result.after')}</span> <Reading reading={after} />
       </dd>
     </dl>
   )

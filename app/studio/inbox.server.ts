@@ -249,7 +249,8 @@ export async function previewInboxAction(input: { scenarioId: string; action: In
     draft: now.opened.revision === null ? null : { revision: now.opened.revision },
     liveVersion: now.opened.liveVersion,
     changes,
-    totals: { replies: run.replies.length, transcripts: run.transcripts.length, corpus: run.corpus.length },
+    /** The tests the change is compared on: the current text's (a new sample is not among them). */
+    totals: { replies: before.replies.length, transcripts: before.transcripts.length, corpus: before.corpus.length },
     reading: { before: replyOf(now.scenario, input.beat, input.text), after: replyOf(after.scenario, input.beat, input.text) },
     sample,
   }
