@@ -123,6 +123,8 @@ export function validateYaml<S extends z.ZodType>(
     ok: false,
     problems: parsed.error.issues.map((issue) => {
       const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))
+      // An unknown key is marked where it is written, not at the map that holds it.
+      if (issue.code === 'unrecognized_keys' && issue.keys.length) path.push(issue.keys[0]!)
       return { file, ...at(nodeOffset(doc, path)), field: path.join('.'), message: issue.message }
     }),
   }

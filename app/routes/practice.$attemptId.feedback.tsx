@@ -37,6 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: scenario.script.title,
       passMark: scenario.script.passMark,
       persona: scenario.script.persona.name,
+      /** The version this attempt was played and is scored on. */
+      version: attempt.scenarioVersion,
     },
     mode: attempt.mode,
     score: state.score,
@@ -65,7 +67,8 @@ export default function Feedback() {
       </h1>
       <p className="muted">
         {!d.own && <>{t('practice.traineeNamed', { name: d.ownerName })} · </>}
-        {t(d.mode === 'guided' ? 'practice.guidedShort' : 'practice.freeShort')}
+        {t(d.mode === 'guided' ? 'practice.guidedShort' : 'practice.freeShort')} ·{' '}
+        {t('practice.scriptVersion', { version: d.scenario.version })}
       </p>
       <section className="card result-head" aria-live="polite">
         <div>

@@ -59,6 +59,15 @@ describe('scenario errors', () => {
   }
   const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1
 
+  test('an unknown key is marked at its own line, not at the map that holds it', () => {
+    const bad = source.replace('passMark: 70', 'passMark: 70\npasMark: 70')
+    expect(problemsOf(bad)[0]).toMatchObject({
+      line: lineOf(bad, 'pasMark: 70'),
+      field: 'pasMark',
+      message: expect.stringMatching(/pasMark/),
+    })
+  })
+
   test('a wrong type names the file, line, column and field, and what was expected', () => {
     const bad = source.replace('difficulty: 1', 'difficulty: 7')
     expect(problemsOf(bad)[0]).toMatchObject({
