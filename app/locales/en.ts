@@ -575,13 +575,14 @@ const en: Messages = {
     },
   },
   graph: {
+    title: 'Scenario graph',
     loading: 'Loading the graph…',
     kind: {
       start: 'Start',
       beat: 'Beat',
       resolved: 'End · resolved',
       escalated: 'End · escalated',
-      'left-angry': 'End · customer left angry',
+      'left-angry': 'End · left angry',
       breach: 'End · breach',
     },
     implicit: { 'left-angry': 'Automatic end: customer left angry', breach: 'Automatic end: breach' },

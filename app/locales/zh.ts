@@ -563,6 +563,7 @@ const zh = {
     },
   },
   graph: {
+    title: '剧本结构图',
     loading: '结构图正在加载……',
     kind: {
       start: '开始',
