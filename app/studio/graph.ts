@@ -64,7 +64,10 @@ export interface GraphProblem {
 }
 
 const NODE_HEIGHT = 64
-const nodeWidth = (label: string) => Math.min(240, Math.max(128, Math.round(label.length * 7.5) + 32))
+// About a bold monospace character at the node's font size, and the padding.
+const nodeWidth = (label: string) => Math.min(260, Math.max(128, Math.round(label.length * 8.6) + 36))
+/** An automatic ending shows a translated name ("自动结束", "Automatic end"), not an id. */
+const IMPLICIT_WIDTH = nodeWidth('automatic-end')
 
 /** Edge ids: a reply's is its key in `s.lines`; the others use a colon, which no slug has. */
 const replyEdgeId = (beat: string, reply: string) => `${beat}.${reply}`
@@ -132,7 +135,7 @@ export function scenarioGraph(s: CheckedScenario, problems: GraphProblem[]): Sce
     kind,
     x: 0,
     y: 0,
-    width: nodeWidth(kind),
+    width: IMPLICIT_WIDTH,
     height: NODE_HEIGHT,
     problems: [],
     line: 0,
