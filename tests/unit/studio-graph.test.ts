@@ -16,7 +16,10 @@ describe('scenarioGraph on price-drop', () => {
   test('every beat is a node with a finite position, and no two nodes overlap', () => {
     const s = scenario()
     const { errors, warnings } = lintScenario(s)
-    const { nodes } = scenarioGraph(s, [...errors, ...warnings])
+    const { nodes } = scenarioGraph(s, [
+      ...errors.map((p) => ({ ...p, severity: 'error' as const })),
+      ...warnings.map((p) => ({ ...p, severity: 'warning' as const })),
+    ])
 
     expect(nodes.map((n) => n.id)).toEqual(expect.arrayContaining(Object.keys(s.script.beats)))
     for (const n of nodes) {
