@@ -6,7 +6,6 @@
 // Prints latency percentiles, throughput, and checks stored reply events = acknowledged.
 import { spawn } from 'node:child_process'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import fs from 'node:fs'
 import { passingReplies } from '../tests/sample-replies.ts'
 import { setTimeout as sleep } from 'node:timers/promises'
 import Database from 'better-sqlite3'

@@ -125,6 +125,7 @@ const en: Messages = {
     outdated: 'This attempt was on version {{version}} of the module; the module has since changed.',
   },
   practice: {
+    scriptVersion: 'script version {{version}}',
     title: 'Role-play practice',
     intro:
       'Talk with simulated customers until you stay calm, kind and compliant. Every reply is scored; afterwards you see why, line by line.',

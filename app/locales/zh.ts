@@ -118,6 +118,7 @@ const zh = {
     outdated: '本次作答基于第 {{version}} 版课程，课程已更新。',
   },
   practice: {
+    scriptVersion: '剧本第 {{version}} 版',
     title: '情景演练',
     intro: '和模拟顾客对话，练到沉着、得体、合规。每次回复都会被评分，结束后能看到逐句点评。',
     difficulty: { 1: '入门', 2: '进阶', 3: '困难' },

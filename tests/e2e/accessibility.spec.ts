@@ -36,7 +36,15 @@ test('no serious or critical axe violations on any page, for any role', async ({
     ],
     zhouxiao: [`/certificates/${id.certificate}`],
     lead: ['/team', `/team/${id.trainee}`],
-    trainer: ['/trainer'],
+    trainer: [
+      '/trainer',
+      '/studio',
+      '/studio/scenarios/price-drop',
+      '/studio/scenarios/price-drop/versions',
+      '/studio/inbox',
+      '/studio/reviews',
+      `/studio/reviews/${id.roleplay}`,
+    ],
     admin: ['/admin/users', `/admin/users/${id.user}`, '/admin/teams'],
   }
   const found: string[] = []

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest'
 import { lintScenario } from '#app/roleplay/lint.ts'
 import { readScenarios, readVocabularies } from '#app/roleplay/load.server.ts'
 import { replay } from '#app/roleplay/run.ts'
-import { transcriptEvents, transcriptSchema } from '#app/roleplay/transcript.ts'
+import { transcriptEvents } from '#app/roleplay/transcript.ts'
 import { parseScenario } from '#app/roleplay/validate.ts'
 
 const scenarios = readScenarios()
