@@ -431,7 +431,8 @@ const en: Messages = {
     nav: { label: 'Studio navigation', library: 'Library', inbox: 'Unrecognised replies', reviews: 'Score reviews' },
     library: {
       heading: 'Scenario library',
-      intro: 'Scenarios shipped with the product and those written here. Changes are saved as a draft; publish a new version once the check, the playtest and the regression tests pass. Attempts already played are always scored on the version they used.',
+      intro:
+        'Scenarios shipped with the product and those written here. Changes are saved as a draft; publish a new version once the check, the playtest and the regression tests pass. Attempts already played are always scored on the version they used.',
       scenario: 'Scenario',
       live: 'Live version',
       draft: 'Draft',
@@ -480,11 +481,19 @@ const en: Messages = {
       checking: 'Checking…',
       checked: 'Check done',
       sourceLabel: 'Scenario YAML',
-      tabs: { label: 'Scenario panels', problems: 'Problems ({{count}})', graph: 'Graph', playtest: 'Playtest', tests: 'Regression tests ({{failing}} failing)' },
+      tabs: {
+        label: 'Scenario panels',
+        problems: 'Problems ({{count}})',
+        graph: 'Graph',
+        playtest: 'Playtest',
+        tests: 'Regression tests ({{failing}} failing)',
+      },
       noProblems: 'No problems found.',
       notCompiled: 'The scenario does not compile yet: fix the errors above and the graph, playtest and tests will update.',
-      conflict: 'Not saved: {{name}} saved this draft on {{date}} after you opened it (revision {{revision}}). Your text is still in the editor: copy it, then reload to see their changes.',
-      conflictUnknown: 'Not saved: someone else saved, published or discarded this draft after you opened it. Your text is still in the editor: copy it, then reload.',
+      conflict:
+        'Not saved: {{name}} saved this draft on {{date}} after you opened it (revision {{revision}}). Your text is still in the editor: copy it, then reload to see their changes.',
+      conflictUnknown:
+        'Not saved: someone else saved, published or discarded this draft after you opened it. Your text is still in the editor: copy it, then reload.',
       offered: 'A newer v{{version}} was shipped. This scenario was edited in the studio, so it is not overwritten.',
       adopt: 'Load the shipped file as the draft',
       compare: 'Compare',
@@ -494,7 +503,8 @@ const en: Messages = {
     tests: {
       verdicts: { good: 'good', ok: 'ok', bad: 'bad' },
       heading: 'Regression tests',
-      intro: 'Rerun on every change: the scenario\'s own sample replies and conversations, and the dev corpus written for it (the frozen test corpus is never run here).',
+      intro:
+        "Rerun on every change: the scenario's own sample replies and conversations, and the dev corpus written for it (the frozen test corpus is never run here).",
       against: 'Compared with live version v{{version}}',
       changes: 'Tests whose result this change alters',
       nowFails: 'Now fails',

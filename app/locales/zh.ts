@@ -419,7 +419,8 @@ const zh = {
     nav: { label: '工作室导航', library: '剧本库', inbox: '待识别回复', reviews: '成绩复核' },
     library: {
       heading: '剧本库',
-      intro: '随产品发布的剧本和在这里写的剧本都在这里。改动先存为草稿，检查、试玩、回归测试都通过后再发布为新版本；已经练过的记录始终按当时的版本评分。',
+      intro:
+        '随产品发布的剧本和在这里写的剧本都在这里。改动先存为草稿，检查、试玩、回归测试都通过后再发布为新版本；已经练过的记录始终按当时的版本评分。',
       scenario: '剧本',
       live: '线上版本',
       draft: '草稿',
@@ -468,10 +469,17 @@ const zh = {
       checking: '正在检查…',
       checked: '检查完成',
       sourceLabel: '剧本 YAML',
-      tabs: { label: '剧本面板', problems: '问题（{{count}}）', graph: '结构图', playtest: '试玩', tests: '回归测试（{{failing}} 未通过）' },
+      tabs: {
+        label: '剧本面板',
+        problems: '问题（{{count}}）',
+        graph: '结构图',
+        playtest: '试玩',
+        tests: '回归测试（{{failing}} 未通过）',
+      },
       noProblems: '没有发现问题。',
       notCompiled: '剧本还不能编译，先修正上面的错误，结构图、试玩和回归测试才会更新。',
-      conflict: '没有保存：这份草稿在你打开之后已被 {{name}} 于 {{date}} 保存过（修订 {{revision}}）。你的文字还在编辑器里，请先复制下来，再刷新页面查看对方的修改。',
+      conflict:
+        '没有保存：这份草稿在你打开之后已被 {{name}} 于 {{date}} 保存过（修订 {{revision}}）。你的文字还在编辑器里，请先复制下来，再刷新页面查看对方的修改。',
       conflictUnknown: '没有保存：这份草稿在你打开之后已被别人保存、发布或放弃。你的文字还在编辑器里，请先复制下来，再刷新页面。',
       offered: '随产品发布了新的 v{{version}}。这个剧本已在工作室修改过，不会被自动覆盖。',
       adopt: '把发布版载入为草稿',

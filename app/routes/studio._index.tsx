@@ -121,7 +121,13 @@ export default function StudioLibrary() {
           {refusalFor('create')}
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="create" />
-            <Field label={t('studio.library.newId')} name="id" required pattern="[a-z0-9]+(-[a-z0-9]+)*" hint={t('studio.library.newIdHint')} />
+            <Field
+              label={t('studio.library.newId')}
+              name="id"
+              required
+              pattern="[a-z0-9]+(-[a-z0-9]+)*"
+              hint={t('studio.library.newIdHint')}
+            />
             <Field label={t('studio.library.newTitle')} name="title" required maxLength={60} />
             <button type="submit" className="button" disabled={busy}>
               {t('studio.library.create')}
@@ -143,7 +149,13 @@ export default function StudioLibrary() {
                 ))}
               </select>
             </div>
-            <Field label={t('studio.library.duplicateId')} name="id" required pattern="[a-z0-9]+(-[a-z0-9]+)*" hint={t('studio.library.newIdHint')} />
+            <Field
+              label={t('studio.library.duplicateId')}
+              name="id"
+              required
+              pattern="[a-z0-9]+(-[a-z0-9]+)*"
+              hint={t('studio.library.newIdHint')}
+            />
             <button type="submit" className="button secondary" disabled={busy}>
               {t('studio.library.duplicate')}
             </button>

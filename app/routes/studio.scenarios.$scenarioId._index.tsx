@@ -181,16 +181,19 @@ export default function ScenarioEditor() {
   )
 
   const errors = view?.problems.filter((p) => p.severity === 'error').length ?? 0
-  const failing = view?.regressions
-    ? view.regressions.summary.replies.failing + view.regressions.summary.transcripts.failing
-    : 0
+  const failing = view?.regressions ? view.regressions.summary.replies.failing + view.regressions.summary.transcripts.failing : 0
   const dirty = current !== saved || revision === null
   const busy = fetcher.state !== 'idle'
   const title = /^title:\s*(.+)$/m.exec(current)?.[1] ?? opened.id
 
   const onTabKey = (event: React.KeyboardEvent) => {
     const i = TABS.indexOf(tab)
-    const next = event.key === 'ArrowRight' ? TABS[(i + 1) % TABS.length] : event.key === 'ArrowLeft' ? TABS[(i + TABS.length - 1) % TABS.length] : null
+    const next =
+      event.key === 'ArrowRight'
+        ? TABS[(i + 1) % TABS.length]
+        : event.key === 'ArrowLeft'
+          ? TABS[(i + TABS.length - 1) % TABS.length]
+          : null
     if (next) {
       event.preventDefault()
       setTab(next)
@@ -209,8 +212,8 @@ export default function ScenarioEditor() {
         <div>
           <h1>{title}</h1>
           <p className="muted">
-            <code>{opened.id}</code> · {opened.liveVersion === null ? t('studio.editor.notLive') : t('studio.editor.live', { version: opened.liveVersion })}{' '}
-            ·{' '}
+            <code>{opened.id}</code> ·{' '}
+            {opened.liveVersion === null ? t('studio.editor.notLive') : t('studio.editor.live', { version: opened.liveVersion })} ·{' '}
             {opened.draft && revision === opened.draft.revision
               ? t('studio.editor.draftBy', { revision, name: opened.draft.updatedBy ?? '—', date: formatDate(opened.draft.updatedAt) })
               : revision === null
@@ -279,7 +282,11 @@ export default function ScenarioEditor() {
       {result && 'conflict' in result && (
         <div className="alert error" role="alert">
           {result.conflict.name && result.conflict.at
-            ? t('studio.editor.conflict', { name: result.conflict.name, date: formatDate(result.conflict.at), revision: result.conflict.revision })
+            ? t('studio.editor.conflict', {
+                name: result.conflict.name,
+                date: formatDate(result.conflict.at),
+                revision: result.conflict.revision,
+              })
             : t('studio.editor.conflictUnknown')}
         </div>
       )}

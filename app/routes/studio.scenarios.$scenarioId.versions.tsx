@@ -142,7 +142,11 @@ export default function ScenarioVersions() {
                         </td>
                         <td className="diff-text">
                           <span className="sr-only">
-                            {line.kind === 'added' ? `${t('studio.history.to')}: ` : line.kind === 'removed' ? `${t('studio.history.from')}: ` : ''}
+                            {line.kind === 'added'
+                              ? `${t('studio.history.to')}: `
+                              : line.kind === 'removed'
+                                ? `${t('studio.history.from')}: `
+                                : ''}
                           </span>
                           {line.text}
                         </td>
