@@ -541,6 +541,7 @@ const en: Messages = {
       diffHeading: 'v{{from}} → v{{to}}',
       noDiff: 'The two texts are identical.',
       unavailable: 'One of the versions has no kept source; it cannot be compared.',
+      noAudit: 'Nobody has changed this scenario in the studio yet.',
       audit: 'Activity',
       action: 'Action',
       who: 'By',

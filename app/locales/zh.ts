@@ -527,6 +527,7 @@ const zh = {
       diffHeading: 'v{{from}} → v{{to}}',
       noDiff: '两个版本的文字完全相同。',
       unavailable: '其中一个版本没有保存原文，无法对比。',
+      noAudit: '还没有人在工作室里改过这个剧本。',
       audit: '操作记录',
       action: '操作',
       who: '操作人',

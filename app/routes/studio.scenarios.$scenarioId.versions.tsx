@@ -165,30 +165,34 @@ export default function ScenarioVersions() {
       </section>
       <section aria-labelledby="audit-heading">
         <h2 id="audit-heading">{t('studio.history.audit')}</h2>
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">{t('studio.history.when')}</th>
-                <th scope="col">{t('studio.history.action')}</th>
-                <th scope="col">{t('studio.history.who')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.audit.map((e, i) => (
-                <tr key={i}>
-                  <td>{formatDate(e.at)}</td>
-                  <td>
-                    {t(`studio.history.actions.${e.action}`)}
-                    {e.version !== null && ` v${e.version}`}
-                    {e.revision !== null && e.action !== 'publish' && ` · r${e.revision}`}
-                  </td>
-                  <td>{e.by ?? t('studio.history.system')}</td>
+        {history.audit.length === 0 ? (
+          <p className="muted">{t('studio.history.noAudit')}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">{t('studio.history.when')}</th>
+                  <th scope="col">{t('studio.history.action')}</th>
+                  <th scope="col">{t('studio.history.who')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {history.audit.map((e, i) => (
+                  <tr key={i}>
+                    <td>{formatDate(e.at)}</td>
+                    <td>
+                      {t(`studio.history.actions.${e.action}`)}
+                      {e.version !== null && ` v${e.version}`}
+                      {e.revision !== null && e.action !== 'publish' && ` · r${e.revision}`}
+                    </td>
+                    <td>{e.by ?? t('studio.history.system')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
       </section>
     </div>
   )
