@@ -19,6 +19,16 @@ export class DraftConflictError extends Error {
     super(message)
   }
 }
+/** The draft is no longer the revision the editor started from: refuse, saying who saved it. */
+function conflictWith(draft: { revision: number; updatedBy: string | null; updatedAt: Date } | undefined, now: Date, missing: string) {
+  return draft
+    ? new DraftConflictError(
+        { revision: draft.revision, updatedBy: draft.updatedBy, updatedAt: draft.updatedAt },
+        `the draft was saved by someone else meanwhile (revision ${draft.revision})`,
+      )
+    : new DraftConflictError({ revision: 0, updatedBy: null, updatedAt: now }, missing)
+}
+
 export class NoSuchScenarioError extends Error {}
 export class ScenarioExistsError extends Error {}
 export class ScenarioChangedError extends Error {}
@@ -284,11 +294,7 @@ export async function publishDraft(input: {
   const now = input.now ?? new Date()
   return getDb().transaction((tx) => {
     const draft = tx.select().from(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, input.scenarioId)).get()
-    if (!draft || draft.revision !== input.revision)
-      throw new DraftConflictError(
-        { revision: draft?.revision ?? 0, updatedBy: draft?.updatedBy ?? null, updatedAt: draft?.updatedAt ?? now },
-        draft ? `the draft was saved by someone else meanwhile (revision ${draft.revision})` : 'there is no draft to publish',
-      )
+    if (!draft || draft.revision !== input.revision) throw conflictWith(draft, now, 'there is no draft to publish')
     const lib = tx.select().from(scenarioLibrary).where(eq(scenarioLibrary.scenarioId, input.scenarioId)).get()
     const highest = tx
       .select({ v: max(scenarioVersions.version) })
@@ -324,11 +330,7 @@ export async function discardDraft(input: { scenarioId: string; revision: number
   getDb().transaction((tx) => {
     const draft = tx.select().from(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, input.scenarioId)).get()
     if (!draft) return
-    if (draft.revision !== input.revision)
-      throw new DraftConflictError(
-        { revision: draft.revision, updatedBy: draft.updatedBy, updatedAt: draft.updatedAt },
-        `the draft was saved by someone else meanwhile (revision ${draft.revision})`,
-      )
+    if (draft.revision !== input.revision) throw conflictWith(draft, now, 'there is no draft to discard')
     tx.delete(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, input.scenarioId)).run()
     audit(tx, { scenarioId: input.scenarioId, action: 'discard', revision: draft.revision, by: input.by, at: now })
   }, IMMEDIATE)

@@ -30,6 +30,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ''} 版本历史 · 剧本工作室 · 从容 Composure` }]
 
+function VersionSelect(props: {
+  id: string
+  name: string
+  label: string
+  options: { value: string; label: string }[]
+  value: VersionRef | null
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <select id={props.id} name={props.name} defaultValue={props.value === null ? '' : String(props.value)}>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
 /** Unchanged lines further than this from a change are folded. */
 const CONTEXT = 3
 
@@ -94,26 +115,8 @@ export default function ScenarioVersions() {
       <section aria-labelledby="compare-heading" className="stack">
         <h2 id="compare-heading">{t('studio.history.compare')}</h2>
         <Form method="get" className="row">
-          <div className="field">
-            <label htmlFor="diff-a">{t('studio.history.from')}</label>
-            <select id="diff-a" name="a" defaultValue={a === null ? '' : String(a)}>
-              {options.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="diff-b">{t('studio.history.to')}</label>
-            <select id="diff-b" name="b" defaultValue={b === null ? '' : String(b)}>
-              {options.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <VersionSelect id="diff-a" name="a" label={t('studio.history.from')} options={options} value={a} />
+          <VersionSelect id="diff-b" name="b" label={t('studio.history.to')} options={options} value={b} />
           <button type="submit" className="button secondary">
             {t('studio.history.show')}
           </button>
