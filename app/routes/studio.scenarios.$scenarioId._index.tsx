@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Form, Link, useFetcher, useLoaderData, useLocation, useSearchParams, type ShouldRevalidateFunction } from '@remix-run/react'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useFormatDate } from '#app/components/dates.ts'
@@ -80,6 +80,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.opened.id ?? ''} · 剧本工作室 · 从容 Composure` }]
 
+/**
+ * A save answers with its new revision, and the editor keeps the text it has: reloading the page's
+ * data then would only race the trainer's typing. Publishing, discarding and adopting reload it.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get('intent') === 'save' ? false : defaultShouldRevalidate
+
 type Tab = 'problems' | 'graph' | 'playtest' | 'tests'
 const TABS: Tab[] = ['problems', 'graph', 'playtest', 'tests']
 
@@ -133,13 +140,19 @@ export default function ScenarioEditor() {
   const [highlight, setHighlight] = useState<'none' | 'passing' | 'failing'>('none')
   const [note, setNote] = useState<string | null>(null)
 
-  // A new loader state (after publishing, discarding or adopting) is the editor's new starting point.
+  // A publish (a new live version), a discard or an adopted file (a navigation) is the editor's new
+  // starting point. Nothing else replaces the trainer's text: not a save, and not a refused one.
+  const location = useLocation()
+  const generation = `${location.key}:${opened.liveVersion}`
+  const loaded = useRef({ opened, initialView })
+  loaded.current = { opened, initialView }
   useEffect(() => {
-    setRevision(opened.revision)
-    setSaved(opened.source)
-    setCurrent(opened.source)
-    setView(initialView)
-  }, [opened, initialView, setView])
+    const { opened: o, initialView: v } = loaded.current
+    setRevision(o.revision)
+    setSaved(o.source)
+    setCurrent(o.source)
+    setView(v)
+  }, [generation, setView])
 
   const result = fetcher.data
   useEffect(() => {
@@ -293,7 +306,7 @@ export default function ScenarioEditor() {
       <div className="studio-editor__panes">
         <div className="studio-editor__source">
           <YamlEditor
-            key={`${opened.liveVersion}:${opened.revision}`}
+            key={generation}
             ref={editor}
             value={opened.source}
             onChange={onChange}

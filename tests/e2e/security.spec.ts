@@ -143,7 +143,7 @@ test('the studio refuses trainees and leads on its endpoints too, and nothing is
     expect((await json(`${BASE}/studio/playtest`, { scenarioId: 'price-drop', source, mode: 'free', seed: 1, replies: [] })).status).toBe(
       403,
     )
-    const created = await form(`${BASE}/studio`, { intent: 'create', id: `by-${actor}`, title: 'x' }, cookies[actor])
+    const created = await form(`${BASE}/studio?index`, { intent: 'create', id: `by-${actor}`, title: 'x' }, cookies[actor])
     expect(created.status).toBe(403)
   }
   const db = new Database(DEMO_DB, { readonly: true })
@@ -164,7 +164,7 @@ test('CSRF: every action refuses a foreign, a null and a missing Origin', async 
     ['/admin/teams', { intent: 'create', name: 'csrf' }, 'admin'],
     ['/account/password', { current: DEMO, password: 'csrf-new-password-1', confirm: 'csrf-new-password-1' }, 'trainee'],
     [`/team/${id.trainee}`, { intent: 'assign' }, 'lead'],
-    ['/studio', { intent: 'create', id: 'csrf-scenario', title: 'csrf' }, 'trainer'],
+    ['/studio?index', { intent: 'create', id: 'csrf-scenario', title: 'csrf' }, 'trainer'],
     ['/studio/scenarios/price-drop', { intent: 'save', source: 'id: price-drop', revision: '' }, 'trainer'],
   ]
   for (const [route, fields, actor] of actions) {
