@@ -8,6 +8,9 @@ import { markRead, openQuizAttempt, submitQuizAttempt } from '#app/models/learni
 import { getCatalog } from '#app/models/certifications.server.ts'
 import { versionAt } from '#app/certification/rules.ts'
 import { getScenario } from '#app/roleplay/scenarios.server.ts'
+import { getAttempt, startAttempt } from '#app/models/roleplay.server.ts'
+import { loadAttemptState, submitReply } from '#app/roleplay/attempts.server.ts'
+import { sampleConversation } from '#tests/sample-replies.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { createTeam } from '#app/models/teams.server.ts'
 import { createUser, getUserById } from '#app/models/users.server.ts'
@@ -116,5 +119,22 @@ export function finishedRoleplay(
       finishedAt: at,
     })
     .run()
+  return id
+}
+
+/**
+ * A role-play played through the engine to its end with a scenario's sample conversation, as a
+ * trainee would: every reply through the real reply path. Returns the attempt id.
+ */
+export async function playSample(userId: string, scenarioId: string, outcome: 'pass' | 'fail', start = new Date(Date.now() - 60 * 60_000)) {
+  const t = sampleConversation(scenarioId, outcome)
+  const id = await startAttempt(userId, getScenario(scenarioId)!, t.mode, start)
+  let when = start.getTime()
+  for (const [i, reply] of t.replies.entries()) {
+    when += reply.seconds * 1000
+    const content = 'text' in reply ? { text: reply.text } : { choice: reply.choice }
+    submitReply((await loadAttemptState(id))!, { clientId: randomUUID(), afterSeq: i, ...content }, new Date(when))
+  }
+  if ((await getAttempt(id))!.attempt.status !== 'finished') throw new Error(`${scenarioId}.${outcome} did not finish`)
   return id
 }

@@ -77,6 +77,12 @@ export function localDate(instant: Date | number, timeZone: string): LocalDate {
   return format(w.year, w.month, w.day)
 }
 
+/** An instant as the local wall clock reads it, `YYYY-MM-DD HH:mm` (for spreadsheets). */
+export function localDateTime(instant: Date | number, timeZone: string): string {
+  const w = wallClock(typeof instant === 'number' ? instant : instant.getTime(), timeZone)
+  return `${format(w.year, w.month, w.day)} ${String(w.hour % 24).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`
+}
+
 /** The instant a local date begins (its local midnight). */
 export function startOfDay(date: LocalDate, timeZone: string): number {
   const { year, month, day } = parse(date)

@@ -6,7 +6,6 @@ import { JUDGE_VERSION } from '#app/judge/version.ts'
 import { reconcileUser } from '#app/models/certifications.server.ts'
 import { listReviews } from '#app/models/reviews.server.ts'
 import { getAttempt, startAttempt } from '#app/models/roleplay.server.ts'
-import { loadAttemptState, submitReply } from '#app/roleplay/attempts.server.ts'
 import { rescoreAttempts } from '#app/roleplay/rescore.server.ts'
 import { overrideScore } from '#app/roleplay/review.server.ts'
 import { getScenario } from '#app/roleplay/scenarios.server.ts'
@@ -17,8 +16,7 @@ import { loader as memberLoader } from '#app/routes/team.$userId.tsx'
 import { loader as trainerLoader } from '#app/routes/trainer.tsx'
 import { loadModules } from '#app/utils/content.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
-import { authedRequest, finishedRoleplay, makeTeam, makeUser, run, takeQuiz } from '#tests/factories.ts'
-import { sampleConversation } from '#tests/sample-replies.ts'
+import { authedRequest, finishedRoleplay, makeTeam, makeUser, playSample, run, takeQuiz } from '#tests/factories.ts'
 
 const ctx = { clientAddress: '127.0.0.1' }
 const DAY = 24 * 60 * 60 * 1000
@@ -26,21 +24,7 @@ const modules = loadModules()
 /** A Shanghai wall-clock time. */
 const at = (wall: string) => new Date(`${wall.replace(' ', 'T')}:00+08:00`)
 
-const transcript = sampleConversation
-
-/** A role-play played through the engine to its end, as a trainee would (the feedback page replays it). */
-async function play(userId: string, scenarioId: string, outcome: 'pass' | 'fail', start = new Date(Date.now() - 60 * 60_000)) {
-  const t = transcript(scenarioId, outcome)
-  const id = await startAttempt(userId, getScenario(scenarioId)!, t.mode, start)
-  let when = start.getTime()
-  for (const [i, reply] of t.replies.entries()) {
-    when += reply.seconds * 1000
-    const content = 'text' in reply ? { text: reply.text } : { choice: reply.choice }
-    submitReply((await loadAttemptState(id))!, { clientId: randomUUID(), afterSeq: i, ...content }, new Date(when))
-  }
-  expect((await getAttempt(id))!.attempt.status).toBe('finished')
-  return id
-}
+const play = playSample
 
 /** A finished role-play stored as the current judge left it (factories store the outcome only). */
 function stored(userId: string, scenarioId: string, when: Date, options: Parameters<typeof finishedRoleplay>[3] = {}) {
