@@ -202,6 +202,8 @@ const zh = {
     lastActive: '最近学习',
     never: '尚未开始',
     export: '导出 CSV',
+    exportXapi: '导出学习记录（xAPI）',
+    exportXapiHint: '团队的测验、演练和每一轮回复，按 xAPI 格式导出，可导入学习记录库（LRS）；重复导出不会产生重复记录。',
     attempts: '测验记录',
     detail: '查看',
   },

@@ -39,9 +39,14 @@ export default function Team() {
       <div className="row spread">
         <h1>{t('team.title')}</h1>
         {rows.length > 0 && (
-          <a className="button secondary" href="/team/export" download>
-            {t('team.export')}
-          </a>
+          <span className="row">
+            <a className="button secondary" href="/team/export" download>
+              {t('team.export')}
+            </a>
+            <a className="button secondary" href="/team/xapi" download title={t('team.exportXapiHint')}>
+              {t('team.exportXapi')}
+            </a>
+          </span>
         )}
       </div>
       {!leadsTeam ? (
