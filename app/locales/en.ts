@@ -211,7 +211,8 @@ const en: Messages = {
     never: 'Not started',
     export: 'Export CSV',
     exportXapi: 'Export learning records (xAPI)',
-    exportXapiHint: "The team's quizzes, role-plays and every reply, as xAPI statements for a learning record store; exporting again adds no duplicates.",
+    exportXapiHint:
+      "The team's quizzes, role-plays and every reply, as xAPI statements for a learning record store; exporting again adds no duplicates.",
     attempts: 'Quiz attempts',
     detail: 'Open',
   },
