@@ -422,17 +422,21 @@ function persist(
 
 /**
  * Brings agents' standings on every certification (or those in `only`) up to `now` and stores
- * what happened, in one transaction with one query per kind of record for all of them. Runs on
- * every page that shows a standing, so the calendar moves the state even when nobody has done
- * anything; running it twice changes nothing the second time. Each result carries the stored
- * rows as they are afterwards.
+ * what happened, with one query per kind of record for all of them. Runs on every page that
+ * shows a standing, so the calendar moves the state even when nobody has done anything; running
+ * it twice changes nothing the second time. Each result carries the stored rows as they are
+ * afterwards.
+ *
+ * The rules run first in a read transaction (a snapshot; no lock that blocks writers). Only when
+ * something changed are they run again under the write lock and stored, so viewing a page whose
+ * standings are current never takes the write lock.
  */
 export function reconcileUsers(userIds: readonly string[], now = new Date(), only?: readonly string[]): Map<string, Reconciled[]> {
   const ids = [...new Set(userIds)]
   if (ids.length === 0) return new Map()
   const certifications = loadCertifications().filter((c) => !only || only.includes(c.id))
   const catalog = getCatalog()
-  return getDb().transaction((tx) => {
+  const run = (tx: Tx, write: boolean) => {
     const recordsOf = loadRecords(tx, ids)
     const before = loadRows(tx, ids)
     const results = ids.map((userId) => {
@@ -442,11 +446,12 @@ export function reconcileUsers(userIds: readonly string[], now = new Date(), onl
         const stored = rowsOf(before, userId, certification.id)
         const { standing, history } = advance(rules, records, standingOf(stored), now)
         // Nothing happened since the last run: recomputing later from the older `asOf` gives the same answer.
-        if (history.length > 0) persist(tx, userId, certification.id, stored, standing, history)
+        if (write && history.length > 0) persist(tx, userId, certification.id, stored, standing, history)
         return { certification, rules, records, standing, history }
       })
       return { userId, list, changed: list.some((r) => r.history.length > 0) }
     })
+    if (!write && results.some((r) => r.changed)) return null
     // Rows as stored now: read again only for agents whose standing changed.
     const changedIds = results.filter((r) => r.changed).map((r) => r.userId)
     const after = changedIds.length ? loadRows(tx, changedIds) : before
@@ -456,7 +461,9 @@ export function reconcileUsers(userIds: readonly string[], now = new Date(), onl
         list.map((r) => ({ ...r, rows: rowsOf(changed ? after : before, userId, r.certification.id) })),
       ]),
     )
-  }, IMMEDIATE)
+  }
+  const current = getDb().transaction((tx) => run(tx, false), { behavior: 'deferred' })
+  return current ?? getDb().transaction((tx) => run(tx, true)!, IMMEDIATE)
 }
 
 /** One agent's standings, brought up to date (see reconcileUsers). */
