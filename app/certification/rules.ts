@@ -162,8 +162,8 @@ export type RequirementItem =
   | { kind: 'roleplays'; needed: number; have: number; done: boolean }
 
 export interface RequirementProgress {
+  /** Each requirement, done or not; how far along that is, the pages count with `ticks` (path.ts). */
   items: RequirementItem[]
-  percent: number
   /** When the last missing requirement was met, or null while something is missing. */
   metAt: number | null
 }
@@ -232,14 +232,7 @@ export function requirementProgress(rules: Rules, records: Records, since = -Inf
     })
   items.push({ kind: 'roleplays', needed: need.passed, have: Math.min(distinct.size, need.passed), done: distinct.size >= need.passed })
 
-  // Role-play slots still open: enough to cover the required and hard ones still missing.
-  const missingRequired = need.required.filter((id) => !distinct.has(id))
-  const missingHard = need.hard ? Math.max(0, need.hard.count - hardHave - missingRequired.filter(hardOf).length) : 0
-  const openSlots = Math.max(need.passed - distinct.size, missingRequired.length + missingHard)
-  const modulesDone = items.filter((i) => i.kind === 'module' && i.done).length
-  const total = requirements.modules.length + need.passed
-  const done = modulesDone + Math.max(0, need.passed - openSlots)
-  return { items, percent: total ? Math.floor((done / total) * 100) : 100, metAt }
+  return { items, metAt }
 }
 
 /**

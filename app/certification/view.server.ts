@@ -1,7 +1,7 @@
 import { addDays, localDate, type LocalDate } from '#app/domain/calendar.ts'
 import { reconcileUser, reconcileUsers, type Reconciled } from '#app/models/certifications.server.ts'
 import { formatCode } from './codes.ts'
-import type { Skill } from '#app/domain/skills.ts'
+import { certificationPath, ticks, type CertificationPath, type TodoItem } from './path.ts'
 import {
   dueAt,
   itemCompletions,
@@ -18,21 +18,7 @@ import {
   type Urgency,
 } from './rules.ts'
 
-/** One thing to do, with where to do it. */
-export type TodoItem =
-  | { kind: 'module'; title: string; done: boolean; href: string }
-  | { kind: 'quiz'; title: string; done: boolean; href: string }
-  | { kind: 'scenario'; title: string; done: boolean; href: string }
-  | { kind: 'hard'; difficulty: number; needed: number; have: number; done: boolean; href: string }
-  | {
-      kind: 'roleplays'
-      needed: number
-      /** Absent for a refresher not open yet. */ have?: number
-      done: boolean
-      href: string
-      difficulty?: number
-    }
-  | { kind: 'drill'; skill: Skill; count: number; done: boolean; href: string }
+export type { TodoItem } from './path.ts'
 
 export interface RefresherView {
   id: string
@@ -72,7 +58,8 @@ export interface CertificationView {
   summary: string
   status: Status
   urgency: Urgency
-  progress: { percent: number; items: TodoItem[] }
+  /** The ticks every page shows: what is done and what is missing or to redo (`certificationPath`). */
+  path: CertificationPath
   /** Whether guided-mode role-plays count (free text only by default: guided is practice). */
   guidedCounts: boolean
   certificate: CertificateSummary | null
@@ -102,7 +89,7 @@ function toView(r: Reconciled, now: number): CertificationView {
   const progressItems: TodoItem[] = progress.items.map((i) => {
     switch (i.kind) {
       case 'module':
-        return { kind: 'module', title: i.title, done: i.done, href: `/learn/${i.moduleId}` }
+        return { kind: 'module', moduleId: i.moduleId, title: i.title, done: i.done, href: `/learn/${i.moduleId}` }
       case 'scenario':
         return { kind: 'scenario', title: i.title, done: i.done, href: `/practice#${i.scenarioId}` }
       case 'hard':
@@ -119,9 +106,21 @@ function toView(r: Reconciled, now: number): CertificationView {
       const finished = done[i] !== null
       switch (item.kind) {
         case 'quiz':
-          return { kind: 'quiz', title: titleOfModule(item.moduleId), done: finished, href: `/learn/${item.moduleId}/quiz` }
+          return {
+            kind: 'quiz',
+            moduleId: item.moduleId,
+            title: titleOfModule(item.moduleId),
+            done: finished,
+            href: `/learn/${item.moduleId}/quiz`,
+          }
         case 'module':
-          return { kind: 'module', title: titleOfModule(item.moduleId), done: finished, href: `/learn/${item.moduleId}` }
+          return {
+            kind: 'module',
+            moduleId: item.moduleId,
+            title: titleOfModule(item.moduleId),
+            done: finished,
+            href: `/learn/${item.moduleId}`,
+          }
         case 'scenario':
           return { kind: 'scenario', title: titleOfScenario(item.scenarioId), done: finished, href: `/practice#${item.scenarioId}` }
         case 'roleplays': {
@@ -153,7 +152,7 @@ function toView(r: Reconciled, now: number): CertificationView {
       graceUntil: addDays(x.dueDate, certification.graceDays),
       overdue: dueAt(x, rules) <= now,
       items,
-      percent: items.length ? Math.floor((items.filter((i) => i.done).length / items.length) * 100) : 0,
+      percent: ticks(items).percent,
     }
   })
 
@@ -190,7 +189,12 @@ function toView(r: Reconciled, now: number): CertificationView {
     summary: certification.summary,
     status: standing.status,
     urgency: urgency(standing, rules, now),
-    progress: { percent: progress.percent, items: progressItems },
+    path: certificationPath({
+      status: standing.status,
+      moduleIds: certification.requirements.modules,
+      requirements: progressItems,
+      refreshers: refresherViews,
+    }),
     guidedCounts: certification.requirements.roleplays.modes.includes('guided'),
     certificate,
     refreshers: refresherViews,
@@ -203,6 +207,7 @@ function toView(r: Reconciled, now: number): CertificationView {
           items: [
             ...certification.refresher.items.quizzes.map((m): TodoItem => ({
               kind: 'quiz',
+              moduleId: m,
               title: titleOfModule(m),
               done: false,
               href: `/learn/${m}/quiz`,

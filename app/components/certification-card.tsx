@@ -2,9 +2,8 @@ import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { holds } from '#app/certification/rules.ts'
 import type { CertificationView } from '#app/certification/view.server.ts'
-import { HistoryList, RefresherCard, StatusBadge, TodoList } from './certification.tsx'
+import { HistoryList, PathProgress, RefresherCard, StatusBadge, TodoList } from './certification.tsx'
 import { useFormatDay } from './dates.ts'
-import { ProgressBar } from './ui/progress-bar.tsx'
 
 /**
  * One certification as its holder (or their lead) sees it: the state, what is missing, the
@@ -52,19 +51,8 @@ export function CertificationCard({ view: c, own }: { view: CertificationView; o
         </div>
       )}
 
-      {working && (
-        <div className="stack">
-          <div className="row spread">
-            <h3 style={{ margin: 0, fontSize: '1rem' }}>{t('cert.progress')}</h3>
-            <span>{t('cert.progressValue', { percent: c.progress.percent })}</span>
-          </div>
-          <ProgressBar value={c.progress.percent} label={`${c.title} ${t('cert.progress')}`} />
-          <h3 style={{ fontSize: '1rem', marginBottom: 0 }}>{c.progress.percent === 100 ? t('cert.allDone') : t('cert.missing')}</h3>
-          <TodoList items={c.progress.items} linked={own} />
-          <p className="muted" style={{ margin: 0, fontSize: '0.9rem' }}>
-            {c.guidedCounts ? t('cert.guidedCounts') : t('cert.freeTextOnly')}
-          </p>
-        </div>
+      {(working || c.refreshers.length > 0) && (
+        <PathProgress title={c.title} path={c.path} guidedCounts={c.guidedCounts} linked={own} list={working} />
       )}
 
       {c.refreshers.length > 0 && (

@@ -1,6 +1,7 @@
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import type { CertificationView, HistoryView, RefresherView, TodoItem } from '#app/certification/view.server.ts'
+import type { CertificationPath } from '#app/certification/path.ts'
 import { DRILL_PASS_MARK, type Status } from '#app/certification/rules.ts'
 import { useFormatDate, useFormatDay } from './dates.ts'
 import { ProgressBar } from './ui/progress-bar.tsx'
@@ -73,6 +74,46 @@ export function TodoList({ items, linked = true }: { items: TodoItem[]; linked?:
         </li>
       ))}
     </ul>
+  )
+}
+
+/**
+ * A certification's ticks as every page shows them (`certificationPath`): the percentage, done of
+ * total, and only what is still missing, or, with a refresher open, what to redo.
+ */
+export function PathProgress({
+  title,
+  path,
+  guidedCounts,
+  linked = true,
+  list = true,
+}: {
+  title: string
+  path: CertificationPath
+  guidedCounts: boolean
+  linked?: boolean
+  /** False where the open refreshers are shown one by one below, with their own lists. */
+  list?: boolean
+}) {
+  const { t } = useTranslation()
+  const refresher = path.basis === 'refreshers'
+  if (refresher && path.total === 0) return null
+  const heading = path.missing.length === 0 ? t('cert.allDone') : refresher ? t('cert.redo') : t('cert.missing')
+  return (
+    <div className="stack">
+      <div className="row spread">
+        <h3 style={{ margin: 0, fontSize: '1rem' }}>{refresher ? t('cert.refresherProgress') : t('cert.progress')}</h3>
+        <span>{t('cert.ticks', { done: path.done, total: path.total, percent: path.percent })}</span>
+      </div>
+      <ProgressBar value={path.percent} label={`${title} ${refresher ? t('cert.refresherProgress') : t('cert.progress')}`} />
+      {list && <h3 style={{ fontSize: '1rem', marginBottom: 0 }}>{heading}</h3>}
+      {list && path.missing.length > 0 && <TodoList items={path.missing} linked={linked} />}
+      {list && path.missing.some((i) => i.kind === 'roleplays' || i.kind === 'hard' || i.kind === 'scenario') && (
+        <p className="muted" style={{ margin: 0, fontSize: '0.9rem' }}>
+          {guidedCounts ? t('cert.guidedCounts') : t('cert.freeTextOnly')}
+        </p>
+      )}
+    </div>
   )
 }
 
@@ -155,19 +196,36 @@ export function HistoryList({ history }: { history: HistoryView[] }) {
   )
 }
 
-/** The notices a trainee sees on the home page: refreshers due soon, due, overdue, or a lapse. */
+/**
+ * The notices a trainee sees on the home page: refreshers due soon, due, overdue, a lapse, or a
+ * revocation (when, why, and that every requirement is asked again).
+ */
 export function CertificationNotices({
   notices,
 }: {
-  notices: Pick<CertificationView, 'id' | 'title' | 'urgency' | 'refreshers' | 'next'>[]
+  notices: Pick<CertificationView, 'id' | 'title' | 'status' | 'urgency' | 'refreshers' | 'next' | 'certificate'>[]
 }) {
   const { t } = useTranslation()
   const day = useFormatDay()
-  const shown = notices.filter((n) => n.urgency !== 'none')
+  const shown = notices.filter((n) => n.urgency !== 'none' || n.status === 'revoked')
   if (shown.length === 0) return null
   return (
     <div className="stack" aria-label={t('cert.title')} role="region">
       {shown.map((n) => {
+        if (n.status === 'revoked') {
+          const c = n.certificate
+          return (
+            <div key={n.id} className="alert error row spread" role="alert">
+              <span>
+                {t('cert.notice.revoked', { title: n.title, date: day(c?.endedDate ?? '') })}
+                {c?.revokeReason && ` ${t('cert.revokeReason', { reason: c.revokeReason })}`}
+                <br />
+                {t('cert.notice.revokedWhat')}
+              </span>
+              <Link to="/certifications">{t('cert.notice.action')}</Link>
+            </div>
+          )
+        }
         const first = n.refreshers[0]
         const date =
           n.urgency === 'upcoming'

@@ -9,15 +9,11 @@ import { useTranslation } from 'react-i18next'
 import { AttemptTable } from '#app/components/attempt-table.tsx'
 import { CertificationCard } from '#app/components/certification-card.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
-import { certificationViews } from '#app/certification/view.server.ts'
-import { ProgressBar } from '#app/components/ui/progress-bar.tsx'
-import { moduleStanding, pathProgress } from '#app/domain/learning-path.ts'
-import { getLearningRecords } from '#app/models/learning.server.ts'
+import { learningPath } from '#app/certification/learning-path.server.ts'
 import { roleplayRows } from '#app/roleplay/attempt-rows.server.ts'
 import { getUserById } from '#app/models/users.server.ts'
 import { assertCan, requirePermission, requireUser } from '#app/utils/auth.server.ts'
 import { notFound } from '#app/utils/http.ts'
-import { loadModules } from '#app/utils/content.server.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
@@ -27,16 +23,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   assertCan(user, 'read', 'progress', owner)
   assertCan(user, 'read', 'roleplay-attempt', owner)
   assertCan(user, 'read', 'certification', owner)
-  const { progress, attempts } = await getLearningRecords([member.id])
-  const modules = loadModules()
-  const standings = modules.map((m) => ({ title: m.title, ...moduleStanding(m, progress, attempts) }))
+  // The same path the member sees on /learn: one computation for the cards and the module table.
+  const { certifications, modules, attempts } = await learningPath(member.id)
   const titles = new Map(modules.map((m) => [m.id, m.title]))
   return {
     member: { displayName: member.displayName, username: member.username, teamName: member.teamName },
-    progress: pathProgress(standings),
-    standings: standings.map((s) => ({ ...s, lastActivity: s.lastActivity?.toISOString() ?? null })),
+    modules: modules.map(({ id, title, status, bestScore, certification }) => ({ moduleId: id, title, status, bestScore, certification })),
     roleplays: await roleplayRows([member.id]),
-    certifications: certificationViews(member.id).map((c) => ({
+    certifications: certifications.map((c) => ({
       ...c,
       assign: can(user, 'create', 'refresher', owner) && holds(c.status) ? assignOptions(c.id) : null,
     })),
@@ -67,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.member.displayName ?? ''} · 从容 Composure` }]
 
 export default function Member() {
-  const { member, progress, standings, attempts, roleplays, certifications } = useLoaderData<typeof loader>()
+  const { member, modules, attempts, roleplays, certifications } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const { t } = useTranslation()
   return (
@@ -87,25 +81,23 @@ export default function Member() {
           {c.assign && <AssignRefresherForm options={c.assign} result={result?.certificationId === c.id ? result : undefined} />}
         </div>
       ))}
-      <section className="card">
-        <p style={{ marginTop: 0 }}>{t('learn.overallValue', { passed: progress.passed, total: progress.total })}</p>
-        <ProgressBar value={progress.percent} label={t('learn.overall')} />
-      </section>
       <div className="table-wrap">
         <table className="data">
           <thead>
             <tr>
               <th scope="col">{t('trainer.modules')}</th>
               <th scope="col">{t('team.progress')}</th>
+              <th scope="col">{t('learn.certification.column')}</th>
               <th scope="col">{t('common.score')}</th>
             </tr>
           </thead>
           <tbody>
-            {standings.map((s) => (
-              <tr key={s.moduleId}>
-                <th scope="row">{s.title}</th>
-                <td>{t(`learn.status.${s.status}`)}</td>
-                <td>{s.bestScore ?? '—'}</td>
+            {modules.map((m) => (
+              <tr key={m.moduleId}>
+                <th scope="row">{m.title}</th>
+                <td>{t(`learn.status.${m.status}`)}</td>
+                <td>{m.certification ? t(`learn.certification.${m.certification}`) : '—'}</td>
+                <td>{m.bestScore ?? '—'}</td>
               </tr>
             ))}
           </tbody>

@@ -6,6 +6,7 @@ import { useFormatDate, useFormatDay } from '#app/components/dates.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ProgressBar } from '#app/components/ui/progress-bar.tsx'
 import { getTeamReport } from '#app/models/team-report.server.ts'
+import { modulesOnPath, onPath } from '#app/certification/path.ts'
 import { requirePermission } from '#app/utils/auth.server.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -13,17 +14,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { rows, certifications } = await getTeamReport(user)
   return {
     leadsTeam: user.ledTeamIds.length > 0,
-    rows: rows.map(({ standings: _standings, lastActive, ...r }) => ({
-      ...r,
-      lastActive: lastActive?.toISOString() ?? null,
-      certifications: (certifications.get(r.userId) ?? []).map((c) => ({
-        id: c.id,
-        title: c.title,
-        status: c.status,
-        validUntil: c.certificate?.validUntil ?? null,
-        due: c.refreshers[0] ? { date: c.refreshers[0].dueDate, overdue: c.refreshers[0].overdue } : null,
-      })),
-    })),
+    rows: rows.map(({ standings, lastActive, ...r }) => {
+      const views = certifications.get(r.userId) ?? []
+      // The member's own path (/learn) and their page give these numbers: the certification's
+      // ticks, and the modules that count for it now (none after a revocation).
+      const states = modulesOnPath(onPath(views).map((c) => c.path))
+      return {
+        ...r,
+        percent: views[0]?.path.percent ?? r.percent,
+        passed: standings.filter((s) => (states[s.moduleId] ?? (s.status === 'passed' ? 'met' : null)) === 'met').length,
+        lastActive: lastActive?.toISOString() ?? null,
+        certifications: views.map((c) => ({
+          id: c.id,
+          title: c.title,
+          status: c.status,
+          validUntil: c.certificate?.validUntil ?? null,
+          due: c.refreshers[0] ? { date: c.refreshers[0].dueDate, overdue: c.refreshers[0].overdue } : null,
+        })),
+      }
+    }),
   }
 }
 

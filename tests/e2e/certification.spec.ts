@@ -60,8 +60,13 @@ test('a trainee meets every onboarding requirement, sees the certificate, and an
   for (const [id, title] of SCENARIOS.slice(0, 5)) await passScenario(page, id, title)
 
   await page.goto('/certifications')
-  await expect(onboarding.getByText('已完成 91%')).toBeVisible()
+  // Ten ticks: six modules, the two named scenarios, two harder ones, six in all; only the last is missing.
+  await expect(onboarding.getByText('已完成 9 / 10 项（90%）')).toBeVisible()
+  await expect(onboarding.locator('.todo li')).toHaveCount(1)
   await expect(onboarding.getByRole('listitem').filter({ hasText: '共通过 6 个不同的情景（已通过 5 个）' })).toBeVisible()
+  await page.goto('/learn')
+  await expect(page.getByRole('region', { name: '新员工上岗认证' }).getByText('已完成 9 / 10 项（90%）')).toBeVisible()
+  await page.goto('/certifications')
   await passScenario(page, ...SCENARIOS[5])
 
   await page.goto('/certifications')
@@ -114,6 +119,12 @@ test('a lapsed certificate verifies as lapsed, and its holder is told how to get
   // 吴昊 (demo data) was certified eight months ago and never did the six-month refresher.
   await login(page, 'wuhao')
   await expect(page.getByRole('alert').filter({ hasText: '“新员工上岗认证”已失效' })).toBeVisible()
+  // The path names what to redo: the two quizzes and two harder role-plays.
+  const path = page.getByRole('region', { name: '新员工上岗认证' })
+  await expect(path.getByText('需要重做这些')).toBeVisible()
+  await expect(path.getByRole('link', { name: /重新通过《法规与平台规则/ })).toHaveAttribute('href', '/learn/consumer-law/quiz')
+  await expect(path.getByRole('link', { name: '重新通过《隐私与信息安全》的测验' })).toBeVisible()
+  await expect(path.getByRole('link', { name: /通过 2 个进阶及以上难度的情景/ })).toBeVisible()
   await page.goto('/certifications')
   const onboarding = page.getByRole('region', { name: '新员工上岗认证' })
   await expect(onboarding.getByText('已失效', { exact: true }).first()).toBeVisible()

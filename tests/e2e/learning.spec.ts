@@ -6,7 +6,9 @@ const etiquette = readModule('01-service-etiquette.md')
 test('a trainee reads a module, passes its quiz, and the learning path shows it', async ({ page, browser }) => {
   const username = await createTrainee(browser)
   await login(page, username)
-  await expect(page.getByText('已通过 0 / 6 个模块的测验')).toBeVisible()
+  // The path shows the certification's ticks, as 我的认证 does.
+  const path = page.getByRole('region', { name: '新员工上岗认证' })
+  await expect(path.getByText('已完成 0 / 10 项（0%）')).toBeVisible()
 
   await page.getByRole('link', { name: etiquette.title, exact: true }).click()
   await expect(page.getByRole('heading', { level: 1, name: etiquette.title })).toBeVisible()
@@ -20,7 +22,9 @@ test('a trainee reads a module, passes its quiz, and the learning path shows it'
   await expect(page.getByText('100 分')).toBeVisible()
   await expect(page.getByText('通过', { exact: true })).toBeVisible()
   await page.getByRole('link', { name: '返回学习路径' }).click()
-  await expect(page.getByText('已通过 1 / 6 个模块的测验')).toBeVisible()
+  await expect(path.getByText('已完成 1 / 10 项（10%）')).toBeVisible()
+  // Done, it leaves the list of what is missing.
+  await expect(path.getByRole('link', { name: `学完《${etiquette.title}》并通过测验` })).toHaveCount(0)
   const item = page.getByRole('listitem').filter({ hasText: etiquette.title })
   await expect(item.getByText('测验已通过')).toBeVisible()
   await expect(item.getByText('最好成绩 100 分')).toBeVisible()

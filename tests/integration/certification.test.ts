@@ -173,8 +173,8 @@ describe('pages', () => {
     const page = await certificatesLoader({ request: await authedRequest('/certifications', user.id), params: {}, context: ctx })
     const onboardingView = page.certifications.find((c) => c.id === 'onboarding')!
     expect(onboardingView.status).toBe('inProgress')
-    expect(onboardingView.progress.items.filter((i) => !i.done).map((i) => i.href)).toContain('/learn/consumer-law')
-    expect(onboardingView.progress.items.find((i) => i.href === '/learn/service-etiquette')?.done).toBe(true)
+    expect(onboardingView.path.items.filter((i) => !i.done).map((i) => i.href)).toContain('/learn/consumer-law')
+    expect(onboardingView.path.items.find((i) => i.href === '/learn/service-etiquette')?.done).toBe(true)
 
     const holder = await makeUser()
     // Certified five months and ten days ago: the six-month refresher is open.

@@ -57,9 +57,9 @@ describe('demo data', () => {
       const trainee = onboardingOf(traineeId)
       expect(trainee.status).toBe('inProgress')
       expect(trainee.certificate).toBeNull()
-      expect(trainee.progress.percent).toBeGreaterThanOrEqual(1)
-      expect(trainee.progress.percent).toBeLessThanOrEqual(99)
-      expect(trainee.progress.items.filter((i) => i.done).map((i) => i.href)).toEqual([
+      expect(trainee.path.percent).toBeGreaterThanOrEqual(1)
+      expect(trainee.path.percent).toBeLessThanOrEqual(99)
+      expect(trainee.path.items.filter((i) => i.done).map((i) => i.href)).toEqual([
         '/learn/service-etiquette',
         '/learn/emotion-management',
         '/practice#damaged-on-arrival',

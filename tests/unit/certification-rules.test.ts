@@ -14,6 +14,7 @@ import {
   type Standing,
 } from '#app/certification/rules.ts'
 import type { Certification } from '#app/certification/schema.ts'
+import { ticks } from '#app/certification/path.ts'
 import type { Skill } from '#app/domain/skills.ts'
 
 const TZ = 'Asia/Shanghai'
@@ -145,8 +146,9 @@ describe('requirements', () => {
     expect(
       p.items.filter((i) => !i.done).map((i) => i.kind + ':' + ('moduleId' in i ? i.moduleId : 'scenarioId' in i ? i.scenarioId : '')),
     ).toEqual(['module:b', 'scenario:s1', 'roleplays:'])
-    // a done, b not; of two role-play slots, s2 fills one (hard), s1 is still required.
-    expect(p.percent).toBe(50)
+    // a done, b not; s2 passed (hard) but s1 is still required and two distinct are asked: 2 of 5 ticks.
+    expect(p.items.map((i) => i.done)).toEqual([true, false, false, true, false])
+    expect(ticks(p.items).percent).toBe(40)
     expect(p.metAt).toBeNull()
   })
 
