@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useFetcher, useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useFormatDay } from '#app/components/dates.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ProgressBar } from '#app/components/ui/progress-bar.tsx'
 import { markRead, recordReadingStarted } from '#app/models/learning.server.ts'
@@ -42,6 +43,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export default function ModulePage() {
   const { module, legalBasis } = useLoaderData<typeof loader>()
   const { t } = useTranslation()
+  const day = useFormatDay()
   const articleRef = useRef<HTMLElement>(null)
   const [read, setRead] = useState(0)
   const fetcher = useFetcher()
@@ -100,10 +102,10 @@ export default function ModulePage() {
           </p>
           {legalBasis && (
             <details className="legal-basis">
-              <summary>{t('module.legalBasis', { date: legalBasis.asOf })}</summary>
+              <summary>{t('module.legalBasis', { date: day(legalBasis.asOf) })}</summary>
               <ul>
                 {legalBasis.laws.map((l) => (
-                  <li key={l.name}>{t('module.lawInForce', { name: l.name, version: l.version, date: l.effective })}</li>
+                  <li key={l.name}>{t('module.lawInForce', { name: l.name, version: l.version, date: day(l.effective) })}</li>
                 ))}
               </ul>
             </details>
