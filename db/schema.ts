@@ -450,7 +450,9 @@ export const drillAttempts = sqliteTable(
     startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
     submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [index('drill_attempts_refresher_idx').on(t.refresherId, t.userId)],
+  // Certification reads an agent's drills by user (every page that shows a standing): without
+  // the user index that read scans every drill of the organisation.
+  (t) => [index('drill_attempts_refresher_idx').on(t.refresherId, t.userId), index('drill_attempts_user_idx').on(t.userId)],
 )
 
 export type CertificateRow = typeof certificates.$inferSelect

@@ -1,0 +1,1 @@
+CREATE INDEX `drill_attempts_user_idx` ON `drill_attempts` (`user_id`);
