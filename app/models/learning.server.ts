@@ -48,6 +48,7 @@ export async function getLearningRecords(userIds: readonly string[]) {
         moduleVersion: quizAttempts.moduleVersion,
         score: quizAttempts.score,
         passed: quizAttempts.passed,
+        startedAt: quizAttempts.startedAt,
         submittedAt: quizAttempts.submittedAt,
       })
       .from(quizAttempts)

@@ -189,7 +189,12 @@ export async function getDraft(scenarioId: string) {
 
 export async function listDrafts() {
   return getDb()
-    .select({ scenarioId: scenarioDrafts.scenarioId, revision: scenarioDrafts.revision, updatedAt: scenarioDrafts.updatedAt })
+    .select({
+      scenarioId: scenarioDrafts.scenarioId,
+      source: scenarioDrafts.source,
+      revision: scenarioDrafts.revision,
+      updatedAt: scenarioDrafts.updatedAt,
+    })
     .from(scenarioDrafts)
     .all()
 }

@@ -1,26 +1,7 @@
-/** The finished learning records of some learners, for the xAPI export: queries only. */
-import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm'
-import { quizAttempts, roleplayAttempts } from '#db/schema.ts'
+/** Finished role-plays of some learners, for the xAPI export (quizzes come from getLearningRecords): queries only. */
+import { and, asc, eq, inArray } from 'drizzle-orm'
+import { roleplayAttempts } from '#db/schema.ts'
 import { getDb } from '#app/utils/db.server.ts'
-
-export async function listSubmittedQuizzes(userIds: readonly string[]) {
-  if (!userIds.length) return []
-  return getDb()
-    .select({
-      id: quizAttempts.id,
-      userId: quizAttempts.userId,
-      moduleId: quizAttempts.moduleId,
-      moduleVersion: quizAttempts.moduleVersion,
-      score: quizAttempts.score,
-      passed: quizAttempts.passed,
-      startedAt: quizAttempts.startedAt,
-      submittedAt: quizAttempts.submittedAt,
-    })
-    .from(quizAttempts)
-    .where(and(inArray(quizAttempts.userId, [...userIds]), isNotNull(quizAttempts.submittedAt)))
-    .orderBy(asc(quizAttempts.submittedAt), asc(quizAttempts.id))
-    .all()
-}
 
 export async function listFinishedRoleplays(userIds: readonly string[]) {
   if (!userIds.length) return []

@@ -5,8 +5,10 @@
  */
 import { xapiBuilder, type Statement } from '#app/domain/xapi.ts'
 import { listTeamMembers, type UserWithRoles } from '#app/models/users.server.ts'
-import { listFinishedRoleplays, listSubmittedQuizzes } from '#app/models/xapi.server.ts'
+import { getLearningRecords } from '#app/models/learning.server.ts'
+import { listFinishedRoleplays } from '#app/models/xapi.server.ts'
 import { listAttemptEvents } from '#app/models/roleplay.server.ts'
+import { countingScore } from '#app/roleplay/counting-score.ts'
 import { replay } from '#app/roleplay/run.ts'
 import { scenarioAt } from '#app/roleplay/scenarios.server.ts'
 import { loadModules } from '#app/utils/content.server.ts'
@@ -18,7 +20,9 @@ export async function learningStatements(learners: readonly { id: string; displa
   const ids = learners.map((l) => l.id)
   const titles = new Map(loadModules().map((m) => [m.id, m.title]))
   const statements: Statement[] = []
-  for (const q of await listSubmittedQuizzes(ids)) {
+  // Oldest first, so the statements read as the history happened.
+  const quizzes = (await getLearningRecords(ids)).attempts.toReversed()
+  for (const q of quizzes) {
     statements.push(
       ...build.quiz(byId.get(q.userId)!, {
         ...q,
@@ -38,9 +42,7 @@ export async function learningStatements(learners: readonly { id: string; displa
       ...build.roleplay(byId.get(r.userId)!, {
         ...r,
         scenarioTitle: scenario.script.title,
-        total: r.reviewedTotal ?? r.total ?? 0,
-        passed: Boolean(r.reviewedPassed ?? r.passed),
-        reviewed: r.reviewedTotal !== null,
+        ...countingScore(r),
         finishedAt: r.finishedAt!,
         turns: context.turns.map((t) => ({
           beat: t.beat,

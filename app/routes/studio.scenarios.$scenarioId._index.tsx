@@ -19,7 +19,7 @@ import {
   saveScenarioDraft,
   StudioError,
 } from '#app/studio/library.server.ts'
-import { addSampleReply, addSampleTranscript } from '#app/studio/source-edit.ts'
+import { addSampleReply, addSampleTranscript, titleOf } from '#app/studio/source-edit.ts'
 import { studioView, type StudioView } from '#app/studio/view.server.ts'
 import { requirePermission } from '#app/utils/auth.server.ts'
 import { notFound } from '#app/utils/http.ts'
@@ -197,7 +197,7 @@ export default function ScenarioEditor() {
   const failing = view?.regressions ? view.regressions.summary.replies.failing + view.regressions.summary.transcripts.failing : 0
   const dirty = current !== saved || revision === null
   const busy = fetcher.state !== 'idle'
-  const title = /^title:\s*(.+)$/m.exec(current)?.[1] ?? opened.id
+  const title = titleOf(current) ?? opened.id
 
   const onTabKey = (event: React.KeyboardEvent) => {
     const i = TABS.indexOf(tab)

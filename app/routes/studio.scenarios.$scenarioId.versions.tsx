@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { useFormatDate } from '#app/components/dates.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { diffVersions, openScenario, scenarioHistory, type VersionRef } from '#app/studio/library.server.ts'
+import { titleOf } from '#app/studio/source-edit.ts'
 import { requirePermission } from '#app/utils/auth.server.ts'
 import { notFound } from '#app/utils/http.ts'
 
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const a = refOf(url.searchParams.get('a')) ?? withSource[opened.draft ? 0 : 1]?.version ?? null
   const b = refOf(url.searchParams.get('b')) ?? (opened.draft ? 'draft' : (withSource[0]?.version ?? null))
   const diff = a !== null && b !== null ? await diffVersions(id, a, b) : null
-  const title = /^title:\s*(.+)$/m.exec(opened.source)?.[1] ?? id
+  const title = titleOf(opened.source) ?? id
   return { id, title, history, a, b, diff, hasDraft: Boolean(opened.draft), offered: opened.offered }
 }
 

@@ -25,7 +25,7 @@ import {
 import { scenarioAt } from '#app/roleplay/scenarios.server.ts'
 import { definitionOf } from '#app/roleplay/validate.ts'
 import { checkSource, compileSource, fileOf } from './compile.server.ts'
-import { setId, setTitle, setVersion } from './source-edit.ts'
+import { setId, setTitle, setVersion, titleOf } from './source-edit.ts'
 
 /** The template a new scenario starts from: a small complete script, commented for trainers. */
 const TEMPLATE_FILE = path.resolve(process.cwd(), 'scenarios/templates/new-scenario.yaml')
@@ -64,7 +64,7 @@ export async function studioLibrary() {
     const draft = draftOf.get(entry.scenarioId)
     rows.push({
       id: entry.scenarioId,
-      title: live?.script.title ?? titleOf((await getDraft(entry.scenarioId))?.source) ?? entry.scenarioId,
+      title: live?.script.title ?? titleOf(draft?.source) ?? entry.scenarioId,
       origin: entry.origin,
       liveVersion: entry.currentVersion,
       edited: entry.edited,
@@ -73,10 +73,6 @@ export async function studioLibrary() {
     })
   }
   return rows
-}
-
-function titleOf(source: string | undefined) {
-  return source?.match(/^title:\s*(.+)$/m)?.[1]?.trim()
 }
 
 /** What the editor opens: the draft if there is one, else the live version's text. */

@@ -39,6 +39,11 @@ function setTopLevel(source: string, key: string, value: string | number): strin
   return `${key}: ${text}\n${source}`
 }
 
+/** A script's title as its text writes it, before (or without) compiling it. */
+export function titleOf(source: string | undefined): string | undefined {
+  return source?.match(/^title:\s*(.+)$/m)?.[1]?.trim()
+}
+
 export const setVersion = (source: string, version: number) => setTopLevel(source, 'version', version)
 export const setId = (source: string, id: string) => setTopLevel(source, 'id', id)
 export const setTitle = (source: string, title: string) => setTopLevel(source, 'title', title)
