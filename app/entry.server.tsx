@@ -6,7 +6,9 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
 import { NonceContext } from './components/nonce.tsx'
 import { i18nConfig } from './i18n.ts'
+import { startCalendarSchedule } from './certification/calendar-job.server.ts'
 import { loadCertifications } from './certification/certifications.server.ts'
+import { getEnv } from './utils/env.server.ts'
 import { loadScenarios } from './roleplay/scenarios.server.ts'
 import { loadModules } from './utils/content.server.ts'
 import { i18next } from './utils/i18n.server.ts'
@@ -16,6 +18,9 @@ import { createNulStripper } from './utils/strip-nul.server.ts'
 loadModules()
 loadScenarios()
 loadCertifications()
+
+// Due dates pass while nobody acts: every server runs the calendar job, one at a time by lease.
+if (getEnv().NODE_ENV !== 'test') startCalendarSchedule(getEnv().CALENDAR_INTERVAL_MS)
 
 const ABORT_DELAY = 5_000
 

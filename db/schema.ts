@@ -265,7 +265,12 @@ export const roleplayAttempts = sqliteTable(
     reviewedPassed: integer('reviewed_passed', { mode: 'boolean' }),
     reviewedAt: integer('reviewed_at', { mode: 'timestamp_ms' }),
   },
-  (t) => [index('roleplay_attempts_user_idx').on(t.userId, t.scenarioId), index('roleplay_attempts_finished_idx').on(t.finishedAt)],
+  (t) => [
+    index('roleplay_attempts_user_idx').on(t.userId, t.scenarioId),
+    index('roleplay_attempts_finished_idx').on(t.finishedAt),
+    // An agent's latest role-plays (the dashboard's last-N scores) and a team's by week.
+    index('roleplay_attempts_user_finished_idx').on(t.userId, t.finishedAt),
+  ],
 )
 
 /** The log an attempt's state is replayed from. One row per trainee reply. */
@@ -457,3 +462,104 @@ export const drillAttempts = sqliteTable(
 
 export type CertificateRow = typeof certificates.$inferSelect
 export type RefresherRow = typeof refreshers.$inferSelect
+
+const SUMMARY_MODES = ['all', 'free', 'guided'] as const
+
+/**
+ * One agent's row on the lead's dashboard, per role-play mode ('all' counts both): derived from
+ * the records and the standings, kept current at write time and by the calendar job
+ * (decision 015). Nothing here is a record: it can always be rebuilt.
+ */
+export const agentSummaries = sqliteTable(
+  'agent_summaries',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    mode: text('mode', { enum: SUMMARY_MODES }).notNull(),
+    /** The first certification's status (the path the agent follows), for sorting and filters. */
+    status: text('status', { enum: CERTIFICATION_STATUSES }).notNull(),
+    statusRank: integer('status_rank').notNull(),
+    /** Every certification: id, status, the open refresher's due date, the certificate's end. */
+    certifications: text('certifications', { mode: 'json' }).notNull(),
+    percent: integer('percent').notNull(),
+    modulesPassed: integer('modules_passed').notNull(),
+    modulesTotal: integer('modules_total').notNull(),
+    lastActiveAt: integer('last_active_at', { mode: 'timestamp_ms' }),
+    /** The earliest due date of an open refresher (overdue once today is past it). */
+    dueDate: text('due_date'),
+    /** The earliest due date of a refresher open or scheduled: what comes due next. */
+    nextDueDate: text('next_due_date'),
+    openAssignments: integer('open_assignments').notNull(),
+    /** The earliest due date of an open assignment. */
+    assignmentDueDate: text('assignment_due_date'),
+    /** The last N counting role-plays in this mode (decision 015): how many, pass rate, mean score. */
+    roleplays: integer('roleplays').notNull(),
+    passRate: real('pass_rate'),
+    score: real('score'),
+    /** The mean score of the N role-plays before those: the trend. */
+    scorePrevious: real('score_previous'),
+    etiquette: real('etiquette'),
+    empathy: real('empathy'),
+    resolution: real('resolution'),
+    compliance: real('compliance'),
+    timeliness: real('timeliness'),
+    /** Per skill, the mean of the N before (the trend arrows). */
+    skillsPrevious: text('skills_previous', { mode: 'json' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.mode] }), index('agent_summaries_mode_idx').on(t.mode, t.statusRank)],
+)
+
+/**
+ * When an agent's standing and summary must be brought up to date without anyone acting: the
+ * calendar's next step for them (a refresher opening or falling due, a grace period ending), or
+ * a write that has not been summarised yet (set before the write, cleared after the refresh).
+ */
+export const agentChecks = sqliteTable(
+  'agent_checks',
+  {
+    userId: text('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    nextCheckAt: integer('next_check_at', { mode: 'timestamp_ms' }),
+    dirtySince: integer('dirty_since', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('agent_checks_next_idx').on(t.nextCheckAt), index('agent_checks_dirty_idx').on(t.dirtySince)],
+)
+
+/**
+ * Work a lead sets an agent: a refresher (quizzes and role-plays), a module or a scenario, with a
+ * due date and a reason. Done when every item is done after it was set. A refresher for an agent
+ * who holds the certification also opens one in the certification's rules (refresher_assignments).
+ */
+export const assignments = sqliteTable(
+  'assignments',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    assignedBy: text('assigned_by').references(() => users.id, { onDelete: 'set null' }),
+    kind: text('kind', { enum: ['refresher', 'module', 'scenario'] }).notNull(),
+    certificationId: text('certification_id'),
+    items: text('items', { mode: 'json' }).notNull(),
+    dueDate: text('due_date').notNull(),
+    reason: text('reason').notNull(),
+    /** The form's id: a resent form (to one agent or to a whole filter) is stored once per agent. */
+    batchId: text('batch_id').notNull(),
+    refresherAssignmentId: text('refresher_assignment_id'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('assignments_batch_user_unique').on(t.batchId, t.userId), index('assignments_user_idx').on(t.userId, t.completedAt)],
+)
+
+/** A lease on a scheduled job, so that one server at a time runs it (decision 015). */
+export const jobLeases = sqliteTable('job_leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  lastRunAt: integer('last_run_at', { mode: 'timestamp_ms' }),
+  lastResult: text('last_result', { mode: 'json' }),
+})

@@ -51,7 +51,11 @@ export async function seedInboxDemo(ids: Readonly<Record<string, string>>, now: 
     let done = false
     for (const [i, text] of play.replies.entries()) {
       at += REPLY_SECONDS * 1000
-      const { result } = submitReply((await loadAttemptState(attemptId))!, { clientId: randomUUID(), afterSeq: i, text }, new Date(at))
+      const { result } = await submitReply(
+        (await loadAttemptState(attemptId))!,
+        { clientId: randomUUID(), afterSeq: i, text },
+        new Date(at),
+      )
       if (result.status !== 'appended') throw new Error(`demo inbox: "${text}" was ${result.status}`)
       done = result.judged.done
       if (done) break

@@ -4,7 +4,8 @@ import type { CourseModule, Question } from '#app/domain/content-schema.ts'
 import type { Role } from '#app/domain/permissions.ts'
 import { attemptQuestions, expectedAnswer, scoreQuiz, type AnswerSheet } from '#app/domain/quiz.ts'
 import { loadCertifications } from '#app/certification/certifications.server.ts'
-import { getCatalog, reconcileUser } from '#app/models/certifications.server.ts'
+import { getCatalog } from '#app/certification/catalog.server.ts'
+import { reconcileUser } from '#app/certification/reconcile.server.ts'
 import { versionAt } from '#app/certification/rules.ts'
 import { markRead, openQuizAttempt, recordReadingStarted, submitQuizAttempt } from '#app/models/learning.server.ts'
 import { startAttempt } from '#app/models/roleplay.server.ts'
@@ -133,7 +134,7 @@ async function playTranscript(userId: string, scenarioId: string, outcome: 'pass
     const loaded = (await loadAttemptState(attemptId))!
     at += Math.round(reply.seconds * 1000)
     const content = 'text' in reply ? { text: reply.text } : { choice: reply.choice }
-    const { result } = submitReply(loaded, { clientId: randomUUID(), afterSeq: i, ...content }, new Date(at))
+    const { result } = await submitReply(loaded, { clientId: randomUUID(), afterSeq: i, ...content }, new Date(at))
     if (result.status !== 'appended') throw new Error(`demo data: ${scenarioId}.${outcome} reply ${i + 1} was ${result.status}`)
     if (result.judged.done) {
       if (result.judged.passed !== (outcome === 'pass'))
@@ -179,15 +180,15 @@ export async function seedDemoData() {
       // Read first (a retake finds it already read), then the quiz: a quarter of an hour on it.
       await markRead(userId, module, new Date(at - 40 * MINUTE))
       // History before the current version was published is taken at the version served then.
-      const version = versionAt(getCatalog().modules.get(module.id)!, at)
+      const version = versionAt((await getCatalog()).modules.get(module.id)!, at)
       const attempt = await openQuizAttempt(userId, { id: module.id, version }, new Date(at - 15 * MINUTE))
       const questions = version === module.version ? attemptQuestions(module, attempt) : module.quiz
       const { answers, result } = answerQuiz(module, questions, step.outcome)
       if (result.passed !== (step.outcome === 'pass')) throw new Error(`demo data: ${step.module} quiz should ${step.outcome}`)
-      submitQuizAttempt(attempt.id, answers, result, new Date(at))
+      await submitQuizAttempt(attempt.id, answers, result, new Date(at))
     }
     // The standing follows from the records: bring it up to now so certificates and history exist.
-    reconcileUser(userId, now)
+    await reconcileUser(userId, now)
   }
   // --- studio inbox demo (db/seed-inbox.ts): unrecognised replies captured as the trainees play ---
   await seedInboxDemo(ids, now)

@@ -46,14 +46,9 @@ import { attemptQuestions, expectedAnswer, scoreQuiz, type AnswerSheet } from '#
 import { SKILLS } from '#app/domain/skills.ts'
 import { readCorpus } from '#app/judge/corpus.server.ts'
 import { JUDGE_VERSION } from '#app/judge/version.ts'
-import {
-  assignRefresher,
-  getCatalog,
-  publishModuleVersions,
-  reconcileUsers,
-  revokeCertificate,
-  rulesFor,
-} from '#app/models/certifications.server.ts'
+import { assignRefresher, revokeCertificate } from '#app/models/certifications.server.ts'
+import { getCatalog, publishCourse, rulesFor } from '#app/certification/catalog.server.ts'
+import { reconcileUsers } from '#app/certification/reconcile.server.ts'
 import { recordReview } from '#app/models/reviews.server.ts'
 import { loadAttemptState } from '#app/roleplay/attempts.server.ts'
 import type { LoggedEvent, Mode, Scenario } from '#app/roleplay/engine.ts'
@@ -252,8 +247,8 @@ const publishedAt = new Date(dayStart[0]! - DAY)
 await ensureIssuerKey()
 await publishScenarios(publishedAt)
 const modules = loadModules()
-publishModuleVersions(modules, publishedAt)
-const catalog = getCatalog()
+await publishCourse(modules, publishedAt)
+const catalog = await getCatalog()
 const certifications = loadCertifications()
 const ONBOARDING = certifications.find((c) => c.id === 'onboarding') ?? certifications[0]!
 const rulesOf = new Map(certifications.map((c) => [c.id, rulesFor(c, catalog)]))
@@ -1358,7 +1353,7 @@ reviews.sort((x, y) => x.now.getTime() - y.now.getTime())
 for (const review of reviews) {
   if ((await recordReview(review)) !== 'stored') throw new Error(`review of ${review.attemptId} was not stored`)
 }
-for (const assignment of assignments) assignRefresher(assignment)
+for (const assignment of assignments) await assignRefresher(assignment)
 const historySeconds = historyBar.finish(agents.length, inserted + reviews.length + assignments.length)
 
 // ---------------------------------------------------------------------------------------------
@@ -1421,12 +1416,12 @@ for (let i = 0; i < checkpoints.length;) {
   let j = i
   while (j < checkpoints.length && dayOfInstant(checkpoints[j]!.at) === day) j++
   const batch = checkpoints.slice(i, j)
-  reconcileUsers([...new Set(batch.map((cp) => cp.userId))], new Date(dayStart[day]! - 1))
+  await reconcileUsers([...new Set(batch.map((cp) => cp.userId))], new Date(dayStart[day]! - 1))
   for (const cp of batch) {
     const lookup = cp.kind === 'drill' ? refresherByKey : certificateByKey
     let found = lookup.get(cp.userId, cp.certificationId, cp.key) as { id: string } | undefined
     if (!found) {
-      reconcileUsers([cp.userId], new Date(cp.at - 1))
+      await reconcileUsers([cp.userId], new Date(cp.at - 1))
       found = lookup.get(cp.userId, cp.certificationId, cp.key) as { id: string } | undefined
     }
     if (cp.kind === 'drill') {
@@ -1447,7 +1442,10 @@ for (let i = 0; i < checkpoints.length;) {
         cp.at - r.int(5, 15) * MINUTE,
         cp.at,
       )
-    } else if (!found || !revokeCertificate({ certificateId: found.id, by: admin.id, reason: cp.reason ?? '', now: new Date(cp.at) })) {
+    } else if (
+      !found ||
+      !(await revokeCertificate({ certificateId: found.id, by: admin.id, reason: cp.reason ?? '', now: new Date(cp.at) }))
+    ) {
       missed.revocations++
     }
   }
@@ -1457,7 +1455,7 @@ for (let i = 0; i < checkpoints.length;) {
 const checkpointSeconds = (performance.now() - checkpointsStarted) / 1000
 const RECONCILE_BATCH = 100
 for (let i = 0; i < agents.length; i += RECONCILE_BATCH) {
-  reconcileUsers(
+  await reconcileUsers(
     agents.slice(i, i + RECONCILE_BATCH).map((a) => a.id),
     NOW,
   )

@@ -5,7 +5,8 @@ import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '#db/seed.ts'
 import { SourceError } from '#app/domain/yaml-validate.ts'
 import { loadCertifications } from '#app/certification/certifications.server.ts'
 import { ensureIssuerKey } from '#app/certification/issuer-key.server.ts'
-import { countCertificates, publishModuleVersions } from '#app/models/certifications.server.ts'
+import { countCertificates } from '#app/models/certifications.server.ts'
+import { publishCourse } from '#app/certification/catalog.server.ts'
 import { countAdmins, listUsers } from '#app/models/users.server.ts'
 import { publishScenarios, loadScenarios } from '#app/roleplay/scenarios.server.ts'
 import { rescoreAttempts } from '#app/roleplay/rescore.server.ts'
@@ -32,7 +33,7 @@ try {
   // unless asked for with --demo (the end-to-end tests run the production build on demo data).
   const demo = env.NODE_ENV !== 'production' || process.argv.includes('--demo')
   const fresh = demo && (await listUsers()).length === 0
-  publishModuleVersions(modules, fresh ? new Date(Date.now() - 2 * 365 * 24 * 3600_000) : new Date())
+  await publishCourse(modules, fresh ? new Date(Date.now() - 2 * 365 * 24 * 3600_000) : new Date())
   const rescored = await rescoreAttempts()
   if (rescored.checked)
     console.log(

@@ -5,7 +5,7 @@ import type { Role } from '#app/domain/permissions.ts'
 import { attemptQuestions, expectedAnswer, scoreQuiz, type AnswerSheet } from '#app/domain/quiz.ts'
 import type { Skill } from '#app/domain/skills.ts'
 import { markRead, openQuizAttempt, submitQuizAttempt } from '#app/models/learning.server.ts'
-import { getCatalog } from '#app/models/certifications.server.ts'
+import { getCatalog } from '#app/certification/catalog.server.ts'
 import { versionAt } from '#app/certification/rules.ts'
 import { getScenario } from '#app/roleplay/scenarios.server.ts'
 import { getAttempt, startAttempt } from '#app/models/roleplay.server.ts'
@@ -79,11 +79,11 @@ export function rightAnswerForm(questions: readonly { id: string }[], source: re
 export async function takeQuiz(userId: string, module: CourseModule, at: Date, passed = true) {
   await markRead(userId, module, at)
   // Taken in the past, before the current version was published: at the version served then.
-  const version = versionAt(getCatalog().modules.get(module.id)!, at.getTime())
+  const version = versionAt((await getCatalog()).modules.get(module.id)!, at.getTime())
   const attempt = await openQuizAttempt(userId, { id: module.id, version }, at)
   const questions = version === module.version ? attemptQuestions(module, attempt) : module.quiz
   const answers = passed ? rightAnswers(questions) : {}
-  submitQuizAttempt(attempt.id, answers, scoreQuiz(questions, answers, module.passMark), at)
+  await submitQuizAttempt(attempt.id, answers, scoreQuiz(questions, answers, module.passMark), at)
   return attempt.id
 }
 

@@ -2,13 +2,9 @@ import QRCode from 'qrcode'
 import type { CertificateRow } from '#db/schema.ts'
 import { endOfDay, localDate } from '#app/domain/calendar.ts'
 import { can, type Actor } from '#app/domain/permissions.ts'
-import {
-  getCatalog,
-  getCertificateByCode,
-  getCertificateById,
-  reconcileUser,
-  revokeCertificate,
-} from '#app/models/certifications.server.ts'
+import { getCertificateByCode, getCertificateById, revokeCertificate } from '#app/models/certifications.server.ts'
+import { getCatalog } from './catalog.server.ts'
+import { afterRecords, reconcileUser } from './reconcile.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { forbidden, notFound } from '#app/utils/http.ts'
 import { loadCertifications } from './certifications.server.ts'
@@ -27,11 +23,11 @@ export function certificateState(row: Pick<CertificateRow, 'endedAt' | 'endReaso
 
 const inForce = (state: CertificateState) => state === 'valid' || state === 'refresher'
 
-type CertificateWithHolder = NonNullable<ReturnType<typeof getCertificateById>>
+type CertificateWithHolder = NonNullable<Awaited<ReturnType<typeof getCertificateById>>>
 
 /** The certificate, if the actor may see it (its holder, their lead, trainers, admins); else 404 or 403. */
-export function requireReadableCertificate(actor: Actor, certificateId: string | undefined): CertificateWithHolder {
-  const row = certificateId ? getCertificateById(certificateId) : null
+export async function requireReadableCertificate(actor: Actor, certificateId: string | undefined): Promise<CertificateWithHolder> {
+  const row = certificateId ? await getCertificateById(certificateId) : null
   if (!row) throw notFound()
   if (!can(actor, 'read', 'certification', { userId: row.holder.id, teamId: row.holder.teamId })) throw forbidden()
   return row
@@ -62,8 +58,8 @@ function certificationOf(id: string) {
 }
 
 /** The certificate as it stands after its holder is brought up to date, with the holder's status. */
-function current(row: CertificateWithHolder, now: Date) {
-  const [standing] = reconcileUser(row.holder.id, now, [row.certificate.certificationId])
+async function current(row: CertificateWithHolder, now: Date) {
+  const standing = (await reconcileUser(row.holder.id, now)).find((r) => r.certification.id === row.certificate.certificationId)
   const fresh = standing?.rows.certificates.find((c) => c.id === row.certificate.id) ?? row.certificate
   return { certificate: fresh, holder: row.holder, status: standing?.standing.status ?? 'notStarted' }
 }
@@ -85,8 +81,8 @@ export function qrPath(text: string) {
 }
 
 /** The certificate page's data (the caller checks who may see it: `requireReadableCertificate`). */
-export function certificatePage(row: CertificateWithHolder, now = new Date()) {
-  const { certificate: c, holder, status } = current(row, now)
+export async function certificatePage(row: CertificateWithHolder, now = new Date()) {
+  const { certificate: c, holder, status } = await current(row, now)
   const certification = certificationOf(c.certificationId)
   const url = verifyUrl(c.code)
   return {
@@ -99,17 +95,17 @@ export function certificatePage(row: CertificateWithHolder, now = new Date()) {
       endedDate: c.endedAt ? localDate(c.endedAt, getEnv().TIMEZONE) : null,
       state: certificateState(c, status),
     },
-    certification: { id: certification.id, title: certification.title, criteria: criteriaText(certification, getCatalog()) },
+    certification: { id: certification.id, title: certification.title, criteria: criteriaText(certification, await getCatalog()) },
     verifyUrl: url,
     qr: qrPath(url),
   }
 }
 
 /** The public answer for a code: the certificate's state and what is printed on it, nothing more. */
-export function verifyCode(code: string, now = new Date()) {
-  const row = getCertificateByCode(code)
+export async function verifyCode(code: string, now = new Date()) {
+  const row = await getCertificateByCode(code)
   if (!row) return null
-  const { certificate: c, holder, status } = current(row, now)
+  const { certificate: c, holder, status } = await current(row, now)
   const certification = certificationOf(c.certificationId)
   return {
     code: formatCode(c.code),
@@ -124,7 +120,7 @@ export function verifyCode(code: string, now = new Date()) {
 
 /** The signed Open Badges credential of a certificate in force; null once it lapsed or was revoked. */
 export async function credentialFor(row: CertificateWithHolder, now = new Date()) {
-  const { certificate: c, holder, status } = current(row, now)
+  const { certificate: c, holder, status } = await current(row, now)
   if (!inForce(certificateState(c, status))) return null
   const { issueCredential } = await credentials()
   const certification = certificationOf(c.certificationId)
@@ -136,7 +132,7 @@ export async function credentialFor(row: CertificateWithHolder, now = new Date()
       id: certification.id,
       title: certification.title,
       summary: certification.summary,
-      criteria: criteriaText(certification, getCatalog()),
+      criteria: criteriaText(certification, await getCatalog()),
     },
     issuedAt: c.issuedAt,
     // Valid through the last day: until that day's end.
@@ -147,19 +143,19 @@ export async function credentialFor(row: CertificateWithHolder, now = new Date()
 
 export type UploadCheck =
   | { ok: false; reason: 'malformed' | 'not-ours' | 'bad-signature'; detail: string }
-  | { ok: true; status: NonNullable<ReturnType<typeof verifyCode>> | null; code: string }
+  | { ok: true; status: NonNullable<Awaited<ReturnType<typeof verifyCode>>> | null; code: string }
 
 /** Checks an uploaded credential's signature, then the certificate's state today. */
 export async function verifyUpload(json: unknown, now = new Date()): Promise<UploadCheck> {
   const { verifyCredential } = await credentials()
   const check = await verifyCredential(json)
   if (!check.ok) return check
-  return { ok: true, code: formatCode(normalizeCode(check.code)), status: verifyCode(check.code, now) }
+  return { ok: true, code: formatCode(normalizeCode(check.code)), status: await verifyCode(check.code, now) }
 }
 
 /** A user's certificates, newest first, for the admin page (standing brought up to date first). */
-export function certificatesOf(userId: string, now = new Date()) {
-  return reconcileUser(userId, now)
+export async function certificatesOf(userId: string, now = new Date()) {
+  return (await reconcileUser(userId, now))
     .flatMap(({ certification, standing, rows }) =>
       rows.certificates.map((c) => {
         const state = certificateState(c, standing.status)
@@ -183,17 +179,20 @@ export function certificatesOf(userId: string, now = new Date()) {
  * Revokes one of a holder's certificates in force, with who and why, and brings the holder's
  * standing up to date. 'ended' when it had already lapsed or been revoked.
  */
-export function revokeHolderCertificate(input: {
+export async function revokeHolderCertificate(input: {
   holderId: string
   certificateId: string
   by: string
   reason: string
   now?: Date
-}): 'revoked' | 'ended' {
-  const row = getCertificateById(input.certificateId)
+}): Promise<'revoked' | 'ended'> {
+  const row = await getCertificateById(input.certificateId)
   if (!row || row.holder.id !== input.holderId) throw notFound()
   const now = input.now ?? new Date()
-  const revoked = revokeCertificate({ certificateId: row.certificate.id, by: input.by, reason: input.reason, now })
-  reconcileUser(input.holderId, now, [row.certificate.certificationId])
+  const revoked = await afterRecords(
+    [input.holderId],
+    () => revokeCertificate({ certificateId: row.certificate.id, by: input.by, reason: input.reason, now }),
+    now,
+  )
   return revoked ? 'revoked' : 'ended'
 }

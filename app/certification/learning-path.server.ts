@@ -1,6 +1,8 @@
 import { moduleStanding } from '#app/domain/learning-path.ts'
 import type { Skill } from '#app/domain/skills.ts'
-import { getLearningRecords } from '#app/models/learning.server.ts'
+import type { AnswerSheet, QuizResult } from '#app/domain/quiz.ts'
+import { getLearningRecords, markRead, recordReadingStarted, submitQuizAttempt } from '#app/models/learning.server.ts'
+import { reconcileUser } from './reconcile.server.ts'
 import { loadModules } from '#app/utils/content.server.ts'
 import { modulesOnPath, onPath, type ModuleState } from './path.ts'
 import { certificationViews, type CertificationView } from './view.server.ts'
@@ -27,7 +29,7 @@ export interface PathModule {
  */
 export async function learningPath(userId: string, now = new Date()) {
   const { progress, attempts } = await getLearningRecords([userId])
-  const certifications = certificationViews(userId, now)
+  const certifications = await certificationViews(userId, now)
   const followed: CertificationView[] = onPath(certifications)
   const states = modulesOnPath(followed.map((c) => c.path))
   const modules = loadModules().map((m): PathModule => {
@@ -46,4 +48,22 @@ export async function learningPath(userId: string, now = new Date()) {
     }
   })
   return { certifications, followed, modules, attempts }
+}
+
+// Writes to an agent's learning records; each brings the standing and the dashboard up to date
+// when it changed something (the write marked the agent in its own transaction).
+
+export async function startReading(userId: string, module: { id: string; version: number }, now = new Date()) {
+  if (await recordReadingStarted(userId, module, now)) await reconcileUser(userId, now)
+}
+
+export async function finishReading(userId: string, module: { id: string; version: number }, now = new Date()) {
+  if (await markRead(userId, module, now)) await reconcileUser(userId, now)
+}
+
+/** Stores a quiz's answers; a resent form counts once. Returns whether this call counted. */
+export async function submitQuiz(attempt: { id: string; userId: string }, answers: AnswerSheet, result: QuizResult, now = new Date()) {
+  const counted = await submitQuizAttempt(attempt.id, answers, result, now)
+  if (counted) await reconcileUser(attempt.userId, now)
+  return counted
 }

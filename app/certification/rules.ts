@@ -659,6 +659,19 @@ export function advance(
   return { standing: s, history: log }
 }
 
+/**
+ * When the calendar alone next changes a standing brought up to `now` (a refresher opening, a
+ * grace period ending, a module change reaching the agent), or null when nothing is scheduled.
+ * Until then, with no new records, `advance` changes nothing: the calendar job need not look.
+ */
+export function nextChangeAt(rules: Rules, records: Records, standing: Standing, now: Date | number): number | null {
+  const t = typeof now === 'number' ? now : now.getTime()
+  const times = candidates(rules, records, standing, t, Infinity)
+    .map((e) => e.at)
+    .filter((at) => at > t)
+  return times.length ? Math.min(...times) : null
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading a standing
 

@@ -121,3 +121,10 @@ export function daysBetween(a: LocalDate, b: LocalDate): number {
   const pb = parse(b)
   return Math.round((Date.UTC(pb.year, pb.month - 1, pb.day) - Date.UTC(pa.year, pa.month - 1, pa.day)) / DAY_MS)
 }
+
+/** The Monday of the local week `instant` falls in (weeks run Monday to Sunday). */
+export function mondayOf(instant: Date | number, timeZone: string): LocalDate {
+  const day = localDate(instant, timeZone)
+  const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7
+  return addDays(day, -weekday)
+}

@@ -51,7 +51,20 @@ export const GRANTS: Record<Role, readonly Permission[]> = {
     'create:refresher:team',
   ],
   /** Admins revoke certificates (a record with a reason); nobody sets a standing by hand. */
-  admin: ['manage:user:any', 'manage:team:any', 'read:certification:any', 'manage:certification:any', 'manage:scenario:any'],
+  admin: [
+    'manage:user:any',
+    'manage:team:any',
+    'read:certification:any',
+    'manage:certification:any',
+    'manage:scenario:any',
+    /**
+     * The dashboard of every team, and assigning work: what each lead sees and does, for all of
+     * them. Not the attempts themselves (what an agent typed): those stay with trainers and leads.
+     */
+    'read:team:any',
+    'read:progress:any',
+    'create:refresher:any',
+  ],
 }
 
 export interface Actor {

@@ -5,7 +5,7 @@ import type { AnswerSheet, QuizResult } from '#app/domain/quiz.ts'
 import { IMMEDIATE, getDb } from '#app/utils/db.server.ts'
 
 /** The open drill attempt of a refresher, or a new one with a fresh random order. */
-export function openDrillAttempt(userId: string, refresherId: string, now = new Date()) {
+export async function openDrillAttempt(userId: string, refresherId: string, now = new Date()) {
   return getDb().transaction((tx) => {
     const open = tx
       .select()
@@ -20,12 +20,13 @@ export function openDrillAttempt(userId: string, refresherId: string, now = new 
   }, IMMEDIATE)
 }
 
-export function getDrillAttempt(id: string) {
-  return getDb().select().from(drillAttempts).where(eq(drillAttempts.id, id)).get() ?? null
+export async function getDrillAttempt(id: string) {
+  const [row] = await getDb().select().from(drillAttempts).where(eq(drillAttempts.id, id))
+  return row ?? null
 }
 
 /** Stores the answers of an open drill attempt; a second submission changes nothing. */
-export function submitDrillAttempt(id: string, answers: AnswerSheet, result: QuizResult, now = new Date()): boolean {
+export async function submitDrillAttempt(id: string, answers: AnswerSheet, result: QuizResult, now = new Date()): Promise<boolean> {
   const outcome = getDb()
     .update(drillAttempts)
     .set({ answers, score: result.score, passed: result.passed, submittedAt: now })

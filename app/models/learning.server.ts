@@ -3,21 +3,31 @@ import { and, count, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-o
 import { moduleProgress, quizAttempts, users } from '#db/schema.ts'
 import type { AnswerSheet, QuizResult } from '#app/domain/quiz.ts'
 import { IMMEDIATE, getDb } from '#app/utils/db.server.ts'
+import { markDirtyIn } from './standings.server.ts'
 
+/** Returns whether this was the first time (the agent's standing may start with it). */
 export async function recordReadingStarted(userId: string, module: { id: string; version: number }, now = new Date()) {
-  await getDb()
-    .insert(moduleProgress)
-    .values({ userId, moduleId: module.id, moduleVersion: module.version, startedAt: now })
-    .onConflictDoNothing()
-}
-
-export async function markRead(userId: string, module: { id: string; version: number }, now = new Date()) {
-  getDb().transaction((tx) => {
-    tx.insert(moduleProgress)
+  return getDb().transaction((tx) => {
+    const inserted = tx
+      .insert(moduleProgress)
       .values({ userId, moduleId: module.id, moduleVersion: module.version, startedAt: now })
       .onConflictDoNothing()
       .run()
-    tx.update(moduleProgress)
+    if (inserted.changes === 1) markDirtyIn(tx, userId, now)
+    return inserted.changes === 1
+  })
+}
+
+/** Returns whether anything changed. */
+export async function markRead(userId: string, module: { id: string; version: number }, now = new Date()) {
+  return getDb().transaction((tx) => {
+    const started = tx
+      .insert(moduleProgress)
+      .values({ userId, moduleId: module.id, moduleVersion: module.version, startedAt: now })
+      .onConflictDoNothing()
+      .run()
+    const read = tx
+      .update(moduleProgress)
       .set({ readAt: now })
       .where(
         and(
@@ -28,6 +38,9 @@ export async function markRead(userId: string, module: { id: string; version: nu
         ),
       )
       .run()
+    const changed = started.changes + read.changes > 0
+    if (changed) markDirtyIn(tx, userId, now)
+    return changed
   })
 }
 
@@ -102,13 +115,17 @@ export async function getQuizAttempt(id: string) {
  * (a double click, a resent form) changes nothing: the first one counts.
  * Returns whether this call was the one that counted.
  */
-export function submitQuizAttempt(id: string, answers: AnswerSheet, result: QuizResult, now = new Date()): boolean {
-  const outcome = getDb()
-    .update(quizAttempts)
-    .set({ answers, score: result.score, passed: result.passed, submittedAt: now })
-    .where(and(eq(quizAttempts.id, id), isNull(quizAttempts.submittedAt)))
-    .run()
-  return outcome.changes === 1
+export async function submitQuizAttempt(id: string, answers: AnswerSheet, result: QuizResult, now = new Date()): Promise<boolean> {
+  return getDb().transaction((tx) => {
+    const outcome = tx
+      .update(quizAttempts)
+      .set({ answers, score: result.score, passed: result.passed, submittedAt: now })
+      .where(and(eq(quizAttempts.id, id), isNull(quizAttempts.submittedAt)))
+      .returning({ userId: quizAttempts.userId })
+      .all()
+    for (const { userId } of outcome) markDirtyIn(tx, userId, now)
+    return outcome.length === 1
+  })
 }
 
 /** Latest submitted attempts across everyone, newest first. */

@@ -4,6 +4,7 @@ import { roleplayAttempts, roleplayEvents, roleplayRescores, unrecognisedReplies
 import type { LoggedEvent, Mode, ReplyEvent, Scenario } from '#app/roleplay/engine.ts'
 import { IMMEDIATE, getDb, prepared } from '#app/utils/db.server.ts'
 import { JUDGE_VERSION } from '#app/judge/version.ts'
+import { markDirtyIn } from './standings.server.ts'
 
 export async function startAttempt(userId: string, scenario: Scenario, mode: Mode, now = new Date()) {
   const id = randomUUID()
@@ -87,7 +88,7 @@ export type AppendResult =
  * log counts once; a reply written against an older state (`afterSeq`, e.g. from a second
  * tab) is refused, so the log cannot fork.
  */
-export function appendReply(input: {
+export async function appendReply(input: {
   attemptId: string
   clientId: string
   afterSeq: number
@@ -97,7 +98,7 @@ export function appendReply(input: {
   choice?: string
   now?: Date
   judge: (events: LoggedEvent[]) => Judged
-}): AppendResult {
+}): Promise<AppendResult> {
   const now = input.now ?? new Date()
   // The statements of the hot path are prepared once per connection.
   const q = prepared('roleplay.append', (db) => ({
@@ -167,6 +168,8 @@ export function appendReply(input: {
       })
       .where(eq(roleplayAttempts.id, attempt.id))
       .run()
+    // A finished role-play changes the agent's standing and summary: refreshed right after (decision 015).
+    if (judged.done) markDirtyIn(tx, attempt.userId, now)
     if (judged.unrecognised)
       q.unrecognised.run({
         attemptId: attempt.id,

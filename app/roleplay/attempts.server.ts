@@ -1,4 +1,5 @@
 import { appendReply, getAttempt, listAttemptEvents } from '#app/models/roleplay.server.ts'
+import { reconcileUser } from '#app/certification/reconcile.server.ts'
 import { randomUUID } from 'node:crypto'
 import { inboxReason } from '#app/studio/inbox.ts'
 import { judgeText, lastCustomerLine, type LoggedEvent } from './engine.ts'
@@ -22,9 +23,9 @@ type Loaded = NonNullable<Awaited<ReturnType<typeof loadAttemptState>>>
  * Appends one event to the attempt's log; the server's replay of the log is the only judge.
  * Returns the result and, when the event was taken, the conversation after it.
  */
-function append(loaded: Loaded, event: Omit<Parameters<typeof appendReply>[0], 'attemptId' | 'judge' | 'now'>, now: Date) {
+async function append(loaded: Loaded, event: Omit<Parameters<typeof appendReply>[0], 'attemptId' | 'judge' | 'now'>, now: Date) {
   let after: ConversationState | undefined
-  const result = appendReply({
+  const result = await appendReply({
     attemptId: loaded.attempt.id,
     ...event,
     now,
@@ -34,6 +35,8 @@ function append(loaded: Loaded, event: Omit<Parameters<typeof appendReply>[0], '
       return { ...judged, unrecognised: judged.accepted ? unrecognisedOf(loaded, events, judged.state) : null }
     },
   })
+  // The last reply finished it: the agent's standing and the lead's dashboard move now.
+  if (result.status === 'appended' && result.judged.done) await reconcileUser(loaded.owner.id, now)
   return { result, after, eventCount: result.status === 'appended' ? event.afterSeq + 1 : loaded.attempt.eventCount, now }
 }
 

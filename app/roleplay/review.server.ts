@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { endOfDay, isLocalDate, startOfDay } from '#app/domain/calendar.ts'
-import { reconcileUser } from '#app/models/certifications.server.ts'
+import { markDirty } from '#app/models/standings.server.ts'
+import { reconcileUser } from '#app/certification/reconcile.server.ts'
 import { listAttemptsForReview, listReviews, recordReview, type ReviewFilters } from '#app/models/reviews.server.ts'
 import { getAttempt } from '#app/models/roleplay.server.ts'
 import { listTeams } from '#app/models/teams.server.ts'
@@ -145,9 +146,10 @@ export async function overrideScore(input: {
   const passMark = (await scenarioAt(row.attempt.scenarioId, row.attempt.scenarioVersion))?.script.passMark ?? 0
   if (parsed.data.passed && parsed.data.total < passMark) return { ok: false, errors: { total: 'review.form.belowPassMark' } }
   // Everything up to now happened under the score as it stood.
-  reconcileUser(row.owner.id, now)
+  await reconcileUser(row.owner.id, now)
+  await markDirty([row.owner.id], now)
   const status = await recordReview({ attemptId: row.attempt.id, reviewerId: input.reviewerId, ...parsed.data, now })
   if (status === 'not-finished') throw notFound()
-  if (status === 'stored') reconcileUser(row.owner.id, now)
+  await reconcileUser(row.owner.id, now)
   return { ok: true, status }
 }

@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await findUser(params.userId)
   const teams = await listTeams()
   return {
-    certificates: can(admin, 'manage', 'certification') ? certificatesOf(user.id) : null,
+    certificates: can(admin, 'manage', 'certification') ? await certificatesOf(user.id) : null,
     user: { id: user.id, username: user.username, displayName: user.displayName, roles: user.roles, teamId: user.teamId ?? '' },
     teams: teams.map(({ id, name }) => ({ id, name })),
   }
@@ -63,7 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // The reason typed, and which certificate it was for, come back with the error.
     const kept = { certificateId: String(values.certificateId ?? ''), reason: String(values.reason ?? '') }
     if (!parsed.success) return data({ intent, ok: false, errors: fieldErrors(parsed.error), ...kept }, { status: 400 })
-    const outcome = revokeHolderCertificate({
+    const outcome = await revokeHolderCertificate({
       holderId: user.id,
       certificateId: parsed.data.certificateId,
       by: admin.id,

@@ -8,8 +8,8 @@ import { requireUser } from '#app/utils/auth.server.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const row = requireReadableCertificate(user, params.certificateId)
-  return { own: row.holder.id === user.id, ...certificatePage(row) }
+  const row = await requireReadableCertificate(user, params.certificateId)
+  return { own: row.holder.id === user.id, ...(await certificatePage(row)) }
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { criteriaText } from '#app/certification/certificates.server.ts'
 import { loadCertifications } from '#app/certification/certifications.server.ts'
-import { getCatalog } from '#app/models/certifications.server.ts'
+import { getCatalog } from '#app/certification/catalog.server.ts'
 import { notFound } from '#app/utils/http.ts'
 
 /**
@@ -14,7 +14,7 @@ import { notFound } from '#app/utils/http.ts'
 export async function loader({ params }: LoaderFunctionArgs) {
   const c = loadCertifications().find((x) => x.id === params.certificationId)
   if (!c) throw notFound()
-  return { title: c.title, summary: c.summary, criteria: criteriaText(c, getCatalog()), graceDays: c.graceDays }
+  return { title: c.title, summary: c.summary, criteria: criteriaText(c, await getCatalog()), graceDays: c.graceDays }
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ''} · 从容 Composure` }]

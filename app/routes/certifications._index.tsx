@@ -9,7 +9,7 @@ import { assertCan, requireUser } from '#app/utils/auth.server.ts'
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   assertCan(user, 'read', 'certification', { userId: user.id, teamId: user.teamId })
-  return { certifications: certificationViews(user.id) }
+  return { certifications: await certificationViews(user.id) }
 }
 
 export const meta: MetaFunction = () => [{ title: '我的认证 · 从容 Composure' }]

@@ -12,11 +12,11 @@ import { notFound } from '#app/utils/http.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const attempt = getDrillAttempt(params.attemptId ?? '')
+  const attempt = await getDrillAttempt(params.attemptId ?? '')
   if (!attempt?.submittedAt) throw notFound()
   const owner = await getUserById(attempt.userId)
   assertCan(user, 'read', 'quiz-attempt', { userId: attempt.userId, teamId: owner?.teamId ?? null })
-  const drill = requireDrill(attempt.refresherId)
+  const drill = await requireDrill(attempt.refresherId)
   return {
     own: attempt.userId === user.id,
     open: !drill.refresher.completedAt && !drill.refresher.cancelledAt,

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { useFormatDay } from '#app/components/dates.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ProgressBar } from '#app/components/ui/progress-bar.tsx'
-import { markRead, recordReadingStarted } from '#app/models/learning.server.ts'
+import { finishReading, startReading } from '#app/certification/learning-path.server.ts'
 import { requirePermission } from '#app/utils/auth.server.ts'
 import { legalBasisOf, requireModule } from '#app/utils/content.server.ts'
 import { renderCourseText } from '#app/utils/markdown.server.tsx'
@@ -13,7 +13,7 @@ import { renderCourseText } from '#app/utils/markdown.server.tsx'
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'use', 'learning')
   const module = requireModule(params.moduleId)
-  await recordReadingStarted(user.id, module)
+  await startReading(user.id, module)
   // NOTE: the quiz is not sent here: its answers must not reach the browser.
   const { id, title, summary, minutes, version, skills, passMark, headings } = module
   const html = renderCourseText(`${id}@${version}`, module.body, headings)
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'use', 'learning')
   const module = requireModule(params.moduleId)
-  await markRead(user.id, module)
+  await finishReading(user.id, module)
   const form = await request.formData()
   // A background "reached the end" ping stays on the page; the button goes on to the quiz.
   if (form.get('intent') === 'reached-end') return { ok: true }

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { attemptQuestions, presentQuiz, readAnswers, scoreQuiz, TamperedAnswerError } from '#app/domain/quiz.ts'
 import { QuizForm } from '#app/components/quiz-form.tsx'
-import { getQuizAttempt, openQuizAttempt, submitQuizAttempt } from '#app/models/learning.server.ts'
+import { getQuizAttempt, openQuizAttempt } from '#app/models/learning.server.ts'
+import { submitQuiz } from '#app/certification/learning-path.server.ts'
 import { assertCan, requirePermission } from '#app/utils/auth.server.ts'
 import { notFound } from '#app/utils/http.ts'
 import { requireModule } from '#app/utils/content.server.ts'
@@ -40,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const questions = attemptQuestions(module, row.attempt)
     const { answers, unanswered } = readAnswers(questions, form)
     if (unanswered.length) return data({ error: 'unanswered' as const, unanswered, values }, { status: 400 })
-    submitQuizAttempt(row.attempt.id, answers, scoreQuiz(questions, answers, module.passMark))
+    await submitQuiz({ id: row.attempt.id, userId: row.owner.id }, answers, scoreQuiz(questions, answers, module.passMark))
     return redirect(resultUrl)
   } catch (error) {
     if (error instanceof TamperedAnswerError) {

@@ -3,7 +3,9 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { CertificationNotices, PathProgress, StatusBadge } from '#app/components/certification.tsx'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
+import { MyAssignments } from '#app/components/my-assignments.tsx'
 import { learningPath, type PathModule } from '#app/certification/learning-path.server.ts'
+import { myAssignments } from '#app/dashboard/agent.server.ts'
 import { requirePermission } from '#app/utils/auth.server.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -12,6 +14,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     name: user.displayName,
     modules,
+    // After the path: bringing the standing up to date also marks the assignments done.
+    assignments: await myAssignments(user.id),
     notices: certifications.map(({ id, title, status, urgency, refreshers, next, certificate }) => ({
       id,
       title,
@@ -44,12 +48,13 @@ function moduleBadge(m: Pick<PathModule, 'status' | 'certification'>) {
 }
 
 export default function LearningPath() {
-  const { name, modules, notices, certifications } = useLoaderData<typeof loader>()
+  const { name, modules, notices, certifications, assignments } = useLoaderData<typeof loader>()
   const { t } = useTranslation()
   return (
     <div className="stack">
       <h1>{t('learn.title')}</h1>
       <p className="muted">{t('learn.greeting', { name })}</p>
+      <MyAssignments assignments={assignments} />
       <CertificationNotices notices={notices} />
       {certifications.map((c) => (
         <section key={c.id} className="card stack" aria-labelledby={`path-${c.id}`}>

@@ -68,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // The browser's timer says the customer has waited out their patience; the server's clock decides.
   const wait = waitSchema.safeParse(form)
   if (wait.success) {
-    const { result, after, eventCount, now } = recordPatience(loaded, wait.data.afterSeq)
+    const { result, after, eventCount, now } = await recordPatience(loaded, wait.data.afterSeq)
     if (result.status === 'appended')
       return result.judged.done ? redirect(feedback) : { error: null, view: conversationView(loaded, after!, eventCount, now) }
     if (result.status === 'finished') return redirect(feedback)
@@ -78,7 +78,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = replySchema.safeParse(form)
   if (!parsed.success) return data({ error: 'invalid' as const }, { status: 400 })
   const { text, choice, ...ids } = parsed.data
-  const { result, after, eventCount, now } = submitReply(loaded, { ...ids, ...(loaded.attempt.mode === 'guided' ? { choice } : { text }) })
+  const { result, after, eventCount, now } = await submitReply(loaded, {
+    ...ids,
+    ...(loaded.attempt.mode === 'guided' ? { choice } : { text }),
+  })
   switch (result.status) {
     case 'appended':
       // The reply's answer goes straight back: the page needs no second request to show it.

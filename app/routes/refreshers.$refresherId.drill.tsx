@@ -3,21 +3,20 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { QuizForm } from '#app/components/quiz-form.tsx'
-import { requireDrill } from '#app/certification/drills.server.ts'
+import { requireDrill, submitDrill } from '#app/certification/drills.server.ts'
 import { drawQuiz, presentQuiz, readAnswers, scoreQuiz, TamperedAnswerError } from '#app/domain/quiz.ts'
-import { reconcileUser } from '#app/models/certifications.server.ts'
-import { getDrillAttempt, openDrillAttempt, submitDrillAttempt } from '#app/models/drills.server.ts'
+import { getDrillAttempt, openDrillAttempt } from '#app/models/drills.server.ts'
 import { assertCan, requireUser } from '#app/utils/auth.server.ts'
 import { notFound } from '#app/utils/http.ts'
 import { formValues } from '#app/utils/forms.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request)
-  const drill = requireDrill(params.refresherId)
+  const drill = await requireDrill(params.refresherId)
   // A drill is the agent's own work: nobody else may open or answer it (no team access applies).
   assertCan(user, 'create', 'quiz-attempt', { userId: drill.refresher.userId, teamId: null })
   if (drill.refresher.completedAt || drill.refresher.cancelledAt) throw redirect('/certifications')
-  const attempt = openDrillAttempt(user.id, drill.refresher.id)
+  const attempt = await openDrillAttempt(user.id, drill.refresher.id)
   return {
     attemptId: attempt.id,
     skill: drill.skill,
@@ -28,9 +27,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const drill = requireDrill(params.refresherId)
+  const drill = await requireDrill(params.refresherId)
   const form = await request.formData()
-  const attempt = getDrillAttempt(String(form.get('attemptId') ?? ''))
+  const attempt = await getDrillAttempt(String(form.get('attemptId') ?? ''))
   if (!attempt || attempt.refresherId !== drill.refresher.id) throw notFound()
   assertCan(user, 'create', 'quiz-attempt', { userId: attempt.userId, teamId: null })
   const resultUrl = `/drill-results/${attempt.id}`
@@ -40,8 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const { answers, unanswered } = readAnswers(drill.questions, form)
     if (unanswered.length) return data({ error: 'unanswered' as const, unanswered, values }, { status: 400 })
-    submitDrillAttempt(attempt.id, answers, scoreQuiz(drill.questions, answers, drill.passMark))
-    reconcileUser(user.id)
+    await submitDrill(attempt, answers, scoreQuiz(drill.questions, answers, drill.passMark))
     return redirect(resultUrl)
   } catch (error) {
     if (error instanceof TamperedAnswerError)

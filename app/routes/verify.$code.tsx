@@ -9,7 +9,7 @@ import { verifyCode } from '#app/certification/certificates.server.ts'
 export async function loader({ params }: LoaderFunctionArgs) {
   const code = params.code ?? ''
   const now = new Date()
-  const result = verifyCode(code, now)
+  const result = await verifyCode(code, now)
   if (!result)
     return data({ found: false as const, code, checkedAt: now.toISOString() }, { status: 404, headers: { 'Cache-Control': 'no-store' } })
   return data({ found: true as const, result, checkedAt: now.toISOString() }, { headers: { 'Cache-Control': 'no-store' } })

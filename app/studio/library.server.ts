@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { diffLines } from 'diff'
 import { screenYaml, type SourceProblem } from '#app/domain/yaml-validate.ts'
-import { invalidateCatalog } from '#app/models/certifications.server.ts'
+import { invalidateCatalog } from '#app/certification/catalog.server.ts'
 import {
   createScenario,
   discardDraft,

@@ -31,6 +31,8 @@ const schema = z
       .default('false'),
     /** The certificate issuer's signing key: a file outside the database, made at set-up. */
     ISSUER_KEY_PATH: z.string().min(1).default('./keys/issuer-key.json'),
+    /** How often each server runs the calendar job (decision 015), in ms; 0 leaves it to `npm run calendar`. */
+    CALENDAR_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {

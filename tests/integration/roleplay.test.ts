@@ -135,13 +135,13 @@ describe('the customer’s patience, live', () => {
     const started = new Date(Date.now() - 1000)
     const attemptId = await startAttempt(user.id, scenario, 'free', started)
     const patience = scenario.script.patience
-    const early = recordPatience((await loadAttemptState(attemptId))!, 0, new Date(started.getTime() + (patience.seconds - 5) * 1000))
+    const early = await recordPatience((await loadAttemptState(attemptId))!, 0, new Date(started.getTime() + (patience.seconds - 5) * 1000))
     expect(early.result.status).toBe('rejected')
     const due = new Date(started.getTime() + (patience.seconds + 1) * 1000)
-    const logged = recordPatience((await loadAttemptState(attemptId))!, 0, due)
+    const logged = await recordPatience((await loadAttemptState(attemptId))!, 0, due)
     expect(logged.result.status).toBe('appended')
     // Sent again (a second tab): counts once.
-    expect(recordPatience((await loadAttemptState(attemptId))!, 0, due).result.status).toBe('duplicate')
+    expect((await recordPatience((await loadAttemptState(attemptId))!, 0, due)).result.status).toBe('duplicate')
     const reloaded = (await loadAttemptState(attemptId))!
     expect(reloaded.state.context.messages.at(-1)).toMatchObject({ from: 'customer', nudge: true })
     expect(patience.nudges).toContain(reloaded.state.context.messages.at(-1)!.text)

@@ -32,7 +32,7 @@ async function play(scenarioId: string, texts: readonly string[]) {
   const user = await makeUser()
   const attemptId = await startAttempt(user.id, getScenario(scenarioId)!, 'free')
   for (const [i, text] of texts.entries()) {
-    const { result } = submitReply((await loadAttemptState(attemptId))!, { clientId: randomUUID(), afterSeq: i, text })
+    const { result } = await submitReply((await loadAttemptState(attemptId))!, { clientId: randomUUID(), afterSeq: i, text })
     expect(result.status).toBe('appended')
   }
   return rowsOf(attemptId)

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeEach, vi } from 'vitest'
-import { publishModuleVersions } from '#app/models/certifications.server.ts'
+import { publishCourse } from '#app/certification/catalog.server.ts'
 import { publishScenarios } from '#app/roleplay/scenarios.server.ts'
 import { loadModules } from '#app/utils/content.server.ts'
 import { closeDb, getDb, migrateDatabase } from '#app/utils/db.server.ts'
@@ -17,7 +17,7 @@ await publishScenarios()
 // As if the current course had been served since long before any test's made-up history, so
 // rule tests are not moved by the course's own change log (tests of material changes build
 // their own catalog).
-publishModuleVersions(loadModules(), new Date('2020-01-01T00:00:00Z'))
+await publishCourse(loadModules(), new Date('2020-01-01T00:00:00Z'))
 
 afterAll(() => {
   closeDb()

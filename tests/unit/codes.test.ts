@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { formatCode, isCode, normalizeCode } from '#app/certification/codes.ts'
-import { newVerificationCode } from '#app/models/certifications.server.ts'
+import { newVerificationCode } from '#app/certification/new-code.server.ts'
 
 describe('verification codes', () => {
   test('are shown in groups of five', () => {

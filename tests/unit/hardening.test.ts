@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { z } from 'zod'
 import { formatProblem, validateYaml } from '#app/domain/yaml-validate.ts'
-import { toCsv } from '#app/domain/team-report.ts'
+import { toCsv } from '#app/domain/csv.ts'
 import { safeRedirect } from '#app/utils/auth.server.ts'
 import { formValues, MAX_FORM_FIELDS, TooManyFieldsError } from '#app/utils/forms.ts'
 

@@ -27,6 +27,8 @@ const MATRIX: [Role, Action, Entity, [boolean, boolean, boolean]][] = [
   ['trainer', 'create', 'quiz-attempt', [true, false, false]],
   ['trainer', 'manage', 'user', [false, false, false]],
   ['admin', 'manage', 'user', [true, true, true]],
+  ['admin', 'read', 'team', [true, true, true]],
+  ['admin', 'create', 'refresher', [true, true, true]],
   ['admin', 'read', 'quiz-attempt', [false, false, false]],
   ['trainee', 'read', 'certification', [true, false, false]],
   ['lead', 'read', 'certification', [true, true, false]],
