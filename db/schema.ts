@@ -506,6 +506,8 @@ export const agentSummaries = sqliteTable(
     timeliness: real('timeliness'),
     /** Per skill, the mean of the N before (the trend arrows). */
     skillsPrevious: text('skills_previous', { mode: 'json' }).notNull(),
+    /** Per local week (its Monday) of the last half year: [sum of scores, role-plays] (the weekly trend, summed over agents). */
+    weeks: text('weeks', { mode: 'json' }).notNull().default('{}'),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.mode] }), index('agent_summaries_mode_idx').on(t.mode, t.statusRank)],

@@ -6,13 +6,15 @@ import {
   type AgentChanges,
   type AgentInputs,
   type LoadedRecords,
+  type StoredRows,
   type SummaryValues,
 } from '#app/models/standings.server.ts'
+import { addDays, mondayOf } from '#app/domain/calendar.ts'
 import { loadModules } from '#app/utils/content.server.ts'
 import { getCatalog, rulesFor } from './catalog.server.ts'
 import { loadCertifications } from './certifications.server.ts'
 import { INITIAL_STANDING, advance, nextChangeAt, nextScheduled, type Catalog, type Records } from './rules.ts'
-import { assignmentDoneAt, summarise, type AssignmentItem } from './summary.ts'
+import { SUMMARY_WEEKS, assignmentDoneAt, summarise, type AssignmentItem } from './summary.ts'
 import { toView, type Reconciled } from './view.ts'
 
 // Keeping standings and the dashboard's summaries current (decision 015): after every write that
@@ -29,6 +31,9 @@ function recordsFor(records: LoadedRecords, certificationId: string): Records {
 }
 
 type Computed = Omit<Reconciled, 'rows'> & { stored: ReturnType<AgentInputs['rowsFor']> }
+
+/** How many agents one write transaction brings up to date. */
+const WRITE_BATCH = 4
 
 const summaryKey = (s: Pick<SummaryValues, 'mode'>) => s.mode
 
@@ -50,6 +55,7 @@ function computeAgent(input: AgentInputs, catalog: Catalog, now: Date): { change
   const stillOpen = input.openAssignments.filter((a) => !completedAssignments.some((c) => c.id === a.id))
 
   const views = list.map((r) => toView({ ...r, rows: r.stored }, at))
+  const rules0 = list[0]!.rules
   const summaries = summarise({
     views,
     nextDue: list.map((r) => nextScheduled(r.standing, r.rules)?.dueDate ?? null),
@@ -58,6 +64,8 @@ function computeAgent(input: AgentInputs, catalog: Catalog, now: Date): { change
     roleplays: input.records.roleplays,
     activity: input.records.drills.map((d) => d.at),
     openAssignments: stillOpen,
+    mondayOf: (t) => mondayOf(t, rules0.timeZone),
+    weeksFrom: addDays(mondayOf(at, rules0.timeZone), -7 * SUMMARY_WEEKS),
   }).map((s): SummaryValues => ({ userId: input.userId, ...s }))
   const stored = new Map(input.summaries.map(({ updatedAt: _, ...s }) => [summaryKey(s), s]))
   const summariesChanged = summaries.some(
@@ -103,11 +111,18 @@ export async function reconcileUsers(userIds: readonly string[], now = new Date(
     const out = inputs.map((input) => ({ userId: input.userId, ...computeAgent(input, catalog, now) }))
     return { changes: out.map((o) => o.change), state: out }
   }
-  let result = await standingsTransaction(ids, false, compute, now)
-  if (result.changed) result = await standingsTransaction(ids, true, compute, now)
-  const { state, rowsAfter } = result
+  const read = await standingsTransaction(ids, false, compute, now)
+  // Only the agents whose standing or summary changed are written, a few at a time: the write
+  // lock is held for the rules of WRITE_BATCH agents, never for everyone a page or the job read.
+  const state = new Map(read.state.map((s) => [s.userId, s]))
+  const rowsAfter = new Map<string, (certificationId: string) => StoredRows>()
+  for (let i = 0; i < read.changedIds.length; i += WRITE_BATCH) {
+    const written = await standingsTransaction(read.changedIds.slice(i, i + WRITE_BATCH), true, compute, now)
+    for (const s of written.state) state.set(s.userId, s)
+    for (const [id, rows] of written.rowsAfter) rowsAfter.set(id, rows)
+  }
   return new Map(
-    state.map(({ userId, list }) => [
+    [...state.values()].map(({ userId, list }) => [
       userId,
       list.map(({ stored, ...r }) => {
         const after = rowsAfter.get(userId)

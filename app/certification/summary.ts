@@ -10,6 +10,9 @@ import type { CertificationView } from './view.ts'
 /** How many recent role-plays the scores, the pass rate and the trend read. */
 export const RECENT_ROLEPLAYS = 10
 
+/** How many weeks of scores a summary keeps for the weekly trend (the charts show the last 12). */
+export const SUMMARY_WEEKS = 26
+
 export const SUMMARY_MODES = ['all', 'free', 'guided'] as const
 export type SummaryMode = (typeof SUMMARY_MODES)[number]
 
@@ -48,6 +51,7 @@ export interface AgentSummary {
   compliance: number | null
   timeliness: number | null
   skillsPrevious: Partial<Record<Skill, number | null>>
+  weeks: Record<string, [number, number]>
 }
 
 export interface SummaryInput {
@@ -67,6 +71,10 @@ export interface SummaryInput {
   /** Other activity (reading started, drills), as times in ms. */
   activity: readonly number[]
   openAssignments: readonly { dueDate: string }[]
+  /** The local Monday of an instant (the installation's timezone). */
+  mondayOf: (at: number) => string
+  /** Weeks before this Monday are left out of `weeks`. */
+  weeksFrom: string
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10
@@ -131,8 +139,21 @@ export function summarise(input: SummaryInput): AgentSummary[] {
       scorePrevious: mean(before.map((r) => r.score)),
       ...skillMeans(recent),
       skillsPrevious: before.length ? skillMeans(before) : {},
+      weeks: weekly(inMode, input),
     }
   })
+}
+
+function weekly(attempts: SummaryInput['roleplays'], input: Pick<SummaryInput, 'mondayOf' | 'weeksFrom'>) {
+  const out: Record<string, [number, number]> = {}
+  for (const a of attempts) {
+    const week = input.mondayOf(a.at)
+    if (week < input.weeksFrom) continue
+    const w = (out[week] ??= [0, 0])
+    w[0] += a.score
+    w[1] += 1
+  }
+  return out
 }
 
 /** Up, down or level: a change of less than this many points is level. */

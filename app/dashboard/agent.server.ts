@@ -2,6 +2,7 @@ import { addDays, localDate, mondayOf, startOfDay } from '#app/domain/calendar.t
 import { SKILLS, type Skill } from '#app/domain/skills.ts'
 import { assignmentHistoryOf, assignmentsOf } from '#app/models/assignments.server.ts'
 import { roleplaySkillsSince } from '#app/models/dashboard.server.ts'
+import type { AssignmentRow } from '#app/models/standings.server.ts'
 import { getCatalog } from '#app/certification/catalog.server.ts'
 import type { AssignmentItem } from '#app/certification/summary.ts'
 import { loadModules } from '#app/utils/content.server.ts'
@@ -53,35 +54,26 @@ export async function describeItems(items: readonly AssignmentItem[]) {
 export async function assignmentHistory(userId: string, now = new Date()) {
   const today = localDate(now, getEnv().TIMEZONE)
   const rows = await assignmentHistoryOf(userId)
-  return Promise.all(
-    rows.map(async ({ assignment: a, by }) => ({
-      id: a.id,
-      kind: a.kind,
-      by: by ?? '',
-      reason: a.reason,
-      dueDate: a.dueDate,
-      createdAt: a.createdAt.toISOString(),
-      completedAt: a.completedAt?.toISOString() ?? null,
-      overdue: a.completedAt === null && a.dueDate < today,
-      items: await describeItems(a.items as AssignmentItem[]),
-    })),
-  )
+  return Promise.all(rows.map((row) => assignmentView(row, today)))
 }
 
 /** An agent's own assignments for their home page: every open one, and those done in the last 30 days. */
 export async function myAssignments(userId: string, now = new Date()) {
   const today = localDate(now, getEnv().TIMEZONE)
   const rows = await assignmentsOf(userId, now)
-  return Promise.all(
-    rows.map(async ({ assignment: a, by }) => ({
-      id: a.id,
-      kind: a.kind,
-      by: by ?? '',
-      reason: a.reason,
-      dueDate: a.dueDate,
-      completedAt: a.completedAt?.toISOString() ?? null,
-      overdue: a.completedAt === null && a.dueDate < today,
-      items: await describeItems(a.items as AssignmentItem[]),
-    })),
-  )
+  return Promise.all(rows.map((row) => assignmentView(row, today)))
+}
+
+async function assignmentView({ assignment: a, by }: { assignment: AssignmentRow; by: string | null }, today: string) {
+  return {
+    id: a.id,
+    kind: a.kind,
+    by: by ?? '',
+    reason: a.reason,
+    dueDate: a.dueDate,
+    createdAt: a.createdAt.toISOString(),
+    completedAt: a.completedAt?.toISOString() ?? null,
+    overdue: a.completedAt === null && a.dueDate < today,
+    items: await describeItems(a.items as AssignmentItem[]),
+  }
 }

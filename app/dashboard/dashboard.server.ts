@@ -1,8 +1,8 @@
 import { loadCertifications } from '#app/certification/certifications.server.ts'
 import { reconcileUsers } from '#app/certification/reconcile.server.ts'
 import { STATUSES, type Status } from '#app/certification/rules.ts'
-import { SUMMARY_MODES, trend, type SummaryCertification, type SummaryMode } from '#app/certification/summary.ts'
-import { addDays, localDate, mondayOf, startOfDay } from '#app/domain/calendar.ts'
+import { trend, type SummaryCertification, type SummaryMode } from '#app/certification/summary.ts'
+import { addDays, localDate, mondayOf } from '#app/domain/calendar.ts'
 import { can, canForAnyone, type Actor } from '#app/domain/permissions.ts'
 import { SKILLS, type Skill } from '#app/domain/skills.ts'
 import {
@@ -11,13 +11,14 @@ import {
   dashboardRows,
   dashboardUserIds,
   staleAgentsIn,
+  teamOverview,
   teamsById,
-  weeklyScores,
+  summaryWeeks,
   type DashboardQuery,
 } from '#app/models/dashboard.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 import { forbidden } from '#app/utils/http.ts'
-import type { DashboardFilter } from './filter.ts'
+import { readFilter, type DashboardFilter } from './filter.ts'
 
 const WEEKS = 12
 const DUE_HORIZONS = [30, 60, 90] as const
@@ -151,17 +152,22 @@ async function figuresOf(teamIds: readonly string[] | null, mode: SummaryMode, n
   const today = localDate(now, timeZone)
   const horizons = DUE_HORIZONS.map((d) => addDays(today, d))
   const firstMonday = addDays(mondayOf(now.getTime(), timeZone), -7 * (WEEKS - 1))
-  const since = new Date(startOfDay(firstMonday, timeZone))
-  // Week numbers counted from the first Monday, in local time: SQL divides (finished - since) by a week.
-  const [figures, weeks] = await Promise.all([
-    dashboardFigures(teamIds, mode, today, horizons),
-    weeklyScores(teamIds, mode, since, -since.getTime()),
-  ])
-  return {
-    figures,
-    weeks: weeks.map((w) => ({ week: addDays(firstMonday, 7 * Number(w.week)), mean: round1(w.mean), n: Number(w.n) })),
-    firstMonday,
+  const [figures, perAgent] = await Promise.all([dashboardFigures(teamIds, mode, today, horizons), summaryWeeks(teamIds, mode)])
+  // Each agent's weekly sums (kept in their summary), added up here: a few thousand small objects at most.
+  const sums = new Map<string, [number, number]>()
+  for (const weeks of perAgent) {
+    for (const [week, [sum, n]] of Object.entries(weeks)) {
+      if (week < firstMonday) continue
+      const w = sums.get(week) ?? [0, 0]
+      sums.set(week, [w[0] + sum, w[1] + n])
+    }
   }
+  return { figures, weeks: [...sums].map(([week, [sum, n]]) => ({ week, mean: round1(sum / n), n })), firstMonday }
+}
+
+/** Forgets the organisation's figures (tests, and the benchmark's uncached row). */
+export function clearOrgFigures() {
+  orgCache.clear()
 }
 
 function orgFigures(mode: SummaryMode, now: Date) {
@@ -176,7 +182,11 @@ function orgFigures(mode: SummaryMode, now: Date) {
 /** The charts' data: the teams in view beside the whole organisation. */
 export async function dashboardCharts(actor: Actor, filter: DashboardFilter, now = new Date()) {
   const teamIds = teamScope(actor, filter.team)
-  const [mine, org] = await Promise.all([figuresOf(teamIds, filter.mode, now), orgFigures(filter.mode, now)])
+  // Everyone in view: the organisation's figures are the view's own (computed once a minute).
+  const [mine, org] = await Promise.all([
+    teamIds ? figuresOf(teamIds, filter.mode, now) : orgFigures(filter.mode, now),
+    orgFigures(filter.mode, now),
+  ])
   const certifications = loadCertifications()
   const { figures } = mine
   const states = certifications.map((c) => {
@@ -209,3 +219,28 @@ export async function dashboardCharts(actor: Actor, filter: DashboardFilter, now
 }
 
 export type DashboardCharts = Awaited<ReturnType<typeof dashboardCharts>>
+
+/** The organisation overview (admins): one row per team, and the charts over everyone. */
+export async function organisationOverview(actor: Actor, mode: SummaryMode, now = new Date()) {
+  if (!canForAnyone(actor, 'read', 'team')) throw forbidden()
+  await ensureCurrent(null, now)
+  const today = localDate(now, getEnv().TIMEZONE)
+  const [rows, charts] = await Promise.all([
+    teamOverview(mode, today),
+    dashboardCharts(actor, { ...readFilter(new URLSearchParams()), mode }, now),
+  ])
+  return {
+    teams: rows.map((r) => ({
+      teamId: r.teamId,
+      teamName: r.teamName,
+      agents: Number(r.agents),
+      certified: Number(r.certified),
+      overdue: Number(r.overdue),
+      lapsed: Number(r.lapsed),
+      passRate: round1(r.passRate),
+      score: round1(r.score),
+      ...(Object.fromEntries(SKILLS.map((s) => [s, round1(r[s])])) as Record<Skill, number | null>),
+    })),
+    charts,
+  }
+}

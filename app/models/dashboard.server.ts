@@ -202,26 +202,14 @@ export async function dashboardFigures(teamIds: readonly string[] | null, mode: 
   }
 }
 
-/** Mean counting score of finished role-plays per week since `since` (a Monday, local), for the teams in view. */
-export async function weeklyScores(teamIds: readonly string[] | null, mode: SummaryMode, since: Date, weekStartsUtcOffsetMs: number) {
-  const db = getDb()
-  const week = sql<number>`(${roleplayAttempts.finishedAt} + ${weekStartsUtcOffsetMs}) / 604800000`
-  const conditions = [
-    agentsIn(teamIds),
-    eq(roleplayAttempts.status, 'finished'),
-    gte(roleplayAttempts.finishedAt, since),
-    ...(mode === 'all' ? [] : [eq(roleplayAttempts.mode, mode)]),
-  ]
-  return db
-    .select({
-      week,
-      mean: sql<number>`avg(coalesce(${roleplayAttempts.reviewedTotal}, ${roleplayAttempts.total}))`,
-      n: sql<number>`count(*)`,
-    })
-    .from(roleplayAttempts)
-    .innerJoin(users, eq(users.id, roleplayAttempts.userId))
-    .where(and(...conditions))
-    .groupBy(week)
+/** Each agent's scores by week (agent_summaries.weeks) for the teams in view: summed by the caller. */
+export async function summaryWeeks(teamIds: readonly string[] | null, mode: SummaryMode) {
+  const rows = await getDb()
+    .select({ weeks: s.weeks })
+    .from(users)
+    .innerJoin(s, eq(s.userId, users.id))
+    .where(and(agentsIn(teamIds), eq(s.mode, mode)))
+  return rows.map((r) => r.weeks as Record<string, [number, number]>)
 }
 
 /** The teams a dashboard may show: all (admins) or the ones given. */

@@ -433,19 +433,19 @@ export async function standingsTransaction<T>(
   write: boolean,
   compute: (inputs: AgentInputs[]) => { changes: AgentChanges[]; state: T },
   now: Date,
-): Promise<{ state: T; changed: boolean; rowsAfter: Map<string, (certificationId: string) => StoredRows> }> {
+): Promise<{ state: T; changedIds: string[]; rowsAfter: Map<string, (certificationId: string) => StoredRows> }> {
   const ids = [...new Set(userIds)]
   return getDb().transaction(
     (tx) => {
       const { changes, state } = compute(loadInputs(tx, ids))
       const changedIds = changes.filter((c) => !isUnchanged(c)).map((c) => c.userId)
-      if (!write) return { state, changed: changedIds.length > 0, rowsAfter: new Map() }
+      if (!write) return { state, changedIds, rowsAfter: new Map() }
       for (const c of changes) if (!isUnchanged(c)) apply(tx, c, now)
       const moved = changes.filter((c) => c.standings.length > 0).map((c) => c.userId)
       const after = moved.length ? loadRows(tx, moved) : null
       return {
         state,
-        changed: changedIds.length > 0,
+        changedIds,
         rowsAfter: new Map(moved.map((id) => [id, (certificationId: string) => rowsOf(after!, id, certificationId)])),
       }
     },

@@ -3,16 +3,16 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useSubmit } from
 import { useTranslation } from 'react-i18next'
 import { AssignForm } from '#app/components/assign-form.tsx'
 import { StatusBadge } from '#app/components/certification.tsx'
-import { DueChart, ScoreTrendChart, SkillProfileChart, StatesChart } from '#app/components/charts/team-charts.tsx'
+import { DashboardCharts } from '#app/components/dashboard-charts.tsx'
 import { useFormatDate, useFormatDay } from '#app/components/dates.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ProgressBar } from '#app/components/ui/progress-bar.tsx'
 import { assign, assignOptions } from '#app/certification/assign.server.ts'
 import { RECENT_ROLEPLAYS, SUMMARY_MODES } from '#app/certification/summary.ts'
-import { STATUSES, type Status } from '#app/certification/rules.ts'
+import { STATUSES } from '#app/certification/rules.ts'
 import { dashboardCharts, dashboardTable, dashboardTeams, filteredAgentIds, type DashboardRow } from '#app/dashboard/dashboard.server.ts'
 import { PER_PAGE, filterQuery, readFilter, type DashboardFilter, type SortKey } from '#app/dashboard/filter.ts'
-import { can } from '#app/domain/permissions.ts'
+import { can, canForAnyone } from '#app/domain/permissions.ts'
 import { SKILLS, type Skill } from '#app/domain/skills.ts'
 import { requirePermission, requireUser } from '#app/utils/auth.server.ts'
 import { formToObject } from '#app/utils/forms.ts'
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     teams,
     table,
     charts,
-    canAssign: can(user, 'create', 'refresher'),
+    overview: canForAnyone(user, 'read', 'team'),
     assign: can(user, 'create', 'refresher') ? await assignOptions() : null,
   }
 }
@@ -49,19 +49,23 @@ export const meta: MetaFunction = () => [{ title: '团队看板 · 从容 Compos
 const SKILL_KEYS: readonly Skill[] = SKILLS
 
 export default function Team() {
-  const { filter, teams, table, charts, assign: assignChoices } = useLoaderData<typeof loader>()
+  const { filter, teams, table, charts, overview, assign: assignChoices } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const { t } = useTranslation()
   const location = useLocation()
   const query = filterQuery({ ...filter, page: 1 })
   const link = (change: Partial<DashboardFilter>) => `?${filterQuery({ ...filter, ...change })}`
-  const statusLabels = Object.fromEntries(STATUSES.map((s) => [s, t(`cert.status.${s}`)])) as Record<Status, string>
   const filtered = Boolean(filter.status || filter.overdue || (filter.skill && filter.below) || filter.q || filter.team)
   return (
     <div className="stack">
       <div className="row spread">
         <h1>{t('team.title')}</h1>
         <span className="row">
+          {overview && (
+            <Link className="button secondary" to="/team/overview">
+              {t('dashboard.overview')}
+            </Link>
+          )}
           <a className="button secondary" href={`/team/export${query ? `?${query}` : ''}`} download>
             {t('team.export')}
           </a>
@@ -77,40 +81,7 @@ export default function Team() {
           <FilterForm filter={filter} teams={teams} key={location.search} />
           <section aria-labelledby="charts-heading" className="stack">
             <h2 id="charts-heading">{t('dashboard.charts')}</h2>
-            <div className="chart-grid">
-              <StatesChart
-                title={t('dashboard.chart.states')}
-                tableLabel={t('dashboard.asTable')}
-                emptyLabel={t('dashboard.noData')}
-                statusLabels={statusLabels}
-                totalLabel={t('dashboard.total')}
-                certifications={charts.states}
-              />
-              <SkillProfileChart
-                title={t('dashboard.chart.skills')}
-                tableLabel={t('dashboard.asTable')}
-                emptyLabel={t('dashboard.noRoleplays')}
-                teamLabel={t('dashboard.inView')}
-                orgLabel={t('dashboard.organisation')}
-                skills={charts.skills.map((s) => ({ ...s, label: t(`skills.${s.skill}`) }))}
-              />
-              <ScoreTrendChart
-                title={t('dashboard.chart.trend')}
-                tableLabel={t('dashboard.asTable')}
-                emptyLabel={t('dashboard.noRoleplays')}
-                teamLabel={t('dashboard.inView')}
-                orgLabel={t('dashboard.organisation')}
-                attemptsLabel={t('dashboard.attempts')}
-                weeks={charts.weeks.map((w) => ({ ...w, label: t('dashboard.weekOf', { date: w.week.slice(5) }) }))}
-              />
-              <DueChart
-                title={t('dashboard.chart.due')}
-                tableLabel={t('dashboard.asTable')}
-                emptyLabel={t('dashboard.nothingDue')}
-                countLabel={t('dashboard.agents')}
-                buckets={charts.due.map((b) => ({ ...b, label: t(`dashboard.due.${b.key}`) }))}
-              />
-            </div>
+            <DashboardCharts charts={charts} />
           </section>
           <section aria-labelledby="table-heading" className="stack">
             <div className="row spread">
