@@ -508,6 +508,8 @@ export const agentSummaries = sqliteTable(
     skillsPrevious: text('skills_previous', { mode: 'json' }).notNull(),
     /** Per local week (its Monday) of the last half year: [sum of scores, role-plays] (the weekly trend, summed over agents). */
     weeks: text('weeks', { mode: 'json' }).notNull().default('{}'),
+    /** The display name as it sorts (pinyin for Chinese names), for sorting the table by name. */
+    sortName: text('sort_name').notNull().default(''),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.mode] }), index('agent_summaries_mode_idx').on(t.mode, t.statusRank)],

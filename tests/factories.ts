@@ -11,6 +11,7 @@ import { getScenario } from '#app/roleplay/scenarios.server.ts'
 import { getAttempt, startAttempt } from '#app/models/roleplay.server.ts'
 import { loadAttemptState, submitReply } from '#app/roleplay/attempts.server.ts'
 import { sampleConversation } from '#tests/sample-replies.ts'
+import { loadModules } from '#app/utils/content.server.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { createTeam } from '#app/models/teams.server.ts'
 import { createUser, getUserById } from '#app/models/users.server.ts'
@@ -18,9 +19,22 @@ import { sessionStorage } from '#app/utils/session.server.ts'
 
 export const TEST_PASSWORD = 'test-password-123'
 
-export async function makeUser({ roles = ['trainee'] as Role[], teamId = null as string | null } = {}) {
+/** The load context the server gives loaders and actions. */
+export const ctx = { clientAddress: '127.0.0.1' }
+
+export async function makeUser({
+  roles = ['trainee'] as Role[],
+  teamId = null as string | null,
+  displayName = undefined as string | undefined,
+} = {}) {
   const username = `u-${randomUUID().slice(0, 12)}`
-  const id = await createUser({ username, displayName: `测试${username.slice(2, 6)}`, password: TEST_PASSWORD, roles, teamId })
+  const id = await createUser({
+    username,
+    displayName: displayName ?? `测试${username.slice(2, 6)}`,
+    password: TEST_PASSWORD,
+    roles,
+    teamId,
+  })
   return (await getUserById(id))!
 }
 
@@ -55,6 +69,32 @@ export async function run<T>(fn: () => Promise<T>): Promise<T | Response> {
     if (thrown instanceof Response) return thrown
     throw thrown
   }
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000
+const ONBOARDING_ROLEPLAYS = ['damaged-on-arrival', 'wrong-size-shipped', 'parcel-lost', 'price-drop', 'refund-not-received']
+
+/**
+ * The records that meet every onboarding requirement, a day apart, the last one (the required
+ * privacy role-play) at `last`: each with its time and the write that makes it for an agent.
+ */
+export function onboardingRecords(last: Date): { at: Date; write: (userId: string) => Promise<unknown> | unknown }[] {
+  const modules = loadModules()
+  let t = last.getTime() - 20 * DAY_MS
+  const quizzes = modules.map((m) => {
+    const at = new Date((t += DAY_MS))
+    return { at, write: (userId: string) => takeQuiz(userId, m, at) }
+  })
+  const roleplays = ONBOARDING_ROLEPLAYS.map((s) => {
+    const at = new Date((t += DAY_MS))
+    return { at, write: (userId: string) => finishedRoleplay(userId, s, at) }
+  })
+  return [...quizzes, ...roleplays, { at: last, write: (userId: string) => finishedRoleplay(userId, 'someone-elses-order', last) }]
+}
+
+/** Meets every onboarding requirement; the last record lands at `last`. */
+export async function certifyOnboarding(userId: string, last: Date) {
+  for (const record of onboardingRecords(last)) await record.write(userId)
 }
 
 /** A right answer sheet for some questions. */

@@ -10,6 +10,7 @@ import {
   type SummaryValues,
 } from '#app/models/standings.server.ts'
 import { addDays, mondayOf } from '#app/domain/calendar.ts'
+import { nameSortKey } from '#app/domain/sort-name.ts'
 import { loadModules } from '#app/utils/content.server.ts'
 import { getCatalog, rulesFor } from './catalog.server.ts'
 import { loadCertifications } from './certifications.server.ts'
@@ -59,13 +60,22 @@ function computeAgent(input: AgentInputs, catalog: Catalog, now: Date): { change
   const summaries = summarise({
     views,
     nextDue: list.map((r) => nextScheduled(r.standing, r.rules)?.dueDate ?? null),
+    // From the standing as it is now, not the rows stored before this run: a certificate just
+    // issued or just ended shows at once.
+    validUntil: list.map((r) => {
+      const cert = r.standing.certificates.at(-1)
+      return cert && cert.endedAt === null ? cert.validUntil : null
+    }),
+    sortName: nameSortKey(input.displayName),
     modules: loadModules(),
     learning: input.learning,
     roleplays: input.records.roleplays,
     activity: input.records.drills.map((d) => d.at),
     openAssignments: stillOpen,
     mondayOf: (t) => mondayOf(t, rules0.timeZone),
-    weeksFrom: addDays(mondayOf(at, rules0.timeZone), -7 * SUMMARY_WEEKS),
+    // Counted back from the agent's latest role-play, not from today: the summary changes only
+    // when the records do, never because a week went by.
+    weeksFrom: addDays(mondayOf(input.records.roleplays.at(-1)?.at ?? at, rules0.timeZone), -7 * SUMMARY_WEEKS),
   }).map((s): SummaryValues => ({ userId: input.userId, ...s }))
   const stored = new Map(input.summaries.map(({ updatedAt: _, ...s }) => [summaryKey(s), s]))
   const summariesChanged = summaries.some(

@@ -52,10 +52,14 @@ export interface AgentSummary {
   timeliness: number | null
   skillsPrevious: Partial<Record<Skill, number | null>>
   weeks: Record<string, [number, number]>
+  sortName: string
 }
 
 export interface SummaryInput {
   views: readonly CertificationView[]
+  sortName: string
+  /** Each certification's certificate in force: the last day it is valid, if one is held. */
+  validUntil: readonly (string | null)[]
   /** Each certification's next calendar refresher, if one is scheduled. */
   nextDue: readonly (string | null)[]
   modules: readonly { id: string; version: number }[]
@@ -106,14 +110,15 @@ export function summarise(input: SummaryInput): AgentSummary[] {
     ...input.activity,
   ]
   const last = times.reduce((a, b) => Math.max(a, b), 0)
-  const certifications: SummaryCertification[] = views.map((v) => ({
+  const certifications: SummaryCertification[] = views.map((v, i) => ({
     id: v.id,
     status: v.status,
     dueDate: earliest(v.refreshers.map((r) => r.dueDate)),
-    validUntil: v.certificate && v.certificate.endedDate === null ? v.certificate.validUntil : null,
+    validUntil: input.validUntil[i] ?? null,
   }))
   const dueDate = earliest(certifications.map((c) => c.dueDate))
   const common = {
+    sortName: input.sortName,
     status,
     statusRank: STATUS_ORDER.indexOf(status),
     certifications,

@@ -29,7 +29,7 @@ export interface DashboardQuery {
 const s = agentSummaries
 
 const SORT_COLUMNS: Record<SortKey, SQL | typeof s.percent> = {
-  name: sql`${users.displayName}`,
+  name: sql`${s.sortName}`,
   team: sql`${teams.name}`,
   status: sql`${s.statusRank}`,
   progress: sql`${s.percent}`,

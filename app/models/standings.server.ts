@@ -251,6 +251,7 @@ export type SummaryValues = Omit<SummaryRow, 'updatedAt'>
 /** What the rules and the summary of one agent read. */
 export interface AgentInputs {
   userId: string
+  displayName: string
   records: LoadedRecords
   /** Progress rows and submitted quiz attempts with their scores (module standings). */
   learning: {
@@ -313,8 +314,17 @@ function loadInputs(tx: Tx, userIds: string[]): AgentInputs[] {
       .all()
       .map((c) => [c.userId, c]),
   )
+  const names = new Map(
+    tx
+      .select({ id: users.id, displayName: users.displayName })
+      .from(users)
+      .where(inArray(users.id, userIds))
+      .all()
+      .map((u) => [u.id, u.displayName]),
+  )
   return userIds.map((userId) => ({
     userId,
+    displayName: names.get(userId) ?? '',
     records: recordsOf(userId),
     learning: { progress: progress(userId), attempts: quizzes(userId) },
     rowsFor: (certificationId) => rowsOf(rows, userId, certificationId),

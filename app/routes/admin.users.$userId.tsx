@@ -6,6 +6,7 @@ import { Field } from '#app/components/ui/field.tsx'
 import { RoleAndTeamFields } from '#app/components/user-fields.tsx'
 import { resetPasswordSchema, updateUserSchema } from '#app/domain/user-forms.ts'
 import { listTeams } from '#app/models/teams.server.ts'
+import { reconcileUser } from '#app/certification/reconcile.server.ts'
 import { getUserById, LastAdminError, NoSuchTeamError, setPassword, updateUser } from '#app/models/users.server.ts'
 import { z } from 'zod'
 import { certificatesOf, revokeHolderCertificate } from '#app/certification/certificates.server.ts'
@@ -48,6 +49,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.success) return data({ intent, ok: false, errors: fieldErrors(parsed.error) }, { status: 400 })
     try {
       await updateUser(user.id, parsed.data)
+      // The dashboard sorts by the name and lists by team: the agent's summary follows.
+      await reconcileUser(user.id)
     } catch (error) {
       const refused = (field: string, key: string, status: number) =>
         data({ intent, ok: false, errors: { [field]: key } as Record<string, string> }, { status })

@@ -10,6 +10,8 @@ const DEMO = 'composure-demo'
 
 type Actor = 'anon' | 'trainee' | 'teammate' | 'trainer' | 'lead' | 'otherLead' | 'admin'
 const cookies: Partial<Record<Actor, string>> = {}
+/** The team the other lead leads (made in beforeAll), and the demo lead's. */
+const teams = { lead: '', otherLead: '' }
 
 // Plain fetch: the cookie sent is exactly the one given (no cookie jar, no redirects followed).
 async function form(url: string, fields: Record<string, string>, cookie?: string, origin: string | null = BASE) {
@@ -62,6 +64,12 @@ test.beforeAll(async () => {
   const leadId = (db.prepare('select id from users where username = ?').get(name) as { id: string }).id
   db.close()
   await form(`${BASE}/admin/teams`, { intent: 'create', name: `别组-${name}`, leadId }, cookies.admin)
+  const led = new Database(DEMO_DB, { readonly: true })
+  const teamLedBy = (username: string) =>
+    (led.prepare('select t.id from teams t join users u on u.id = t.lead_id where u.username = ?').get(username) as { id: string }).id
+  teams.otherLead = teamLedBy(name)
+  teams.lead = teamLedBy('lead')
+  led.close()
   const first = await loginCookie(name, 'set-by-admin-2026')
   const changed = await form(
     `${BASE}/account/password`,
@@ -82,10 +90,14 @@ test('access control: every route, as anonymous and as every role, documents and
     [`/quiz-results/${id.quiz}`, ['trainee', 'lead', 'trainer']],
     ['/practice', ['trainee', 'teammate', 'trainer']],
     [`/practice/${id.roleplay}/feedback`, ['trainee', 'lead', 'trainer']],
-    ['/team', ['lead', 'otherLead']],
-    // A member's page: their lead, trainers (progress of anyone), and the member themself.
-    [`/team/${id.trainee}`, ['lead', 'trainer', 'trainee']],
-    ['/team/export', ['lead', 'otherLead']],
+    // The dashboard: each lead their own team (the other lead's is empty), admins every team.
+    ['/team', ['lead', 'otherLead', 'admin']],
+    [`/team?team=${teams.lead}`, ['lead', 'admin']],
+    [`/team?team=${teams.otherLead}`, ['otherLead', 'admin']],
+    // A member's page: their lead, trainers and admins (progress of anyone), and the member themself.
+    [`/team/${id.trainee}`, ['lead', 'trainer', 'trainee', 'admin']],
+    ['/team/export', ['lead', 'otherLead', 'admin']],
+    [`/team/export?team=${teams.lead}`, ['lead', 'admin']],
     ['/trainer', ['trainer']],
     ['/admin/users', ['admin']],
     [`/admin/users/${id.user}`, ['admin']],
@@ -112,7 +124,8 @@ test('access control: every route, as anonymous and as every role, documents and
     for (const actor of actors) {
       const cookie = cookies[actor]
       const doc = await get(`${BASE}${route}`, cookie)
-      const data = await get(`${BASE}${route}.data`, cookie)
+      const [path, query] = route.split('?')
+      const data = await get(`${BASE}${path}.data${query ? `?${query}` : ''}`, cookie)
       const leaked = data.status === 200 && /林小雨|周晓/.test(await data.text())
       if (actor === 'anon') {
         if (doc.status !== 302 || !doc.headers.get('location')?.startsWith('/login')) wrong.push(`${route} anon document ${doc.status}`)
@@ -128,6 +141,33 @@ test('access control: every route, as anonymous and as every role, documents and
   expect(wrong).toEqual([])
   // The public pages answer everyone.
   for (const route of ['/login', '/verify', `/verify/${id.code}`]) expect((await get(`${BASE}${route}`)).status).toBe(200)
+})
+
+test('the team dashboard: another team in the URL is a 403 for a lead, on the page, the CSV and the form; a trainee gets 403', async () => {
+  const status = async (url: string, actor: Actor) => (await get(`${BASE}${url}`, cookies[actor])).status
+  expect(await status(`/team?team=${teams.otherLead}`, 'lead')).toBe(403)
+  expect(await status(`/team.data?team=${teams.otherLead}`, 'lead')).toBe(403)
+  expect(await status(`/team/export?team=${teams.otherLead}`, 'lead')).toBe(403)
+  expect(await status(`/team?team=${teams.lead}`, 'otherLead')).toBe(403)
+  expect(await status(`/team/export?team=${teams.lead}`, 'otherLead')).toBe(403)
+  expect(await status('/team', 'trainee')).toBe(403)
+  expect(await status('/team/export', 'trainee')).toBe(403)
+  expect(await status(`/team?team=${teams.otherLead}`, 'admin')).toBe(200)
+
+  // Assigning to a filter naming another team: refused, and nothing stored for its agents.
+  const fields = {
+    intent: 'assign',
+    kind: 'scenario',
+    scenarioId: 'price-drop',
+    dueDate: new Date(Date.now() + 7 * 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }),
+    reason: '不该布置到别组',
+    clientId: crypto.randomUUID(),
+  }
+  expect((await form(`${BASE}/team?index`, { ...fields, filter: `team=${teams.lead}` }, cookies.otherLead)).status).toBe(403)
+  expect((await form(`${BASE}/team?index`, { ...fields, filter: '' }, cookies.trainee)).status).toBe(403)
+  const db = new Database(DEMO_DB, { readonly: true })
+  expect(db.prepare('select count(*) as n from assignments where batch_id = ?').get(fields.clientId)).toEqual({ n: 0 })
+  db.close()
 })
 
 test('the studio refuses trainees and leads on its endpoints too, and nothing is created', async () => {
@@ -183,7 +223,10 @@ test('XSS: names and replies are shown as text, never run', async ({ page }) => 
   await page.goto(`${BASE}/practice/${attempt}`)
   const input = page.getByLabel('输入回复，Enter 发送，Shift+Enter 换行')
   await input.fill(evil)
+  // NOTE: the log shows a reply while it is still being sent; reload only once the server has it.
+  const saved = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.startsWith(`/practice/${attempt}`))
   await input.press('Enter')
+  await saved
   await expect(page.getByRole('log')).toContainText('<script>window.__xss=1</script>')
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined()
   await page.reload()
