@@ -45,7 +45,7 @@ test('no serious or critical axe violations on any page, for any role', async ({
       '/studio/reviews',
       `/studio/reviews/${id.roleplay}`,
     ],
-    admin: ['/admin/users', `/admin/users/${id.user}`, '/admin/teams'],
+    admin: ['/admin/users', `/admin/users/${id.user}`, '/admin/teams', '/team/overview', '/team?sort=score&dir=desc'],
   }
   const found: string[] = []
   for (const [who, paths] of Object.entries(pages)) {

@@ -20,6 +20,8 @@ test('a lead filters to who is overdue, sets them a scenario, downloads the CSV;
   // Everyone the filter shows has something overdue; the first of them is the agent this test follows.
   const rows = page.getByRole('table').locator('tbody tr')
   await expect(rows.first()).toBeVisible()
+  // The filtered page has replaced the unfiltered one once no row without an overdue mark is left.
+  await expect(rows.filter({ hasNot: page.locator('.due.overdue') })).toHaveCount(0)
   const count = Number(
     /共 (\d+) 人/.exec(
       (await page

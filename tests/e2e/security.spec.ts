@@ -96,6 +96,7 @@ test('access control: every route, as anonymous and as every role, documents and
     [`/team?team=${teams.otherLead}`, ['otherLead', 'admin']],
     // A member's page: their lead, trainers and admins (progress of anyone), and the member themself.
     [`/team/${id.trainee}`, ['lead', 'trainer', 'trainee', 'admin']],
+    ['/team/overview', ['admin']],
     ['/team/export', ['lead', 'otherLead', 'admin']],
     [`/team/export?team=${teams.lead}`, ['lead', 'admin']],
     ['/trainer', ['trainer']],
