@@ -162,12 +162,14 @@ test('a lead sees who is due and overdue, and opens a member’s certification',
   await expect(onboarding.getByRole('listitem').filter({ hasText: '完成全部要求，取得认证' })).toBeVisible()
 
   // The lead sets a refresher; it shows on the member's card at once, with its reason.
-  await page.getByText('布置复训', { exact: true }).first().click()
+  await page.getByText('给 TA 布置任务', { exact: true }).click()
+  await expect(page.getByLabel('复训（重做测验和情景）')).toBeChecked()
+  await page.getByLabel('哪项认证的复训').selectOption({ label: '新员工上岗认证' })
   await page.getByLabel('隐私与信息安全').check()
   const reason = `冒充家属来电时差点报出了地址 ${Date.now()}`
   await page.getByLabel('原因（客服能看到）').fill(reason)
-  await page.getByRole('button', { name: '布置复训' }).click()
-  await expect(page.getByRole('status').filter({ hasText: '已布置' })).toBeVisible()
+  await page.getByRole('button', { name: '布置', exact: true }).click()
+  await expect(page.getByRole('status').filter({ hasText: '已布置给 1 人' })).toBeVisible()
   await expect(onboarding.getByRole('region', { name: '组长布置' }).filter({ hasText: reason })).toContainText(
     '重新通过《隐私与信息安全》的测验',
   )
