@@ -29,7 +29,7 @@ const fail = (message: string): never => {
   console.error(message)
   process.exit(1)
 }
-const TO = option('to') ?? process.env.DATABASE_URL ?? fail('Say where to copy to: npm run db:copy -- --to postgres://user@host:5432/db')
+const TO = option('to') ?? fail('Say where to copy to: npm run db:copy -- --to postgres://user@host:5432/db')
 const FROM = option('from') ?? process.env.DATABASE_PATH ?? './data/composure.db'
 const BATCH = Number(option('batch') ?? 500)
 const REPLAY = option('replay') ?? 'all'

@@ -57,4 +57,10 @@ describe('environment', () => {
     vi.stubEnv('DATABASE_PATH', undefined as unknown as string)
     expect((await freshEnv())().DATABASE_PATH).toBe('./data/composure.db')
   })
+
+  test('a PostgreSQL URL is refused by name until PostgreSQL is served, not quietly ignored', async () => {
+    vi.stubEnv('DATABASE_URL', 'postgres://app@db.example.com:5432/composure')
+    const getEnv = await freshEnv()
+    expect(() => getEnv()).toThrow(/DATABASE_URL: is set, but this version serves SQLite only/)
+  })
 })
