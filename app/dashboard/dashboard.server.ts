@@ -71,9 +71,10 @@ async function ensureCurrent(teamIds: readonly string[] | null, now: Date) {
 
 type Row = Awaited<ReturnType<typeof dashboardRows>>[number]
 
-function toRow(r: Row, today: string) {
+const certificationTitles = () => new Map(loadCertifications().map((c) => [c.id, c.title]))
+
+function toRow(r: Row, today: string, titles: ReadonlyMap<string, string>) {
   const s = r.summary
-  const titles = new Map(loadCertifications().map((c) => [c.id, c.title]))
   const previous = s.skillsPrevious as Partial<Record<Skill, number | null>>
   const overdue = (d: string | null) => d !== null && d < today
   return {
@@ -113,8 +114,9 @@ export async function dashboardTable(actor: Actor, filter: DashboardFilter, now 
   await ensureCurrent(teamIds, now)
   const query = queryOf(filter, teamIds, now)
   const { rows, total } = await dashboardPage(query, { offset: (filter.page - 1) * filter.per, limit: filter.per })
+  const titles = certificationTitles()
   return {
-    rows: rows.map((r) => toRow(r, query.today)),
+    rows: rows.map((r) => toRow(r, query.today, titles)),
     total,
     pages: Math.max(1, Math.ceil(total / filter.per)),
   }
@@ -125,7 +127,8 @@ export async function dashboardExport(actor: Actor, filter: DashboardFilter, now
   const teamIds = teamScope(actor, filter.team)
   await ensureCurrent(teamIds, now)
   const query = queryOf(filter, teamIds, now)
-  return (await dashboardRows(query)).map((r) => toRow(r, query.today))
+  const titles = certificationTitles()
+  return (await dashboardRows(query)).map((r) => toRow(r, query.today, titles))
 }
 
 /** The agents a filter matches, for assigning to all of them (the caller checks the right to assign). */

@@ -57,15 +57,13 @@ function groupBy<T extends { userId: string }>(rows: readonly T[]) {
   return (userId: string) => out.get(userId) ?? []
 }
 
-/** Everything some agents have finished that certification rules read, one query per kind. */
-function loadRecords(tx: Tx, userIds: string[]): (userId: string) => LoadedRecords {
-  const reading = groupBy(
-    tx
-      .select({ userId: moduleProgress.userId, moduleId: moduleProgress.moduleId, at: moduleProgress.startedAt })
-      .from(moduleProgress)
-      .where(inArray(moduleProgress.userId, userIds))
-      .all(),
-  )
+type ProgressRow = typeof moduleProgress.$inferSelect
+
+/**
+ * Everything some agents have finished that certification rules read, one query per kind; the
+ * reading rows are the progress rows the caller already read.
+ */
+function loadRecords(tx: Tx, userIds: string[], reading: (userId: string) => ProgressRow[]): (userId: string) => LoadedRecords {
   const quizzes = groupBy(
     tx
       .select({
@@ -130,7 +128,7 @@ function loadRecords(tx: Tx, userIds: string[]): (userId: string) => LoadedRecor
       .all(),
   )
   return (userId) => ({
-    reading: reading(userId).map((r) => ({ moduleId: r.moduleId, at: r.at.getTime() })),
+    reading: reading(userId).map((r) => ({ moduleId: r.moduleId, at: r.startedAt.getTime() })),
     quizzes: quizzes(userId).map((q) => ({
       moduleId: q.moduleId,
       moduleVersion: q.moduleVersion,
@@ -255,7 +253,7 @@ export interface AgentInputs {
   records: LoadedRecords
   /** Progress rows and submitted quiz attempts with their scores (module standings). */
   learning: {
-    progress: (typeof moduleProgress.$inferSelect)[]
+    progress: ProgressRow[]
     attempts: { moduleId: string; moduleVersion: number; score: number | null; passed: boolean | null; submittedAt: Date | null }[]
   }
   /** The agent's stored rows for a certification. */
@@ -281,9 +279,9 @@ export const isUnchanged = (c: AgentChanges) =>
   c.standings.length === 0 && c.summaries === null && c.completedAssignments.length === 0 && c.check === null
 
 function loadInputs(tx: Tx, userIds: string[]): AgentInputs[] {
-  const recordsOf = loadRecords(tx, userIds)
-  const rows = loadRows(tx, userIds)
   const progress = groupBy(tx.select().from(moduleProgress).where(inArray(moduleProgress.userId, userIds)).all())
+  const recordsOf = loadRecords(tx, userIds, progress)
+  const rows = loadRows(tx, userIds)
   const quizzes = groupBy(
     tx
       .select({

@@ -7,6 +7,7 @@ import { DashboardCharts } from '#app/components/dashboard-charts.tsx'
 import { useFormatDate, useFormatDay } from '#app/components/dates.ts'
 import { GeneralErrorBoundary } from '#app/components/error-boundary.tsx'
 import { ProgressBar } from '#app/components/ui/progress-bar.tsx'
+import { SelectField } from '#app/components/ui/select-field.tsx'
 import { assign, assignOptions } from '#app/certification/assign.server.ts'
 import { RECENT_ROLEPLAYS, SUMMARY_MODES } from '#app/certification/summary.ts'
 import { STATUSES } from '#app/certification/rules.ts'
@@ -122,39 +123,30 @@ function FilterForm({ filter, teams }: { filter: DashboardFilter; teams: { id: s
           <input id="f-q" name="q" type="search" defaultValue={filter.q ?? ''} placeholder={t('dashboard.searchHint')} />
         </div>
         {teams.length > 1 && (
-          <div className="field">
-            <label htmlFor="f-team">{t('dashboard.team')}</label>
-            <select id="f-team" name="team" defaultValue={filter.team ?? ''}>
-              <option value="">{t('dashboard.allTeams')}</option>
-              {teams.map((team) => (
-                <option key={team.id} value={team.id}>
-                  {team.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="f-team"
+            label={t('dashboard.team')}
+            name="team"
+            value={filter.team}
+            any={t('dashboard.allTeams')}
+            options={teams.map((team) => ({ value: team.id, label: team.name }))}
+          />
         )}
-        <div className="field">
-          <label htmlFor="f-status">{t('dashboard.status')}</label>
-          <select id="f-status" name="status" defaultValue={filter.status ?? ''}>
-            <option value="">{t('dashboard.any')}</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`cert.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-mode">{t('dashboard.mode')}</label>
-          <select id="f-mode" name="mode" defaultValue={filter.mode}>
-            {SUMMARY_MODES.map((m) => (
-              <option key={m} value={m}>
-                {t(`dashboard.modes.${m}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="f-status"
+          label={t('dashboard.status')}
+          name="status"
+          value={filter.status}
+          any={t('dashboard.any')}
+          options={STATUSES.map((s) => ({ value: s, label: t(`cert.status.${s}`) }))}
+        />
+        <SelectField
+          id="f-mode"
+          label={t('dashboard.mode')}
+          name="mode"
+          value={filter.mode}
+          options={SUMMARY_MODES.map((m) => ({ value: m, label: t(`dashboard.modes.${m}`) }))}
+        />
         <div className="field">
           <label htmlFor="f-skill">{t('dashboard.skillBelow')}</label>
           <span className="row">
