@@ -112,3 +112,32 @@ export function generatePgSchema(): string {
   const imports = `import {\n  type AnyPgColumn,\n  boolean,\n  doublePrecision,\n  index,\n  integer,\n  jsonb,\n  pgTable,\n  primaryKey,\n  text,\n  timestamp,\n  uniqueIndex,\n} from 'drizzle-orm/pg-core'\n`
   return `${HEADER}${imports}\n${blocks.join('\n')}`
 }
+
+/**
+ * The source of db/tables.ts: the tables the app queries, from the schema of the engine this
+ * process serves (DATABASE_URL set: PostgreSQL). Typed as SQLite's, whose query API the models
+ * are written against; the two dialects build the same queries from the same calls.
+ */
+export function generateTables(): string {
+  const names = (Object.entries(schema) as [string, unknown][])
+    .filter((e) => is(e[1], SQLiteTable))
+    .map(([key]) => key)
+    .sort()
+  return `// GENERATED from db/schema.ts by db/schema-pg.generate.ts (npm run db:schema-pg): do not edit.
+// The tables of the engine this process serves (decision 017): PostgreSQL's when DATABASE_URL
+// names one, else SQLite's. Both are typed as SQLite's, the API the models are written against.
+import * as sqlite from './schema.ts'
+import * as pg from './schema.pg.ts'
+
+export type * from './schema.ts'
+
+/** Read once, when the first model is loaded: a process serves one engine. */
+export const onPostgres = /^postgres(ql)?:\\/\\//.test(process.env.DATABASE_URL ?? '')
+
+const tables = (onPostgres ? pg : sqlite) as unknown as typeof sqlite
+
+export const {
+${names.map((n) => `  ${n},`).join('\n')}
+} = tables
+`
+}

@@ -1,8 +1,8 @@
 import { randomInt, randomUUID } from 'node:crypto'
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm'
-import { roleplayAttempts, roleplayEvents, roleplayRescores, unrecognisedReplies, users } from '#db/schema.ts'
+import { roleplayAttempts, roleplayEvents, roleplayRescores, unrecognisedReplies, users } from '#db/tables.ts'
 import type { LoggedEvent, Mode, ReplyEvent, Scenario } from '#app/roleplay/engine.ts'
-import { IMMEDIATE, getDb, prepared } from '#app/utils/db.server.ts'
+import { affected, forUpdate, getDb, io, prepared, transaction, type Db } from '#app/utils/db.server.ts'
 import { JUDGE_VERSION } from '#app/judge/version.ts'
 import { markDirtyIn } from './standings.server.ts'
 
@@ -31,10 +31,9 @@ export async function getAttempt(id: string) {
       .select({ attempt: roleplayAttempts, owner: { id: users.id, teamId: users.teamId, displayName: users.displayName } })
       .from(roleplayAttempts)
       .innerJoin(users, eq(users.id, roleplayAttempts.userId))
-      .where(eq(roleplayAttempts.id, sql.placeholder('id')))
-      .prepare(),
+      .where(eq(roleplayAttempts.id, sql.placeholder('id'))),
   ).get({ id })
-  return row ?? null
+  return (await row) ?? null
 }
 
 export function toReplyEvent(e: { text: string | null; choice: string | null; latencyMs: number }): ReplyEvent {
@@ -48,19 +47,18 @@ export function toLoggedEvent(e: { kind: EventKind; text: string | null; choice:
   return e.kind === 'patience' ? { type: 'patience.expired', latencyMs: e.latencyMs } : toReplyEvent(e)
 }
 
-function listEventRows(attemptId: string) {
+function listEventRows(attemptId: string, tx?: Db) {
   return prepared('roleplay.events', (db) =>
     db
       .select({ kind: roleplayEvents.kind, text: roleplayEvents.text, choice: roleplayEvents.choice, latencyMs: roleplayEvents.latencyMs })
       .from(roleplayEvents)
       .where(eq(roleplayEvents.attemptId, sql.placeholder('id')))
-      .orderBy(asc(roleplayEvents.seq))
-      .prepare(),
-  ).all({ id: attemptId })
+      .orderBy(asc(roleplayEvents.seq)),
+  ).all({ id: attemptId }, tx)
 }
 
 export async function listAttemptEvents(attemptId: string): Promise<LoggedEvent[]> {
-  return listEventRows(attemptId).map(toLoggedEvent)
+  return (await listEventRows(attemptId)).map(toLoggedEvent)
 }
 
 export interface Judged {
@@ -100,21 +98,25 @@ export async function appendReply(input: {
   judge: (events: LoggedEvent[]) => Judged
 }): Promise<AppendResult> {
   const now = input.now ?? new Date()
-  // The statements of the hot path are prepared once per connection.
-  const q = prepared('roleplay.append', (db) => ({
-    attempt: db
-      .select()
-      .from(roleplayAttempts)
-      .where(eq(roleplayAttempts.id, sql.placeholder('id')))
-      .prepare(),
-    seen: db
-      .select({ seq: roleplayEvents.seq })
-      .from(roleplayEvents)
-      .where(and(eq(roleplayEvents.attemptId, sql.placeholder('id')), eq(roleplayEvents.clientId, sql.placeholder('clientId'))))
-      .prepare(),
-    insert: db
-      .insert(roleplayEvents)
-      .values({
+  // The statements of the hot path are prepared once per connection. The attempt's row is read
+  // FOR UPDATE on PostgreSQL: a second tab's reply waits for this one, then finds it stale.
+  const q = {
+    attempt: prepared('roleplay.append.attempt', (db) =>
+      forUpdate(
+        db
+          .select()
+          .from(roleplayAttempts)
+          .where(eq(roleplayAttempts.id, sql.placeholder('id'))),
+      ),
+    ),
+    seen: prepared('roleplay.append.seen', (db) =>
+      db
+        .select({ seq: roleplayEvents.seq })
+        .from(roleplayEvents)
+        .where(and(eq(roleplayEvents.attemptId, sql.placeholder('id')), eq(roleplayEvents.clientId, sql.placeholder('clientId')))),
+    ),
+    insert: prepared('roleplay.append.insert', (db) =>
+      db.insert(roleplayEvents).values({
         attemptId: sql.placeholder('attemptId'),
         seq: sql.placeholder('seq'),
         clientId: sql.placeholder('clientId'),
@@ -123,32 +125,33 @@ export async function appendReply(input: {
         choice: sql.placeholder('choice'),
         latencyMs: sql.placeholder('latencyMs'),
         at: sql.placeholder('at'),
-      })
-      .prepare(),
+      }),
+    ),
     // A resent reply is refused as a duplicate before it is judged; the unique (attempt, seq) guards the rest.
-    unrecognised: db
-      .insert(unrecognisedReplies)
-      .values({
-        attemptId: sql.placeholder('attemptId'),
-        seq: sql.placeholder('seq'),
-        scenarioId: sql.placeholder('scenarioId'),
-        scenarioVersion: sql.placeholder('scenarioVersion'),
-        beat: sql.placeholder('beat'),
-        text: sql.placeholder('text'),
-        reason: sql.placeholder('reason'),
-        at: sql.placeholder('at'),
-      })
-      .onConflictDoNothing()
-      .prepare(),
-  }))
-  return getDb().transaction((tx) => {
-    const attempt = q.attempt.get({ id: input.attemptId })
+    unrecognised: prepared('roleplay.append.unrecognised', (db) =>
+      db
+        .insert(unrecognisedReplies)
+        .values({
+          attemptId: sql.placeholder('attemptId'),
+          seq: sql.placeholder('seq'),
+          scenarioId: sql.placeholder('scenarioId'),
+          scenarioVersion: sql.placeholder('scenarioVersion'),
+          beat: sql.placeholder('beat'),
+          text: sql.placeholder('text'),
+          reason: sql.placeholder('reason'),
+          at: sql.placeholder('at'),
+        })
+        .onConflictDoNothing(),
+    ),
+  }
+  return transaction(function* (tx) {
+    const attempt = yield* io(q.attempt.get({ id: input.attemptId }, tx))
     if (!attempt) return { status: 'rejected' } as const
-    if (q.seen.get({ id: input.attemptId, clientId: input.clientId })) return { status: 'duplicate' } as const
+    if (yield* io(q.seen.get({ id: input.attemptId, clientId: input.clientId }, tx))) return { status: 'duplicate' } as const
     if (attempt.status !== 'active') return { status: 'finished' } as const
     if (input.afterSeq !== attempt.eventCount) return { status: 'stale', eventCount: attempt.eventCount } as const
     const latencyMs = Math.max(0, now.getTime() - attempt.lastMessageAt.getTime())
-    const previous = listEventRows(input.attemptId)
+    const previous = yield* io(listEventRows(input.attemptId, tx))
     const kind: EventKind = input.kind ?? 'reply'
     const event =
       kind === 'patience'
@@ -157,30 +160,37 @@ export async function appendReply(input: {
     const judged = input.judge([...previous.map(toLoggedEvent), toLoggedEvent(event)])
     if (!judged.accepted) return { status: 'rejected' } as const
     const seq = attempt.eventCount + 1
-    q.insert.run({ attemptId: attempt.id, seq, clientId: input.clientId, ...event, at: now })
-    tx.update(roleplayAttempts)
-      .set({
-        eventCount: seq,
-        lastMessageAt: now,
-        total: judged.total,
-        skills: judged.skills,
-        ...(judged.done ? { status: 'finished' as const, outcome: judged.outcome, passed: judged.passed, finishedAt: now } : {}),
-      })
-      .where(eq(roleplayAttempts.id, attempt.id))
-      .run()
+    yield* io(q.insert.run({ attemptId: attempt.id, seq, clientId: input.clientId, ...event, at: now }, tx))
+    yield* io(
+      tx
+        .update(roleplayAttempts)
+        .set({
+          eventCount: seq,
+          lastMessageAt: now,
+          total: judged.total,
+          skills: judged.skills,
+          ...(judged.done ? { status: 'finished' as const, outcome: judged.outcome, passed: judged.passed, finishedAt: now } : {}),
+        })
+        .where(eq(roleplayAttempts.id, attempt.id)),
+    )
     // A finished role-play changes the agent's standing and summary: refreshed right after (decision 015).
-    if (judged.done) markDirtyIn(tx, attempt.userId, now)
+    if (judged.done) yield* markDirtyIn(tx, attempt.userId, now)
     if (judged.unrecognised)
-      q.unrecognised.run({
-        attemptId: attempt.id,
-        seq,
-        scenarioId: attempt.scenarioId,
-        scenarioVersion: attempt.scenarioVersion,
-        ...judged.unrecognised,
-        at: now,
-      })
+      yield* io(
+        q.unrecognised.run(
+          {
+            attemptId: attempt.id,
+            seq,
+            scenarioId: attempt.scenarioId,
+            scenarioVersion: attempt.scenarioVersion,
+            ...judged.unrecognised,
+            at: now,
+          },
+          tx,
+        ),
+      )
     return { status: 'appended', judged } as const
-  }, IMMEDIATE)
+  })
 }
 
 /** A user's unfinished attempts, most recently active first: the scenario list offers to resume them. */
@@ -204,12 +214,11 @@ export async function listOpenAttempts(userId: string) {
  * Returns false when there is no such active attempt (already finished, abandoned, or not theirs).
  */
 export async function abandonAttempt(userId: string, attemptId: string, now = new Date()) {
-  const result = getDb()
+  const result = await getDb()
     .update(roleplayAttempts)
     .set({ status: 'abandoned', finishedAt: now })
     .where(and(eq(roleplayAttempts.id, attemptId), eq(roleplayAttempts.userId, userId), eq(roleplayAttempts.status, 'active')))
-    .run()
-  return result.changes > 0
+  return affected(result) > 0
 }
 
 /** A user's finished attempts, newest first. */
@@ -262,7 +271,6 @@ export async function listAttemptsJudgedBefore(version: number) {
     })
     .from(roleplayAttempts)
     .where(lt(roleplayAttempts.judgeVersion, version))
-    .all()
 }
 
 type Result = { outcome: 'resolved' | 'escalated' | 'left-angry' | 'breach' | null; total: number | null; passed: boolean | null }
@@ -282,20 +290,22 @@ export async function recordRescore(input: {
 }) {
   const changed =
     input.before.outcome !== input.after.outcome || input.before.total !== input.after.total || input.before.passed !== input.after.passed
-  getDb().transaction((tx) => {
-    tx.update(roleplayAttempts)
-      .set({
-        judgeVersion: input.toJudge,
-        ...(changed
-          ? { outcome: input.after.outcome, total: input.after.total, passed: input.after.passed, skills: input.after.skills }
-          : {}),
-      })
-      .where(eq(roleplayAttempts.id, input.attemptId))
-      .run()
+  await transaction(function* (tx) {
+    yield* io(
+      tx
+        .update(roleplayAttempts)
+        .set({
+          judgeVersion: input.toJudge,
+          ...(changed
+            ? { outcome: input.after.outcome, total: input.after.total, passed: input.after.passed, skills: input.after.skills }
+            : {}),
+        })
+        .where(eq(roleplayAttempts.id, input.attemptId)),
+    )
     if (changed) {
       const { skills: _skills, ...after } = input.after
-      tx.insert(roleplayRescores)
-        .values({
+      yield* io(
+        tx.insert(roleplayRescores).values({
           attemptId: input.attemptId,
           fromJudge: input.fromJudge,
           toJudge: input.toJudge,
@@ -303,13 +313,13 @@ export async function recordRescore(input: {
           before: input.before,
           after,
           at: input.now,
-        })
-        .run()
+        }),
+      )
     }
-  }, IMMEDIATE)
+  })
   return changed
 }
 
 export async function listRescores(attemptId: string) {
-  return getDb().select().from(roleplayRescores).where(eq(roleplayRescores.attemptId, attemptId)).orderBy(asc(roleplayRescores.id)).all()
+  return getDb().select().from(roleplayRescores).where(eq(roleplayRescores.attemptId, attemptId)).orderBy(asc(roleplayRescores.id))
 }

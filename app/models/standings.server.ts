@@ -27,7 +27,7 @@ import type {
   Standing,
 } from '#app/certification/rules.ts'
 import { newVerificationCode } from '#app/certification/new-code.server.ts'
-import { IMMEDIATE, getDb, type Db } from '#app/utils/db.server.ts'
+import { IMMEDIATE, getDb, io, type Db, type Work } from '#app/utils/db.server.ts'
 
 // Queries for certification standings and the dashboard's summaries. The rules that decide what
 // changes live in app/certification (reconcile.server.ts); this file reads their inputs and
@@ -473,11 +473,13 @@ export async function markDirty(userIds: readonly string[], now = new Date()) {
 }
 
 /** The same mark, inside a write's own transaction (a role-play's last reply). */
-export function markDirtyIn(tx: Tx, userId: string, now: Date) {
-  tx.insert(agentChecks)
-    .values({ userId, nextCheckAt: null, dirtySince: now })
-    .onConflictDoUpdate({ target: agentChecks.userId, set: { dirtySince: now } })
-    .run()
+export function* markDirtyIn(tx: Db, userId: string, now: Date): Work<void> {
+  yield* io(
+    tx
+      .insert(agentChecks)
+      .values({ userId, nextCheckAt: null, dirtySince: now })
+      .onConflictDoUpdate({ target: agentChecks.userId, set: { dirtySince: now } }),
+  )
 }
 
 /** Agents the calendar job must refresh now: a check fallen due, or a write not yet summarised. */

@@ -3,18 +3,28 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import { drizzle as drizzlePg, type NodePgDatabase } from 'drizzle-orm/node-postgres'
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
+import pg from 'pg'
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import * as schema from '#db/schema.ts'
+import * as pgSchema from '#db/schema.pg.ts'
+import { onPostgres } from '#db/tables.ts'
 import { getEnv } from './env.server.ts'
 
-export type Db = BetterSQLite3Database<typeof schema>
+// One database layer over two engines (decision 017). The models are written once, against
+// SQLite's query API and the tables of #db/tables.ts; on PostgreSQL the same calls build the same
+// queries through node-postgres. What differs is here: opening, migrating, transactions (a
+// generator that runs synchronously inside SQLite's transaction, or awaited inside
+// PostgreSQL's), prepared statements and the few SQL spellings of the two dialects.
 
-/**
- * For transactions that read and then write: take the write lock at BEGIN, so a second
- * process writing the same rows waits (busy_timeout) instead of failing with SQLITE_BUSY.
- */
-export const IMMEDIATE = { behavior: 'immediate' } as const
+export type Db = BetterSQLite3Database<typeof schema>
+type PgDb = NodePgDatabase<typeof pgSchema>
+
+export { onPostgres }
 
 const MIGRATIONS = path.resolve(process.cwd(), 'db/migrations')
+const MIGRATIONS_PG = path.resolve(process.cwd(), 'db/migrations-pg')
 
 /** Opens a SQLite file with the pragmas every connection needs. */
 export function openDatabase(file: string) {
@@ -34,33 +44,303 @@ export function openDatabase(file: string) {
   return { sqlite, db: drizzle(sqlite, { schema }) }
 }
 
-export function migrateDatabase(db: Db) {
-  migrate(db, { migrationsFolder: MIGRATIONS })
+/** A pool of PostgreSQL connections for this process (PG_POOL_SIZE, default 10). */
+export function openPostgres(url: string) {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Number(process.env.PG_POOL_SIZE ?? 10),
+    connectionTimeoutMillis: 5000,
+    // Every timestamp column is `with time zone`: the session's zone only changes how they print.
+    options: '-c TimeZone=UTC',
+  })
+  // An idle connection the server dropped (a restart, a failover) is replaced on next use.
+  pool.on('error', () => {})
+  return { pool, db: drizzlePg(pool, { schema: pgSchema }) }
 }
 
-// NOTE: one connection per process, kept on globalThis so Vite's dev reloads reuse it.
-const globalForDb = globalThis as unknown as { __composureDb?: ReturnType<typeof openDatabase> }
+type Connection = { engine: 'sqlite'; sqlite: Database.Database; db: Db } | { engine: 'postgres'; pool: pg.Pool; db: PgDb }
 
+// NOTE: one connection (SQLite) or pool (PostgreSQL) per process, kept on globalThis so Vite's
+// dev reloads reuse it.
+const globalForDb = globalThis as unknown as { __composureDb?: Connection }
+
+function connection(): Connection {
+  if (!globalForDb.__composureDb) {
+    const env = getEnv()
+    if (Boolean(env.DATABASE_URL) !== onPostgres)
+      throw new Error('DATABASE_URL changed after the models were loaded: a process serves one engine')
+    globalForDb.__composureDb = env.DATABASE_URL
+      ? { engine: 'postgres', ...openPostgres(env.DATABASE_URL) }
+      : { engine: 'sqlite', ...openDatabase(env.DATABASE_PATH) }
+  }
+  return globalForDb.__composureDb
+}
+
+/** The database, typed as SQLite's: on PostgreSQL it is a node-postgres one building the same queries. */
 export function getDb(): Db {
-  if (!globalForDb.__composureDb) globalForDb.__composureDb = openDatabase(getEnv().DATABASE_PATH)
-  return globalForDb.__composureDb.db
+  return connection().db as Db
 }
 
-export function closeDb() {
-  globalForDb.__composureDb?.sqlite.close()
+/** The engine's own handle: the SQLite connection or the PostgreSQL pool. */
+export function rawConnection() {
+  return connection()
+}
+
+export async function closeDb() {
+  const c = globalForDb.__composureDb
   globalForDb.__composureDb = undefined
+  if (c?.engine === 'sqlite') c.sqlite.close()
+  if (c?.engine === 'postgres') await c.pool.end()
 }
-
-const preparedByDb = new WeakMap<Db, Map<string, unknown>>()
 
 /**
- * A statement prepared once per connection, for queries on the hot path (every request reads
- * the session and the user). Rebuilt when the connection is reopened.
+ * Applies the committed migrations of this process's engine. Each engine's migrator runs the
+ * pending ones in one transaction: one that fails leaves the database as it was.
  */
-export function prepared<T>(name: string, build: (db: Db) => T): T {
-  const db = getDb()
-  let statements = preparedByDb.get(db)
-  if (!statements) preparedByDb.set(db, (statements = new Map()))
-  if (!statements.has(name)) statements.set(name, build(db))
-  return statements.get(name) as T
+export async function migrateDatabase(db: Db = getDb()) {
+  if (onPostgres) await migratePg(db as unknown as PgDb, { migrationsFolder: MIGRATIONS_PG })
+  else migrate(db, { migrationsFolder: MIGRATIONS })
+}
+
+/** The host and port a postgres:// URL names, for messages (never its password). */
+export function describeUrl(url: string) {
+  try {
+    const u = new URL(url)
+    return `${u.hostname || 'localhost'}:${u.port || 5432}${u.pathname}`
+  } catch {
+    return 'the DATABASE_URL given'
+  }
+}
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'])
+
+/**
+ * Whether an error means the database server cannot be reached now (refused, dropped, shutting
+ * down, out of connections), as opposed to a fault in the query: the request may be retried.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    const code = typeof e.code === 'string' ? e.code : ''
+    // 08: connection exception; 57P0x: admin or crash shutdown, cannot connect now; 53300: too many connections.
+    if (UNAVAILABLE_CODES.has(code) || code.startsWith('08') || /^57P0[1-3]$/.test(code) || code === '53300') return true
+    if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(e.message))
+      return true
+  }
+  return false
+}
+
+/** Whether an error is a unique or primary-key violation, on either engine. */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return true
+  }
+  return false
+}
+
+/** How many rows an awaited insert, update or delete without `returning` touched. */
+export function affected(result: unknown): number {
+  const r = result as { changes?: number; rowCount?: number | null }
+  return r.changes ?? r.rowCount ?? 0
+}
+
+// --- Transactions -------------------------------------------------------------------------
+
+/**
+ * A transaction's body: a generator that yields each query (`yield* io(tx.select()…)`) and
+ * returns the result. On SQLite it runs to the end inside better-sqlite3's synchronous
+ * transaction, so nothing else in the process runs between its statements; on PostgreSQL each
+ * query is awaited inside a transaction of the pool's.
+ */
+export type Work<T> = Generator<unknown, T, unknown>
+
+/** One query of a transaction's body, typed: `const rows = yield* io(tx.select().from(users))`. */
+export function* io<T>(query: PromiseLike<T>): Generator<PromiseLike<T>, T, unknown> {
+  return (yield query) as T
+}
+
+/** The first row a query gives, or undefined. */
+export function* first<T>(query: PromiseLike<T[]>): Generator<PromiseLike<T[]>, T | undefined, unknown> {
+  return ((yield query) as T[])[0]
+}
+
+type SyncQuery = { sync?: () => unknown; _prepare?: () => { execute: () => { sync: () => unknown } } }
+
+function runSync(query: unknown): unknown {
+  const q = query as SyncQuery
+  if (typeof q.sync === 'function') return q.sync()
+  if (typeof q._prepare === 'function') return q._prepare().execute().sync()
+  throw new Error('A transaction body yielded something that is not a query')
+}
+
+function driveSync<T>(work: Work<T>): T {
+  let step = work.next()
+  while (!step.done) {
+    let value: unknown
+    try {
+      value = runSync(step.value)
+    } catch (error) {
+      step = work.throw(error)
+      continue
+    }
+    step = work.next(value)
+  }
+  return step.value
+}
+
+async function driveAsync<T>(work: Work<T>): Promise<T> {
+  let step = work.next()
+  while (!step.done) {
+    let value: unknown
+    try {
+      value = await (step.value as PromiseLike<unknown>)
+    } catch (error) {
+      step = work.throw(error)
+      continue
+    }
+    step = work.next(value)
+  }
+  return step.value
+}
+
+/** Serialization failures and deadlocks: the transaction did nothing and is run again. */
+function isRetryable(error: unknown) {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code === '40001' || e.code === '40P01') return true
+  }
+  return false
+}
+
+const MAX_ATTEMPTS = 10
+
+/**
+ * Runs a body in one transaction. `write` (the default) is for bodies that read and then write:
+ * on SQLite the write lock is taken at BEGIN (IMMEDIATE), so a second process waits
+ * (busy_timeout) instead of failing with SQLITE_BUSY; on PostgreSQL the transaction is
+ * SERIALIZABLE, run again (a fresh body) when the server reports a conflict, so every
+ * transaction behaves as if the writes came one at a time, as on SQLite. `write: false` reads
+ * one consistent snapshot that blocks no writer.
+ */
+export async function transaction<T>(body: (tx: Db) => Work<T>, { write = true }: { write?: boolean } = {}): Promise<T> {
+  const c = connection()
+  if (c.engine === 'sqlite') return c.db.transaction((tx) => driveSync(body(tx as unknown as Db)), { behavior: write ? 'immediate' : 'deferred' })
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await c.db.transaction((tx) => driveAsync(body(tx as unknown as Db)), {
+        isolationLevel: write ? 'serializable' : 'repeatable read',
+        accessMode: write ? 'read write' : 'read only',
+      })
+    } catch (error) {
+      if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error
+      // Backs off a little, at random, so two conflicting requests do not collide again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt))
+    }
+  }
+}
+
+/**
+ * The row lock of a read that a write will follow (`SELECT … FOR UPDATE` on PostgreSQL): a
+ * second transaction on the same rows waits for this one instead of failing at commit. SQLite's
+ * IMMEDIATE transaction already holds the only write lock.
+ */
+export function forUpdate<Q>(query: Q): Q {
+  return onPostgres ? ((query as unknown as { for: (s: string) => Q }).for('update') as Q) : query
+}
+
+// --- Prepared statements ------------------------------------------------------------------
+
+type Params = Record<string, unknown>
+type Buildable = {
+  prepare: (...args: never[]) => {
+    all: (params?: never) => unknown
+    get: (params?: never) => unknown
+    run: (params?: never) => unknown
+  }
+}
+type Prepared<B extends Buildable> = ReturnType<B['prepare']>
+
+/** A query prepared once per connection, run with its placeholders' values. */
+export interface Statement<B extends Buildable> {
+  /** Every row. Inside a transaction body: `yield* io(stmt.all(params, tx))`. */
+  all(params: Params, tx?: Db): Promise<ReturnType<Prepared<B>['all']>>
+  /** The first row, or undefined. */
+  get(params: Params, tx?: Db): Promise<ReturnType<Prepared<B>['get']>>
+  /** Runs it for its effect. */
+  run(params: Params, tx?: Db): Promise<unknown>
+}
+
+/** A value already computed, awaitable and readable synchronously by a SQLite transaction body. */
+function settled<T>(compute: () => T): Promise<T> & { sync: () => T } {
+  let promise: Promise<T> | undefined
+  const lazy = () => (promise ??= new Promise<T>((resolve) => resolve(compute())))
+  return {
+    sync: compute,
+    then: (a, b) => lazy().then(a, b),
+    catch: (b) => lazy().catch(b),
+    finally: (f) => lazy().finally(f),
+    [Symbol.toStringTag]: 'Statement',
+  } as Promise<T> & { sync: () => T }
+}
+
+const preparedByConnection = new WeakMap<object, Map<string, unknown>>()
+
+/**
+ * A statement for the hot path (every request reads the session and the user): on SQLite
+ * prepared once per connection; on PostgreSQL a named statement that each pooled connection
+ * parses once. Rebuilt when the connection is reopened.
+ */
+export function prepared<B extends Buildable>(name: string, build: (db: Db) => B): Statement<B> {
+  const c = connection()
+  if (c.engine === 'sqlite') {
+    let statements = preparedByConnection.get(c.db)
+    if (!statements) preparedByConnection.set(c.db, (statements = new Map()))
+    if (!statements.has(name)) statements.set(name, (build(c.db).prepare as () => unknown)())
+    const p = statements.get(name) as { all: (p: Params) => never; get: (p: Params) => never; run: (p: Params) => unknown }
+    return {
+      all: (params) => settled(() => p.all(params)),
+      get: (params) => settled(() => p.get(params)),
+      run: (params) => settled(() => p.run(params)),
+    }
+  }
+  const exec = (params: Params, tx?: Db) =>
+    (build(tx ?? (c.db as unknown as Db)) as unknown as { prepare: (n: string) => { execute: (p: Params) => Promise<unknown> } })
+      .prepare(name)
+      .execute(params)
+  return {
+    all: (params, tx) => exec(params, tx) as never,
+    get: async (params, tx) => ((await exec(params, tx)) as unknown[])[0] as never,
+    run: (params, tx) => exec(params, tx),
+  }
+}
+
+// --- Reaching the server --------------------------------------------------------------------
+
+/** Checks the database answers, naming the server (never its password) when it does not. */
+export async function checkConnection() {
+  const c = connection()
+  if (c.engine === 'sqlite') return
+  try {
+    await c.pool.query('select 1')
+  } catch (error) {
+    const e = error as { code?: string; message?: string }
+    throw new DatabaseUnreachable(
+      `Cannot reach PostgreSQL at ${describeUrl(getEnv().DATABASE_URL!)}: ${e.code ? `${e.code} ` : ''}${e.message ?? String(error)}`,
+    )
+  }
+}
+
+/** The database server named by DATABASE_URL does not answer: said in one line, without a stack. */
+export class DatabaseUnreachable extends Error {
+  override name = 'DatabaseUnreachable'
+}
+
+// --- SQL spellings --------------------------------------------------------------------------
+
+/** The smaller of two values in a row (SQLite's two-argument min, PostgreSQL's least). */
+export function least(a: SQL, b: SQL): SQL {
+  return onPostgres ? sql`least(${a}, ${b})` : sql`min(${a}, ${b})`
+}
+
+/** A case-insensitive LIKE with `\` as the escape character (SQLite's LIKE is; PostgreSQL's ILIKE). */
+export function likeInsensitive(column: SQL | AnyColumn, pattern: string): SQL {
+  return onPostgres ? sql`${column} ilike ${pattern} escape '\\'` : sql`${column} like ${pattern} escape '\\'`
 }

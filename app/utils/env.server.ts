@@ -6,8 +6,12 @@ const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     DATABASE_PATH: z.string().min(1).default('./data/composure.db'),
-    /** A server database (postgres://…): read only to refuse it, until PostgreSQL is served. */
-    DATABASE_URL: z.string().optional(),
+    /** A PostgreSQL database (postgres://user:password@host:port/name): served instead of DATABASE_PATH (decision 017). */
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a PostgreSQL URL: postgres://user:password@host:5432/name')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     /** Set to "false" to serve production over plain http on a non-localhost address. */
@@ -37,16 +41,6 @@ const schema = z
     CALENDAR_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   })
   .superRefine((env, ctx) => {
-    // NOTE: the PostgreSQL backend is not served yet (decision 016): refusing beats quietly
-    // serving the SQLite file to someone who asked for PostgreSQL.
-    if (env.DATABASE_URL) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['DATABASE_URL'],
-        message:
-          'is set, but this version serves SQLite only (DATABASE_PATH). Unset it; `npm run db:copy -- --to <url>` prepares a PostgreSQL database (docs/deploy.md)',
-      })
-    }
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' })
     }

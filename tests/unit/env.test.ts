@@ -58,9 +58,16 @@ describe('environment', () => {
     expect((await freshEnv())().DATABASE_PATH).toBe('./data/composure.db')
   })
 
-  test('a PostgreSQL URL is refused by name until PostgreSQL is served, not quietly ignored', async () => {
+  test('DATABASE_URL takes a PostgreSQL URL, and says so by name when it is something else', async () => {
     vi.stubEnv('DATABASE_URL', 'postgres://app@db.example.com:5432/composure')
+    expect((await freshEnv())().DATABASE_URL).toBe('postgres://app@db.example.com:5432/composure')
+    vi.stubEnv('DATABASE_URL', 'mysql://app@db.example.com/composure')
     const getEnv = await freshEnv()
-    expect(() => getEnv()).toThrow(/DATABASE_URL: is set, but this version serves SQLite only/)
+    expect(() => getEnv()).toThrow(/DATABASE_URL: must be a PostgreSQL URL/)
+  })
+
+  test('an empty DATABASE_URL is as if unset: SQLite at DATABASE_PATH', async () => {
+    vi.stubEnv('DATABASE_URL', '')
+    expect((await freshEnv())().DATABASE_URL).toBeUndefined()
   })
 })

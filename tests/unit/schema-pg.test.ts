@@ -4,7 +4,7 @@ import { getTableConfig as pgConfig, PgTable } from 'drizzle-orm/pg-core'
 import { getTableConfig as sqliteConfig, SQLiteTable } from 'drizzle-orm/sqlite-core'
 import prettier from 'prettier'
 import { describe, expect, test } from 'vitest'
-import { generatePgSchema } from '#db/schema-pg.generate.ts'
+import { generatePgSchema, generateTables } from '#db/schema-pg.generate.ts'
 import * as pg from '#db/schema.pg.ts'
 import * as sqlite from '#db/schema.ts'
 
@@ -15,6 +15,12 @@ describe('the PostgreSQL schema', () => {
   test('is what db/schema.ts generates (run npm run db:schema-pg after changing the schema)', async () => {
     const FILE = 'db/schema.pg.ts'
     const expected = await prettier.format(generatePgSchema(), { ...(await prettier.resolveConfig(FILE)), filepath: FILE })
+    expect(fs.readFileSync(FILE, 'utf8')).toBe(expected)
+  })
+
+  test('db/tables.ts is what db/schema.ts generates, so the models see every table', async () => {
+    const FILE = 'db/tables.ts'
+    const expected = await prettier.format(generateTables(), { ...(await prettier.resolveConfig(FILE)), filepath: FILE })
     expect(fs.readFileSync(FILE, 'utf8')).toBe(expected)
   })
 
