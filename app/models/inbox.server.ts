@@ -4,8 +4,8 @@
  * (app/studio/inbox.server.ts) groups and resolves them.
  */
 import { and, asc, count, eq, inArray } from 'drizzle-orm'
-import { unrecognisedReplies } from '#db/schema.ts'
-import { IMMEDIATE, getDb } from '#app/utils/db.server.ts'
+import { unrecognisedReplies } from '#db/tables.ts'
+import { getDb, io, transaction } from '#app/utils/db.server.ts'
 
 export type InboxStatus = (typeof unrecognisedReplies.$inferSelect)['status']
 export type ResolvedStatus = Exclude<InboxStatus, 'open'>
@@ -33,7 +33,6 @@ export async function listOpenItems(filter: { scenarioId?: string; beat?: string
     .where(and(...where))
     .orderBy(asc(unrecognisedReplies.at), asc(unrecognisedReplies.id))
     .limit(INBOX_LIMIT)
-    .all()
 }
 
 /** Open replies per scenario and beat, for the inbox's filters. */
@@ -44,17 +43,15 @@ export async function countOpenByBeat() {
     .where(eq(unrecognisedReplies.status, 'open'))
     .groupBy(unrecognisedReplies.scenarioId, unrecognisedReplies.beat)
     .orderBy(asc(unrecognisedReplies.scenarioId), asc(unrecognisedReplies.beat))
-    .all()
 }
 
 /** Open replies per scenario: the studio's library shows the count beside each scenario. */
 export async function countOpenInbox(): Promise<Map<string, number>> {
-  const rows = getDb()
+  const rows = await getDb()
     .select({ scenarioId: unrecognisedReplies.scenarioId, open: count() })
     .from(unrecognisedReplies)
     .where(eq(unrecognisedReplies.status, 'open'))
     .groupBy(unrecognisedReplies.scenarioId)
-    .all()
   return new Map(rows.map((r) => [r.scenarioId, r.open]))
 }
 
@@ -66,7 +63,6 @@ export async function getItems(ids: readonly number[]) {
     .from(unrecognisedReplies)
     .where(inArray(unrecognisedReplies.id, [...ids]))
     .orderBy(asc(unrecognisedReplies.id))
-    .all()
 }
 
 /**
@@ -77,15 +73,15 @@ export async function getItems(ids: readonly number[]) {
 export async function resolveItems(input: { scenarioId: string; ids: readonly number[]; status: ResolvedStatus; by: string; now?: Date }) {
   const now = input.now ?? new Date()
   if (input.ids.length === 0) return []
-  return getDb().transaction((tx) => {
+  return transaction(function* (tx) {
     const open = and(
       inArray(unrecognisedReplies.id, [...input.ids]),
       eq(unrecognisedReplies.scenarioId, input.scenarioId),
       eq(unrecognisedReplies.status, 'open'),
     )
-    const ids = tx.select({ id: unrecognisedReplies.id }).from(unrecognisedReplies).where(open).all()
+    const ids = yield* io(tx.select({ id: unrecognisedReplies.id }).from(unrecognisedReplies).where(open))
     if (ids.length === 0) return []
-    tx.update(unrecognisedReplies).set({ status: input.status, resolvedBy: input.by, resolvedAt: now }).where(open).run()
+    yield* io(tx.update(unrecognisedReplies).set({ status: input.status, resolvedBy: input.by, resolvedAt: now }).where(open))
     return ids.map((r) => r.id)
-  }, IMMEDIATE)
+  })
 }

@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto'
 import { and, asc, count, desc, eq, gte, isNotNull, isNull, lt, type SQL } from 'drizzle-orm'
-import { roleplayAttempts, roleplayReviews, teams, users } from '#db/schema.ts'
-import { IMMEDIATE, getDb } from '#app/utils/db.server.ts'
+import { roleplayAttempts, roleplayReviews, teams, users } from '#db/tables.ts'
+import { first, getDb, io, transaction, type Work } from '#app/utils/db.server.ts'
 
 export type Outcome = NonNullable<(typeof roleplayAttempts.$inferSelect)['outcome']>
 export type Mode = (typeof roleplayAttempts.$inferSelect)['mode']
@@ -39,7 +39,7 @@ function conditions(f: ReviewFilters): SQL[] {
 export async function listAttemptsForReview(filters: ReviewFilters, page: { offset: number; limit: number }) {
   const where = and(...conditions(filters))
   const db = getDb()
-  const rows = db
+  const rows = await db
     .select({
       id: roleplayAttempts.id,
       scenarioId: roleplayAttempts.scenarioId,
@@ -62,9 +62,12 @@ export async function listAttemptsForReview(filters: ReviewFilters, page: { offs
     .orderBy(desc(roleplayAttempts.finishedAt), asc(roleplayAttempts.id))
     .limit(page.limit)
     .offset(page.offset)
-    .all()
-  const total =
-    db.select({ n: count() }).from(roleplayAttempts).innerJoin(users, eq(users.id, roleplayAttempts.userId)).where(where).get()?.n ?? 0
+  const [counted] = await db
+    .select({ n: count() })
+    .from(roleplayAttempts)
+    .innerJoin(users, eq(users.id, roleplayAttempts.userId))
+    .where(where)
+  const total = counted?.n ?? 0
   return { rows, total }
 }
 
@@ -85,7 +88,6 @@ export async function listReviews(attemptId: string) {
     .leftJoin(users, eq(users.id, roleplayReviews.reviewerId))
     .where(eq(roleplayReviews.attemptId, attemptId))
     .orderBy(asc(roleplayReviews.at), asc(roleplayReviews.id))
-    .all()
 }
 
 export type RecordReviewResult = 'stored' | 'duplicate' | 'not-finished'
@@ -104,17 +106,21 @@ export async function recordReview(input: {
   reason: string
   now: Date
 }): Promise<RecordReviewResult> {
-  return getDb().transaction((tx) => {
-    const seen = tx.select({ id: roleplayReviews.id }).from(roleplayReviews).where(eq(roleplayReviews.clientId, input.clientId)).get()
+  return transaction(function* (tx): Work<RecordReviewResult> {
+    const seen = yield* first(
+      tx.select({ id: roleplayReviews.id }).from(roleplayReviews).where(eq(roleplayReviews.clientId, input.clientId)).limit(1),
+    )
     if (seen) return 'duplicate'
-    const attempt = tx
-      .select({ total: roleplayAttempts.total, passed: roleplayAttempts.passed, status: roleplayAttempts.status })
-      .from(roleplayAttempts)
-      .where(eq(roleplayAttempts.id, input.attemptId))
-      .get()
+    const attempt = yield* first(
+      tx
+        .select({ total: roleplayAttempts.total, passed: roleplayAttempts.passed, status: roleplayAttempts.status })
+        .from(roleplayAttempts)
+        .where(eq(roleplayAttempts.id, input.attemptId))
+        .limit(1),
+    )
     if (attempt?.status !== 'finished') return 'not-finished'
-    tx.insert(roleplayReviews)
-      .values({
+    yield* io(
+      tx.insert(roleplayReviews).values({
         id: randomUUID(),
         attemptId: input.attemptId,
         reviewerId: input.reviewerId,
@@ -125,12 +131,14 @@ export async function recordReview(input: {
         passed: input.passed,
         reason: input.reason,
         at: input.now,
-      })
-      .run()
-    tx.update(roleplayAttempts)
-      .set({ reviewedTotal: input.total, reviewedPassed: input.passed, reviewedAt: input.now })
-      .where(eq(roleplayAttempts.id, input.attemptId))
-      .run()
+      }),
+    )
+    yield* io(
+      tx
+        .update(roleplayAttempts)
+        .set({ reviewedTotal: input.total, reviewedPassed: input.passed, reviewedAt: input.now })
+        .where(eq(roleplayAttempts.id, input.attemptId)),
+    )
     return 'stored'
-  }, IMMEDIATE)
+  })
 }

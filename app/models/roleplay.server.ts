@@ -201,7 +201,10 @@ export async function listOpenAttempts(userId: string) {
       scenarioId: roleplayAttempts.scenarioId,
       mode: roleplayAttempts.mode,
       // Replies only: a live nudge is in the log too.
-      replies: sql<number>`(select count(*) from ${roleplayEvents} where ${roleplayEvents.attemptId} = ${roleplayAttempts.id} and ${roleplayEvents.kind} = 'reply')`,
+      replies:
+        sql<number>`(select count(*) from ${roleplayEvents} where ${roleplayEvents.attemptId} = ${roleplayAttempts.id} and ${roleplayEvents.kind} = 'reply')`.mapWith(
+          Number,
+        ),
       lastMessageAt: roleplayAttempts.lastMessageAt,
     })
     .from(roleplayAttempts)

@@ -3,12 +3,11 @@
  * service (app/studio/library.server.ts) decides what they mean.
  */
 import { createHash } from 'node:crypto'
-import { and, asc, desc, eq, max, sql } from 'drizzle-orm'
-import { scenarioAudit, scenarioDrafts, scenarioLibrary, scenarioVersions, users } from '#db/schema.ts'
+import { and, asc, desc, eq, isNotNull, max, sql } from 'drizzle-orm'
+import { scenarioAudit, scenarioDrafts, scenarioLibrary, scenarioVersions, users } from '#db/tables.ts'
 import type { ScenarioDefinition } from '#app/roleplay/validate.ts'
-import { IMMEDIATE, getDb, type Db } from '#app/utils/db.server.ts'
+import { first, getDb, io, transaction, type Db, type Work } from '#app/utils/db.server.ts'
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 export type AuditAction = (typeof scenarioAudit.$inferInsert)['action']
 
 export class DraftConflictError extends Error {
@@ -52,35 +51,42 @@ export interface ShippedVersion {
  * offered to the trainer instead (decision 013).
  */
 export async function syncShippedVersions(shipped: readonly ShippedVersion[], now = new Date()) {
-  const offered: string[] = []
-  getDb().transaction((tx) => {
+  const offered = await transaction(function* (tx) {
+    // Built afresh by each run of the body (PostgreSQL may run it again).
+    const offered: string[] = []
     for (const s of shipped) {
       const checksum = checksumOf(s.definition)
-      const lib = tx.select().from(scenarioLibrary).where(eq(scenarioLibrary.scenarioId, s.id)).get()
+      const lib = yield* first(tx.select().from(scenarioLibrary).where(eq(scenarioLibrary.scenarioId, s.id)).limit(1))
       if (lib?.edited) {
-        const known = tx
-          .select({ checksum: scenarioVersions.checksum })
-          .from(scenarioVersions)
-          .where(and(eq(scenarioVersions.scenarioId, s.id), eq(scenarioVersions.version, s.version), eq(scenarioVersions.origin, 'file')))
-          .get()
+        const known = yield* first(
+          tx
+            .select({ checksum: scenarioVersions.checksum })
+            .from(scenarioVersions)
+            .where(and(eq(scenarioVersions.scenarioId, s.id), eq(scenarioVersions.version, s.version), eq(scenarioVersions.origin, 'file')))
+            .limit(1),
+        )
         if (known?.checksum === checksum) continue
         if (lib.offeredVersion !== s.version || lib.offeredSource !== s.source) {
-          tx.update(scenarioLibrary)
-            .set({ offeredVersion: s.version, offeredSource: s.source })
-            .where(eq(scenarioLibrary.scenarioId, s.id))
-            .run()
+          yield* io(
+            tx
+              .update(scenarioLibrary)
+              .set({ offeredVersion: s.version, offeredSource: s.source })
+              .where(eq(scenarioLibrary.scenarioId, s.id)),
+          )
         }
         offered.push(s.id)
         continue
       }
-      const existing = tx
-        .select({ checksum: scenarioVersions.checksum, source: scenarioVersions.source })
-        .from(scenarioVersions)
-        .where(and(eq(scenarioVersions.scenarioId, s.id), eq(scenarioVersions.version, s.version)))
-        .get()
+      const existing = yield* first(
+        tx
+          .select({ checksum: scenarioVersions.checksum, source: scenarioVersions.source })
+          .from(scenarioVersions)
+          .where(and(eq(scenarioVersions.scenarioId, s.id), eq(scenarioVersions.version, s.version)))
+          .limit(1),
+      )
       if (!existing) {
-        tx.insert(scenarioVersions)
-          .values({
+        yield* io(
+          tx.insert(scenarioVersions).values({
             scenarioId: s.id,
             version: s.version,
             definition: s.definition,
@@ -88,68 +94,70 @@ export async function syncShippedVersions(shipped: readonly ShippedVersion[], no
             publishedAt: now,
             source: s.source,
             origin: 'file',
-          })
-          .run()
+          }),
+        )
       } else if (existing.checksum !== checksum) {
         throw new ScenarioChangedError(`${s.file}: changed since version ${s.version} was published; raise \`version\``)
       } else if (existing.source !== s.source) {
         // Comments and samples are not part of the definition: keep the file's latest text.
-        tx.update(scenarioVersions)
-          .set({ source: s.source })
-          .where(and(eq(scenarioVersions.scenarioId, s.id), eq(scenarioVersions.version, s.version)))
-          .run()
+        yield* io(
+          tx
+            .update(scenarioVersions)
+            .set({ source: s.source })
+            .where(and(eq(scenarioVersions.scenarioId, s.id), eq(scenarioVersions.version, s.version))),
+        )
       }
-      if (!lib) tx.insert(scenarioLibrary).values({ scenarioId: s.id, origin: 'shipped', currentVersion: s.version, createdAt: now }).run()
+      if (!lib)
+        yield* io(tx.insert(scenarioLibrary).values({ scenarioId: s.id, origin: 'shipped', currentVersion: s.version, createdAt: now }))
       else if ((lib.currentVersion ?? 0) < s.version)
-        tx.update(scenarioLibrary).set({ currentVersion: s.version }).where(eq(scenarioLibrary.scenarioId, s.id)).run()
+        yield* io(tx.update(scenarioLibrary).set({ currentVersion: s.version }).where(eq(scenarioLibrary.scenarioId, s.id)))
     }
-  }, IMMEDIATE)
+    return offered
+  })
   return { offered }
 }
 
 export async function listLibrary() {
-  return getDb().select().from(scenarioLibrary).orderBy(asc(scenarioLibrary.scenarioId)).all()
+  return getDb().select().from(scenarioLibrary).orderBy(asc(scenarioLibrary.scenarioId))
 }
 
 export async function getLibraryEntry(scenarioId: string) {
-  return getDb().select().from(scenarioLibrary).where(eq(scenarioLibrary.scenarioId, scenarioId)).get() ?? null
+  return (await getDb().select().from(scenarioLibrary).where(eq(scenarioLibrary.scenarioId, scenarioId)).limit(1))[0] ?? null
 }
 
 /** The live version of every published scenario. */
 export async function listLiveVersions() {
-  return getDb()
+  return (await getDb()
     .select({ scenarioId: scenarioLibrary.scenarioId, version: scenarioLibrary.currentVersion })
     .from(scenarioLibrary)
-    .where(sql`${scenarioLibrary.currentVersion} is not null`)
-    .orderBy(asc(scenarioLibrary.scenarioId))
-    .all() as { scenarioId: string; version: number }[]
+    .where(isNotNull(scenarioLibrary.currentVersion))
+    .orderBy(asc(scenarioLibrary.scenarioId))) as { scenarioId: string; version: number }[]
 }
 
 export async function getVersionDefinition(scenarioId: string, version: number) {
-  const row = getDb()
+  const [row] = await getDb()
     .select({ definition: scenarioVersions.definition })
     .from(scenarioVersions)
     .where(and(eq(scenarioVersions.scenarioId, scenarioId), eq(scenarioVersions.version, version)))
-    .get()
+    .limit(1)
   return row ? (row.definition as ScenarioDefinition) : null
 }
 
 export async function getVersion(scenarioId: string, version: number) {
-  return (
-    getDb()
-      .select({
-        version: scenarioVersions.version,
-        source: scenarioVersions.source,
-        definition: scenarioVersions.definition,
-        origin: scenarioVersions.origin,
-        publishedAt: scenarioVersions.publishedAt,
-        publishedBy: users.displayName,
-      })
-      .from(scenarioVersions)
-      .leftJoin(users, eq(users.id, scenarioVersions.publishedBy))
-      .where(and(eq(scenarioVersions.scenarioId, scenarioId), eq(scenarioVersions.version, version)))
-      .get() ?? null
-  )
+  const [row] = await getDb()
+    .select({
+      version: scenarioVersions.version,
+      source: scenarioVersions.source,
+      definition: scenarioVersions.definition,
+      origin: scenarioVersions.origin,
+      publishedAt: scenarioVersions.publishedAt,
+      publishedBy: users.displayName,
+    })
+    .from(scenarioVersions)
+    .leftJoin(users, eq(users.id, scenarioVersions.publishedBy))
+    .where(and(eq(scenarioVersions.scenarioId, scenarioId), eq(scenarioVersions.version, version)))
+    .limit(1)
+  return row ?? null
 }
 
 export async function listVersions(scenarioId: string) {
@@ -159,32 +167,31 @@ export async function listVersions(scenarioId: string) {
       origin: scenarioVersions.origin,
       publishedAt: scenarioVersions.publishedAt,
       publishedBy: users.displayName,
-      hasSource: sql<number>`${scenarioVersions.source} is not null`,
+      // true/false on PostgreSQL, 1/0 on SQLite: mapped to a boolean on both.
+      hasSource: sql<boolean>`${scenarioVersions.source} is not null`.mapWith(Boolean),
     })
     .from(scenarioVersions)
     .leftJoin(users, eq(users.id, scenarioVersions.publishedBy))
     .where(eq(scenarioVersions.scenarioId, scenarioId))
     .orderBy(desc(scenarioVersions.version))
-    .all()
 }
 
 export async function getDraft(scenarioId: string) {
-  return (
-    getDb()
-      .select({
-        scenarioId: scenarioDrafts.scenarioId,
-        source: scenarioDrafts.source,
-        revision: scenarioDrafts.revision,
-        baseVersion: scenarioDrafts.baseVersion,
-        updatedAt: scenarioDrafts.updatedAt,
-        updatedById: scenarioDrafts.updatedBy,
-        updatedBy: users.displayName,
-      })
-      .from(scenarioDrafts)
-      .leftJoin(users, eq(users.id, scenarioDrafts.updatedBy))
-      .where(eq(scenarioDrafts.scenarioId, scenarioId))
-      .get() ?? null
-  )
+  const [row] = await getDb()
+    .select({
+      scenarioId: scenarioDrafts.scenarioId,
+      source: scenarioDrafts.source,
+      revision: scenarioDrafts.revision,
+      baseVersion: scenarioDrafts.baseVersion,
+      updatedAt: scenarioDrafts.updatedAt,
+      updatedById: scenarioDrafts.updatedBy,
+      updatedBy: users.displayName,
+    })
+    .from(scenarioDrafts)
+    .leftJoin(users, eq(users.id, scenarioDrafts.updatedBy))
+    .where(eq(scenarioDrafts.scenarioId, scenarioId))
+    .limit(1)
+  return row ?? null
 }
 
 export async function listDrafts() {
@@ -196,11 +203,10 @@ export async function listDrafts() {
       updatedAt: scenarioDrafts.updatedAt,
     })
     .from(scenarioDrafts)
-    .all()
 }
 
-function audit(tx: Tx, row: typeof scenarioAudit.$inferInsert) {
-  tx.insert(scenarioAudit).values(row).run()
+function* audit(tx: Db, row: typeof scenarioAudit.$inferInsert): Work<void> {
+  yield* io(tx.insert(scenarioAudit).values(row))
 }
 
 /** A new scenario (from the template, a duplicate or an import): its library entry and first draft. */
@@ -213,19 +219,26 @@ export async function createScenario(input: {
   now?: Date
 }) {
   const now = input.now ?? new Date()
-  getDb().transaction((tx) => {
-    const exists = tx
-      .select({ id: scenarioLibrary.scenarioId })
-      .from(scenarioLibrary)
-      .where(eq(scenarioLibrary.scenarioId, input.scenarioId))
-      .get()
+  await transaction(function* (tx) {
+    const exists = yield* first(
+      tx.select({ id: scenarioLibrary.scenarioId }).from(scenarioLibrary).where(eq(scenarioLibrary.scenarioId, input.scenarioId)).limit(1),
+    )
     if (exists) throw new ScenarioExistsError(`a scenario "${input.scenarioId}" already exists`)
-    tx.insert(scenarioLibrary).values({ scenarioId: input.scenarioId, origin: 'studio', currentVersion: null, createdAt: now }).run()
-    tx.insert(scenarioDrafts)
-      .values({ scenarioId: input.scenarioId, source: input.source, revision: 1, baseVersion: null, updatedBy: input.by, updatedAt: now })
-      .run()
-    audit(tx, { scenarioId: input.scenarioId, action: input.action, revision: 1, by: input.by, at: now, detail: input.detail })
-  }, IMMEDIATE)
+    yield* io(tx.insert(scenarioLibrary).values({ scenarioId: input.scenarioId, origin: 'studio', currentVersion: null, createdAt: now }))
+    yield* io(
+      tx
+        .insert(scenarioDrafts)
+        .values({
+          scenarioId: input.scenarioId,
+          source: input.source,
+          revision: 1,
+          baseVersion: null,
+          updatedBy: input.by,
+          updatedAt: now,
+        }),
+    )
+    yield* audit(tx, { scenarioId: input.scenarioId, action: input.action, revision: 1, by: input.by, at: now, detail: input.detail })
+  })
 }
 
 /**
@@ -244,14 +257,12 @@ export async function saveDraft(input: {
   now?: Date
 }): Promise<{ revision: number }> {
   const now = input.now ?? new Date()
-  return getDb().transaction((tx) => {
-    const lib = tx
-      .select({ id: scenarioLibrary.scenarioId })
-      .from(scenarioLibrary)
-      .where(eq(scenarioLibrary.scenarioId, input.scenarioId))
-      .get()
+  return transaction(function* (tx) {
+    const lib = yield* first(
+      tx.select({ id: scenarioLibrary.scenarioId }).from(scenarioLibrary).where(eq(scenarioLibrary.scenarioId, input.scenarioId)).limit(1),
+    )
     if (!lib) throw new NoSuchScenarioError(`no scenario "${input.scenarioId}"`)
-    const current = tx.select().from(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, input.scenarioId)).get()
+    const current = yield* first(tx.select().from(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, input.scenarioId)).limit(1))
     if ((current?.revision ?? null) !== input.revision) {
       if (!current)
         throw new DraftConflictError({ revision: 0, updatedBy: null, updatedAt: now }, 'the draft was published or discarded meanwhile')
@@ -263,25 +274,34 @@ export async function saveDraft(input: {
     const revision = (current?.revision ?? 0) + 1
     if (current) {
       if (current.source === input.source) return { revision: current.revision }
-      tx.update(scenarioDrafts)
-        .set({ source: input.source, revision, updatedBy: input.by, updatedAt: now })
-        .where(eq(scenarioDrafts.scenarioId, input.scenarioId))
-        .run()
+      yield* io(
+        tx
+          .update(scenarioDrafts)
+          .set({ source: input.source, revision, updatedBy: input.by, updatedAt: now })
+          .where(eq(scenarioDrafts.scenarioId, input.scenarioId)),
+      )
     } else {
-      tx.insert(scenarioDrafts)
-        .values({
+      yield* io(
+        tx.insert(scenarioDrafts).values({
           scenarioId: input.scenarioId,
           source: input.source,
           revision,
           baseVersion: input.baseVersion,
           updatedBy: input.by,
           updatedAt: now,
-        })
-        .run()
+        }),
+      )
     }
-    audit(tx, { scenarioId: input.scenarioId, action: input.action ?? 'save', revision, by: input.by, at: now, detail: input.detail })
+    yield* audit(tx, {
+      scenarioId: input.scenarioId,
+      action: input.action ?? 'save',
+      revision,
+      by: input.by,
+      at: now,
+      detail: input.detail,
+    })
     return { revision }
-  }, IMMEDIATE)
+  })
 }
 
 /**
@@ -297,19 +317,20 @@ export async function publishDraft(input: {
   now?: Date
 }): Promise<{ version: number }> {
   const now = input.now ?? new Date()
-  return getDb().transaction((tx) => {
-    const draft = tx.select().from(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, input.scenarioId)).get()
+  return transaction(function* (tx) {
+    const draft = yield* first(tx.select().from(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, input.scenarioId)).limit(1))
     if (!draft || draft.revision !== input.revision) throw conflictWith(draft, now, 'there is no draft to publish')
-    const lib = tx.select().from(scenarioLibrary).where(eq(scenarioLibrary.scenarioId, input.scenarioId)).get()
-    const highest = tx
-      .select({ v: max(scenarioVersions.version) })
-      .from(scenarioVersions)
-      .where(eq(scenarioVersions.scenarioId, input.scenarioId))
-      .get()
+    const lib = yield* first(tx.select().from(scenarioLibrary).where(eq(scenarioLibrary.scenarioId, input.scenarioId)).limit(1))
+    const highest = yield* first(
+      tx
+        .select({ v: max(scenarioVersions.version) })
+        .from(scenarioVersions)
+        .where(eq(scenarioVersions.scenarioId, input.scenarioId)),
+    )
     const version = Math.max(highest?.v ?? 0, lib?.offeredVersion ?? 0) + 1
     const { source, definition } = input.build(version, draft.source)
-    tx.insert(scenarioVersions)
-      .values({
+    yield* io(
+      tx.insert(scenarioVersions).values({
         scenarioId: input.scenarioId,
         version,
         definition,
@@ -318,27 +339,29 @@ export async function publishDraft(input: {
         source,
         publishedBy: input.by,
         origin: 'studio',
-      })
-      .run()
-    tx.update(scenarioLibrary)
-      .set({ currentVersion: version, edited: true, offeredVersion: null, offeredSource: null })
-      .where(eq(scenarioLibrary.scenarioId, input.scenarioId))
-      .run()
-    tx.delete(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, input.scenarioId)).run()
-    audit(tx, { scenarioId: input.scenarioId, action: 'publish', version, revision: draft.revision, by: input.by, at: now })
+      }),
+    )
+    yield* io(
+      tx
+        .update(scenarioLibrary)
+        .set({ currentVersion: version, edited: true, offeredVersion: null, offeredSource: null })
+        .where(eq(scenarioLibrary.scenarioId, input.scenarioId)),
+    )
+    yield* io(tx.delete(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, input.scenarioId)))
+    yield* audit(tx, { scenarioId: input.scenarioId, action: 'publish', version, revision: draft.revision, by: input.by, at: now })
     return { version }
-  }, IMMEDIATE)
+  })
 }
 
 export async function discardDraft(input: { scenarioId: string; revision: number; by: string; now?: Date }) {
   const now = input.now ?? new Date()
-  getDb().transaction((tx) => {
-    const draft = tx.select().from(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, input.scenarioId)).get()
+  await transaction(function* (tx) {
+    const draft = yield* first(tx.select().from(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, input.scenarioId)).limit(1))
     if (!draft) return
     if (draft.revision !== input.revision) throw conflictWith(draft, now, 'there is no draft to discard')
-    tx.delete(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, input.scenarioId)).run()
-    audit(tx, { scenarioId: input.scenarioId, action: 'discard', revision: draft.revision, by: input.by, at: now })
-  }, IMMEDIATE)
+    yield* io(tx.delete(scenarioDrafts).where(eq(scenarioDrafts.scenarioId, input.scenarioId)))
+    yield* audit(tx, { scenarioId: input.scenarioId, action: 'discard', revision: draft.revision, by: input.by, at: now })
+  })
 }
 
 export async function listAudit(scenarioId: string, limit = 50) {
@@ -356,5 +379,4 @@ export async function listAudit(scenarioId: string, limit = 50) {
     .where(eq(scenarioAudit.scenarioId, scenarioId))
     .orderBy(desc(scenarioAudit.at), desc(scenarioAudit.id))
     .limit(limit)
-    .all()
 }

@@ -1,6 +1,6 @@
 /** Finished role-plays of some learners, for the xAPI export (quizzes come from getLearningRecords): queries only. */
 import { and, asc, eq, inArray } from 'drizzle-orm'
-import { roleplayAttempts } from '#db/schema.ts'
+import { roleplayAttempts } from '#db/tables.ts'
 import { getDb } from '#app/utils/db.server.ts'
 
 export async function listFinishedRoleplays(userIds: readonly string[]) {
@@ -24,5 +24,4 @@ export async function listFinishedRoleplays(userIds: readonly string[]) {
     .from(roleplayAttempts)
     .where(and(inArray(roleplayAttempts.userId, [...userIds]), eq(roleplayAttempts.status, 'finished')))
     .orderBy(asc(roleplayAttempts.finishedAt), asc(roleplayAttempts.id))
-    .all()
 }

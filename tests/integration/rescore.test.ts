@@ -6,14 +6,14 @@ import { rescoreAttempts } from '#app/roleplay/rescore.server.ts'
 import { getScenario } from '#app/roleplay/scenarios.server.ts'
 import { JUDGE_CHANGES, JUDGE_VERSION } from '#app/judge/version.ts'
 import { getDb } from '#app/utils/db.server.ts'
-import { roleplayAttempts } from '#db/schema.ts'
+import { roleplayAttempts } from '#db/tables.ts'
 import { makeUser } from '#tests/factories.ts'
 
 const scenario = getScenario('damaged-on-arrival')!
 
 async function reply(attemptId: string, text: string, seq: number) {
   const loaded = (await loadAttemptState(attemptId))!
-  submitReply(loaded, { clientId: `c${seq}`, afterSeq: seq, text })
+  await submitReply(loaded, { clientId: `c${seq}`, afterSeq: seq, text })
 }
 
 describe('rescoring stored attempts under a new judge', () => {
@@ -22,7 +22,7 @@ describe('rescoring stored attempts under a new judge', () => {
     const id = await startAttempt(user.id, scenario, 'free')
     await reply(id, '嗯嗯。', 0)
     // As an older judge left it: a score the current judge does not give.
-    getDb().update(roleplayAttempts).set({ judgeVersion: 1, total: 99 }).where(eq(roleplayAttempts.id, id)).run()
+    await getDb().update(roleplayAttempts).set({ judgeVersion: 1, total: 99 }).where(eq(roleplayAttempts.id, id))
 
     const first = await rescoreAttempts()
     expect(first.changed).toBeGreaterThanOrEqual(1)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { certificationEvents, roleplayAttempts, roleplayReviews } from '#db/schema.ts'
+import { certificationEvents, roleplayAttempts, roleplayReviews } from '#db/tables.ts'
 import { JUDGE_VERSION } from '#app/judge/version.ts'
 import { reconcileUser } from '#app/certification/reconcile.server.ts'
 import { listReviews } from '#app/models/reviews.server.ts'
@@ -27,9 +27,9 @@ const at = (wall: string) => new Date(`${wall.replace(' ', 'T')}:00+08:00`)
 const play = playSample
 
 /** A finished role-play stored as the current judge left it (factories store the outcome only). */
-function stored(userId: string, scenarioId: string, when: Date, options: Parameters<typeof finishedRoleplay>[3] = {}) {
-  const id = finishedRoleplay(userId, scenarioId, when, options)
-  getDb().update(roleplayAttempts).set({ judgeVersion: JUDGE_VERSION }).where(eq(roleplayAttempts.id, id)).run()
+async function stored(userId: string, scenarioId: string, when: Date, options: Parameters<typeof finishedRoleplay>[3] = {}) {
+  const id = await finishedRoleplay(userId, scenarioId, when, options)
+  await getDb().update(roleplayAttempts).set({ judgeVersion: JUDGE_VERSION }).where(eq(roleplayAttempts.id, id))
   return id
 }
 
@@ -84,7 +84,7 @@ describe('overriding a role-play score', () => {
 
   test('a resent form is stored once', async () => {
     const trainer = await makeUser({ roles: ['trainer'] })
-    const id = stored((await makeUser()).id, 'parcel-lost', new Date(Date.now() - DAY), { passed: false })
+    const id = await stored((await makeUser()).id, 'parcel-lost', new Date(Date.now() - DAY), { passed: false })
     const values = { clientId: randomUUID(), total: '80', passed: 'true', reason: '顾客的问题其实已经解决了。' }
     expect(await overrideScore({ attemptId: id, reviewerId: trainer.id, values })).toEqual({ ok: true, status: 'stored' })
     expect(await overrideScore({ attemptId: id, reviewerId: trainer.id, values })).toEqual({ ok: true, status: 'duplicate' })
@@ -95,7 +95,7 @@ describe('overriding a role-play score', () => {
 
   test('bad input is refused field by field and nothing is stored', async () => {
     const trainer = await makeUser({ roles: ['trainer'] })
-    const id = stored((await makeUser()).id, 'parcel-lost', new Date(Date.now() - DAY))
+    const id = await stored((await makeUser()).id, 'parcel-lost', new Date(Date.now() - DAY))
     const errors = async (values: Record<string, string>) => {
       const result = await overrideScore({ attemptId: id, reviewerId: trainer.id, values: { clientId: randomUUID(), ...values } })
       return result.ok ? null : result.errors
@@ -138,7 +138,7 @@ describe('overriding a role-play score', () => {
 
   test('nobody overrides their own score; an unfinished attempt has nothing to review', async () => {
     const trainer = await makeUser({ roles: ['trainer'] })
-    const own = stored(trainer.id, 'parcel-lost', new Date(Date.now() - DAY), { passed: false })
+    const own = await stored(trainer.id, 'parcel-lost', new Date(Date.now() - DAY), { passed: false })
     expect(await override(own, trainer.id, { total: '90', passed: 'true', reason: '我觉得我答得不错' })).toEqual({
       ok: false,
       errors: { form: 'review.form.ownAttempt' },
@@ -152,7 +152,7 @@ describe('overriding a role-play score', () => {
     expect(
       ((await run(() => override(randomUUID(), trainer.id, { total: '90', passed: 'true', reason: '这条记录不存在' }))) as Response).status,
     ).toBe(404)
-    expect(getDb().select().from(roleplayReviews).where(eq(roleplayReviews.attemptId, own)).all()).toEqual([])
+    expect(await getDb().select().from(roleplayReviews).where(eq(roleplayReviews.attemptId, own))).toEqual([])
   })
 
   test('rescoring under a newer judge moves the judge’s score and keeps the review', async () => {
@@ -161,7 +161,7 @@ describe('overriding a role-play score', () => {
     const judged = (await getAttempt(id))!.attempt
     await override(id, trainer.id, { total: '55', passed: 'false', reason: '第三轮承诺了七天内一定到货，违反承诺规范。' })
     // As an older judge left it.
-    getDb().update(roleplayAttempts).set({ judgeVersion: 1, total: 99 }).where(eq(roleplayAttempts.id, id)).run()
+    await getDb().update(roleplayAttempts).set({ judgeVersion: 1, total: 99 }).where(eq(roleplayAttempts.id, id))
     await rescoreAttempts()
     const row = (await getAttempt(id))!.attempt
     expect(row).toMatchObject({ judgeVersion: JUDGE_VERSION, total: judged.total, reviewedTotal: 55, reviewedPassed: false })
@@ -175,7 +175,9 @@ describe('certification counts the reviewed score', () => {
   async function records(userId: string, last: Date, plays: [scenarioId: string, passed: boolean][]) {
     let t = last.getTime() - (modules.length + plays.length) * DAY
     for (const m of modules) await takeQuiz(userId, m, new Date((t += DAY)))
-    return plays.map(([scenarioId, passed]) => stored(userId, scenarioId, new Date((t += DAY)), { passed }))
+    const ids: string[] = []
+    for (const [scenarioId, passed] of plays) ids.push(await stored(userId, scenarioId, new Date((t += DAY)), { passed }))
+    return ids
   }
   const passes = ['damaged-on-arrival', 'wrong-size-shipped', 'parcel-lost', 'price-drop', 'refund-not-received'].map(
     (s): [string, boolean] => [s, true],
@@ -197,7 +199,7 @@ describe('certification counts the reviewed score', () => {
       reviewedAt,
     )
     // Reconciled by the override itself: no page had to be opened.
-    const events = getDb().select().from(certificationEvents).where(eq(certificationEvents.userId, user.id)).all()
+    const events = await getDb().select().from(certificationEvents).where(eq(certificationEvents.userId, user.id))
     const certified = events.find((e) => e.certificationId === 'onboarding' && e.toStatus === 'certified')
     expect(certified?.at.getTime()).toBe(reviewedAt.getTime())
     expect(await status(user.id, at('2024-01-11 10:00'))).toBe('certified')
@@ -215,7 +217,7 @@ describe('certification counts the reviewed score', () => {
       at('2024-03-11 09:00'),
     )
     // The last requirement met after the review: still short of the required damaged-on-arrival.
-    stored(user.id, 'someone-elses-order', at('2024-03-12 10:00'))
+    await stored(user.id, 'someone-elses-order', at('2024-03-12 10:00'))
     const onboarding = (await reconcileUser(user.id, at('2024-03-12 12:00'))).find((r) => r.certification.id === 'onboarding')
     expect(onboarding!.standing.status).toBe('inProgress')
     expect(onboarding!.records.roleplays.find((r) => r.id === damaged)?.passed).toBe(false)
@@ -226,7 +228,7 @@ describe('review pages', () => {
   test('a trainee or a lead opening /studio/reviews gets 403, and may not open or post a review', async () => {
     const team = await makeTeam(1)
     const trainee = team.members[0]!
-    const id = stored(trainee.id, 'parcel-lost', new Date(Date.now() - DAY))
+    const id = await stored(trainee.id, 'parcel-lost', new Date(Date.now() - DAY))
     for (const user of [trainee, team.lead]) {
       const list = await run(async () => listLoader({ request: await authedRequest('/studio/reviews', user.id), params: {}, context: ctx }))
       expect((list as Response).status).toBe(403)
@@ -248,9 +250,9 @@ describe('review pages', () => {
     const team = await makeTeam(2)
     const [a, b] = team.members
     const day = (n: number) => at(`2021-05-${String(n).padStart(2, '0')} 10:00`)
-    for (let n = 1; n <= 22; n++) stored(a!.id, 'parcel-lost', day(n))
-    const guided = stored(b!.id, 'price-drop', day(23), { mode: 'guided' })
-    const failed = stored(b!.id, 'damaged-on-arrival', day(24), { passed: false })
+    for (let n = 1; n <= 22; n++) await stored(a!.id, 'parcel-lost', day(n))
+    const guided = await stored(b!.id, 'price-drop', day(23), { mode: 'guided' })
+    const failed = await stored(b!.id, 'damaged-on-arrival', day(24), { passed: false })
     await override(failed, trainer.id, { total: '76', passed: 'true', reason: '第二轮已经答应补发。' })
 
     const list = async (query: string) => {

@@ -80,7 +80,7 @@ describe('role-play attempts', () => {
     const before = await conversation(user.id, attemptId)
 
     // A restart: the connection and every in-memory cache go; only the database remains.
-    closeDb()
+    await closeDb()
     const after = await conversation(user.id, attemptId)
     expect(after.messages).toEqual(before.messages)
     expect(after.emotion).toBe(before.emotion)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { unrecognisedReplies } from '#db/schema.ts'
+import { unrecognisedReplies } from '#db/tables.ts'
 import { countOpenInbox } from '#app/models/inbox.server.ts'
 import { startAttempt } from '#app/models/roleplay.server.ts'
 import { loadAttemptState, submitReply } from '#app/roleplay/attempts.server.ts'
@@ -18,8 +18,8 @@ import { authedRequest, makeUser, run } from '#tests/factories.ts'
 const ctx = { clientAddress: '127.0.0.1' }
 const DEFLECT = '您去跟快递那边反映一下吧'
 
-function rowsOf(attemptId: string) {
-  return getDb().select().from(unrecognisedReplies).where(eq(unrecognisedReplies.attemptId, attemptId)).all()
+async function rowsOf(attemptId: string) {
+  return getDb().select().from(unrecognisedReplies).where(eq(unrecognisedReplies.attemptId, attemptId))
 }
 
 async function chat(userId: string, attemptId: string, fields: Record<string, string>) {
@@ -55,7 +55,7 @@ describe('capture, as trainees play', () => {
     await chat(user.id, attemptId, fields)
     // Answering an old state from a second tab is refused, and collects nothing either.
     await chat(user.id, attemptId, { clientId: randomUUID(), afterSeq: '0', text: DEFLECT })
-    const rows = rowsOf(attemptId)
+    const rows = await rowsOf(attemptId)
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({
       seq: 1,
@@ -80,7 +80,7 @@ describe('capture, as trainees play', () => {
     const user = await makeUser()
     const attemptId = await startAttempt(user.id, getScenario('damaged-on-arrival')!, 'guided')
     await chat(user.id, attemptId, { clientId: randomUUID(), afterSeq: '0', choice: 'blame-courier' })
-    expect(rowsOf(attemptId)).toEqual([])
+    expect(await rowsOf(attemptId)).toEqual([])
   })
 })
 
@@ -92,7 +92,7 @@ describe('the inbox', () => {
     const rows = await play('damaged-on-arrival', [DEFLECT])
     const refused = await inbox(trainee.id, { intent: 'dismiss', scenarioId: 'damaged-on-arrival', ids: String(rows[0]!.id) })
     expect((refused as Response).status).toBe(403)
-    expect(rowsOf(rows[0]!.attemptId)[0]!.status).toBe('open')
+    expect((await rowsOf(rows[0]!.attemptId))[0]!.status).toBe('open')
   })
 
   test('adding a phrase: the preview says how the reply will be read, the draft gets the phrase, and the reply is then recognised', async () => {
@@ -149,7 +149,7 @@ describe('the inbox', () => {
     const compiled = compileSource('damaged-on-arrival', draft.source)
     if (!compiled.ok) throw new Error('the draft does not compile')
     expect(tryReply(compiled.scenario, 'opening', DEFLECT)!.reply?.id).toBe('blame-courier')
-    for (const r of captured) expect(rowsOf(r.attemptId)[0]).toMatchObject({ status: 'phrase-added', resolvedBy: trainer.id })
+    for (const r of captured) expect((await rowsOf(r.attemptId))[0]).toMatchObject({ status: 'phrase-added', resolvedBy: trainer.id })
     expect((await inboxView({ scenarioId: 'damaged-on-arrival' })).groups.some((g) => g.ids.includes(captured[0]!.id))).toBe(false)
 
     // Sent again: the replies are handled and the draft stays as it is.
@@ -175,7 +175,7 @@ describe('the inbox', () => {
         clientId: 'c1',
       }),
     ).rejects.toMatchObject({ key: 'notOwnIntent' })
-    expect(rowsOf(rows[0]!.attemptId)[0]!.status).toBe('open')
+    expect((await rowsOf(rows[0]!.attemptId))[0]!.status).toBe('open')
     expect((await openScenario('parcel-lost'))!.source).toBe(before.source)
   })
 
@@ -206,7 +206,7 @@ describe('the inbox', () => {
       return c.scenario.script.samples!.replies.filter((r) => r.text === text)
     }
     expect(samples()).toEqual([{ beat, text, verdict: 'good', behaviours: ['apology'], note: '来自待识别回复' }])
-    expect(rowsOf(rows[0]!.attemptId)[0]!.status).toBe('sample-added')
+    expect((await rowsOf(rows[0]!.attemptId))[0]!.status).toBe('sample-added')
 
     // The same reply from another trainee, added as a sample again: the text already has it.
     const more = await play('refund-not-received', [text])
@@ -234,7 +234,7 @@ describe('the inbox', () => {
       ids: group.ids.join(','),
     })) as Response
     expect(new URL(done.headers.get('Location')!, 'http://localhost').searchParams.get('done')).toBe('dismissed')
-    for (const r of rows) expect(rowsOf(r.attemptId)[0]).toMatchObject({ status: 'dismissed', resolvedBy: trainer.id })
+    for (const r of rows) expect((await rowsOf(r.attemptId))[0]).toMatchObject({ status: 'dismissed', resolvedBy: trainer.id })
     expect((await countOpenInbox()).get('price-drop') ?? 0).toBe(open - 2)
     expect((await openScenario('price-drop'))!.source).toBe(source)
     // Dismissed again (a resent form): nothing more happens.

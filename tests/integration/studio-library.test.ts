@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { scenarioVersions } from '#db/schema.ts'
+import { scenarioVersions } from '#db/tables.ts'
 import { DraftConflictError, getDraft, getLibraryEntry, listAudit, syncShippedVersions } from '#app/models/studio.server.ts'
 import { startAttempt } from '#app/models/roleplay.server.ts'
 import { liveScenario, liveScenarios, scenarioAt } from '#app/roleplay/scenarios.server.ts'
@@ -168,11 +168,10 @@ describe('the scenario library', () => {
     expect((await liveScenario('food-safety'))!.script.emotion).toBe(65)
     expect((await getLibraryEntry('food-safety'))!.offeredVersion).toBeNull()
     // The shipped v(live+1) never became a version of its own: the studio's numbers continue.
-    const rows = getDb()
+    const rows = await getDb()
       .select({ version: scenarioVersions.version, origin: scenarioVersions.origin })
       .from(scenarioVersions)
       .where(eq(scenarioVersions.scenarioId, 'food-safety'))
-      .all()
     expect(rows.filter((r) => r.version > live)).toEqual([
       { version: live + 1, origin: 'studio' },
       { version: live + 2, origin: 'studio' },
