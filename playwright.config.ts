@@ -1,7 +1,11 @@
 import fs from 'node:fs'
 import { defineConfig, devices } from '@playwright/test'
 
-const PORT = Number(process.env.E2E_PORT ?? 3210)
+// The suite runs on SQLite, or on PostgreSQL when E2E_DATABASE_URL names a database (decision
+// 017); `npm run test:e2e` builds once and runs both at once, on different ports.
+const DATABASE_URL = process.env.E2E_DATABASE_URL || undefined
+const ENGINE = DATABASE_URL ? 'postgres' : 'sqlite'
+const PORT = Number(process.env.E2E_PORT ?? (DATABASE_URL ? 3220 : 3210))
 
 /**
  * Use the system Chromium where Playwright's own browser is not installed (this project's CI
@@ -29,7 +33,8 @@ export default defineConfig({
   workers: 1,
   forbidOnly: true,
   retries: 0,
-  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never', outputFolder: `playwright-report/${ENGINE}` }]],
+  outputDir: `test-results/${ENGINE}`,
   timeout: 30_000,
   use: {
     baseURL: `http://localhost:${PORT}`,
@@ -48,14 +53,16 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'npm run build && tsx scripts/setup.ts --fresh --demo && tsx server.ts',
+    // The production build is made before (npm run test:e2e): the two engines' runs share it.
+    command: 'tsx scripts/setup.ts --fresh --demo && tsx server.ts',
     url: `http://localhost:${PORT}/login`,
     reuseExistingServer: false,
     timeout: 240_000,
     env: {
       NODE_ENV: 'production',
       PORT: String(PORT),
-      DATABASE_PATH: './data/e2e.db',
+      ...(DATABASE_URL ? { DATABASE_URL } : { DATABASE_PATH: './data/e2e.db', DATABASE_URL: '' }),
+      ISSUER_KEY_PATH: `./data/e2e-${ENGINE}-issuer-key.json`,
       SESSION_SECRET: 'e2e-session-secret-that-is-long-enough-0123456789',
       PUBLIC_URL: `http://localhost:${PORT}`,
       // As behind a proxy on this machine: the security suite sends X-Forwarded-For to act from several addresses.

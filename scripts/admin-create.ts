@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import { parseArgs } from 'node:util'
 import { passwordSchema, usernameSchema } from '#app/domain/user-forms.ts'
 import { createUser, UsernameTakenError } from '#app/models/users.server.ts'
-import { closeDb, getDb, migrateDatabase } from '#app/utils/db.server.ts'
+import { closeDb, migrateDatabase } from '#app/utils/db.server.ts'
 
 const USAGE = 'usage: npm run admin:create -- --username NAME --name "DISPLAY NAME" [--password-file FILE]'
 
@@ -50,7 +50,7 @@ try {
       })()
   const checked = passwordSchema.safeParse(password)
   if (!checked.success) throw new Error('the password must be 10 to 200 characters and not a common one')
-  migrateDatabase(getDb())
+  await migrateDatabase()
   const id = await createUser({
     username: username.data,
     displayName: values.name.trim(),
@@ -59,7 +59,7 @@ try {
     teamId: null,
   })
   console.log(`Created admin ${username.data} (${id}).`)
-  closeDb()
+  await closeDb()
 } catch (error) {
   console.error(
     error instanceof UsernameTakenError ? `username "${error.username}" is taken` : error instanceof Error ? error.message : error,

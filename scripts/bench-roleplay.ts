@@ -4,11 +4,31 @@
 //   Phase 1: TRAINEES trainees, each replying every ~INTERVAL_MS (about 200 replies/s).
 //   Phase 2: saturation: SATURATION closed-loop clients replying without pause.
 // Prints latency percentiles, throughput, and checks stored reply events = acknowledged.
+//   npm run bench:roleplay [-- --engine sqlite|pg] [-- --servers N]
+// --engine pg runs on PostgreSQL: BENCH_DATABASE_URL's server, or a throwaway one with
+// PostgreSQL's default durability. --servers N runs the same phases first on one app server,
+// then on N behind one port (SERVERS=N: Node's cluster module), and prints the two side by side.
 import { spawn } from 'node:child_process'
+import { parseArgs } from 'node:util'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { passingReplies } from '../tests/sample-replies.ts'
 import { setTimeout as sleep } from 'node:timers/promises'
 import Database from 'better-sqlite3'
+import pg from 'pg'
+import { ensureDatabase, startTemporaryPostgres, type TemporaryPostgres } from './pg-server.ts'
+
+const { values: args } = parseArgs({
+  options: { engine: { type: 'string', default: 'sqlite' }, servers: { type: 'string', default: '1' } },
+})
+if (args.engine !== 'sqlite' && args.engine !== 'pg') {
+  console.error(`--engine: sqlite or pg, not "${args.engine}"`)
+  process.exit(2)
+}
+const SERVERS = Number(args.servers)
+if (!Number.isInteger(SERVERS) || SERVERS < 1) {
+  console.error(`--servers: a whole number of app servers, not "${args.servers}"`)
+  process.exit(2)
+}
 
 const TRAINEES = Number(process.env.BENCH_TRAINEES ?? 1000)
 const INTERVAL_MS = Number(process.env.BENCH_INTERVAL_MS ?? 5000)
@@ -27,6 +47,7 @@ const env: NodeJS.ProcessEnv = {
   NODE_ENV: 'production',
   PORT: String(PORT),
   DATABASE_PATH: DB,
+  DATABASE_URL: '',
   SESSION_SECRET: 'bench-session-secret-0123456789-abcdefghij',
   PUBLIC_URL: `http://localhost:${PORT}`,
   BENCH_NOOP: '1',
@@ -43,12 +64,17 @@ async function createTrainees() {
   // Users are made through the app's own model, so their passwords are real argon2id hashes.
   await run('npx', ['tsx', 'scripts/setup.ts', '--fresh'])
   process.env.DATABASE_PATH = DB
+  process.env.DATABASE_URL = env.DATABASE_URL
   const { createUser } = await import('#app/models/users.server.ts')
   const { closeDb } = await import('#app/utils/db.server.ts')
-  for (let i = 0; i < TRAINEES; i++) {
-    await createUser({ username: `bench${i}`, displayName: `压测${i}`, password: PASSWORD, roles: ['trainee'], teamId: null })
+  for (let i = 0; i < TRAINEES; i += 8) {
+    await Promise.all(
+      Array.from({ length: Math.min(8, TRAINEES - i) }, (_, k) =>
+        createUser({ username: `bench${i + k}`, displayName: `压测${i + k}`, password: PASSWORD, roles: ['trainee'], teamId: null }),
+      ),
+    )
   }
-  closeDb()
+  await closeDb()
 }
 
 const headers = (cookie?: string) => ({ Origin: BASE, ...(cookie ? { Cookie: cookie } : {}) })
@@ -149,40 +175,47 @@ function report(name: string, seconds: number, count: number) {
   serverTimes.length = 0
 }
 
-async function main() {
-  console.log(`Setting up ${TRAINEES} trainees…`)
-  await createTrainees()
+/** What one round measured, for the side-by-side table. */
+interface Figures {
+  steadyPerS: number
+  steady: { p50: number; p99: number }
+  saturationPerS: number
+  saturation: { p50: number; p95: number; p99: number }
+}
+
+const sortedCopy = (values: number[]) => [...values].sort((a, b) => a - b)
+
+async function startServer(servers: number) {
   // The server runs as `npm start` runs it (a larger young generation: fewer GC pauses);
   // BENCH_NODE_ARGS (e.g. "--cpu-prof") replace those flags.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '--max-semi-space-size=32').split(' ').filter(Boolean)
   const server = spawn('node', [...nodeArgs, '--import', 'tsx', 'server.ts'], {
-    env,
+    env: { ...env, SERVERS: String(servers), CALENDAR_INTERVAL_MS: '60000' },
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
   })
-  try {
-    for (let i = 0; ; i++) {
-      if (
-        (await fetch(`${BASE}/login`)
-          .then((r) => r.ok)
-          .catch(() => false)) === true
-      )
-        break
-      if (i > 120) throw new Error('server did not start')
-      await sleep(500)
-    }
-    const loginStart = performance.now()
-    const trainees: Trainee[] = []
-    for (let i = 0; i < TRAINEES; i += 8) {
-      const batch = await Promise.all(Array.from({ length: Math.min(8, TRAINEES - i) }, (_, k) => login(i + k)))
-      for (const cookie of batch) trainees.push({ cookie, attemptId: await startAttempt(cookie), seq: 0 })
-    }
-    console.log(
-      `Logged in ${trainees.length} trainees and started their attempts in ${((performance.now() - loginStart) / 1000).toFixed(1)} s`,
+  for (let i = 0; ; i++) {
+    if (
+      (await fetch(`${BASE}/login`)
+        .then((r) => r.ok)
+        .catch(() => false)) === true
     )
+      break
+    if (i > 120) throw new Error('server did not start')
+    await sleep(500)
+  }
+  // Every worker has started when a request reaches each: a few dozen spread over them.
+  await Promise.all(Array.from({ length: 8 * servers }, () => fetch(`${BASE}/login`).then((r) => r.text())))
+  return server
+}
 
+async function round(trainees: Trainee[], servers: number, measureNoop: boolean): Promise<Figures> {
+  console.log(`\n— ${servers} app server${servers > 1 ? 's' : ''} (${args.engine === 'pg' ? 'PostgreSQL' : 'SQLite'}) —`)
+  const server = await startServer(servers)
+  try {
     // Phase 1: steady load, each trainee replying every ~INTERVAL_MS with jitter. The first
     // two intervals ramp up (trainees join at random moments) and are not measured.
+    driverLag.reset()
     driverLag.enable()
     const rampEnd = Date.now() + 2 * INTERVAL_MS
     const steadyEnd = rampEnd + STEADY_S * 1000
@@ -204,36 +237,36 @@ async function main() {
       STEADY_S,
       measured,
     )
-    const replyFigures = lastReply
+    const steady = lastReply
 
-    // The same load on an empty Remix action (routes/noop.tsx): what a request costs that does
-    // nothing, on the same server in the same run; reply latency is read as a ratio to it.
-    const noop: number[] = []
-    const noopEnd = Date.now() + NOOP_S * 1000
-    await Promise.all(
-      trainees.map(async (t) => {
-        await sleep(Math.random() * INTERVAL_MS)
-        while (Date.now() < noopEnd) {
-          const next = Date.now() + INTERVAL_MS * (0.8 + Math.random() * 0.4)
-          const started = performance.now()
-          const res = await fetch(`${BASE}/noop.data`, {
-            method: 'POST',
-            headers: { ...headers(t.cookie), 'Content-Type': 'application/x-www-form-urlencoded' },
-            body: 'x=1',
-          })
-          await res.text()
-          if (res.ok) noop.push(performance.now() - started)
-          await sleep(Math.max(0, next - Date.now()))
-        }
-      }),
-    )
-    const sortedNoop = noop.sort((a, b) => a - b)
-    const n50 = percentile(sortedNoop, 50)
-    const n99 = percentile(sortedNoop, 99)
-    console.log(`empty action, same load (${noop.length} requests): p50 ${n50.toFixed(1)} ms, p99 ${n99.toFixed(1)} ms`)
-    console.log(
-      `  reply latency as a ratio to it: p50 ${(replyFigures.p50 / n50).toFixed(2)}×, p99 ${(replyFigures.p99 / n99).toFixed(2)}×`,
-    )
+    if (measureNoop) {
+      // The same load on an empty Remix action (routes/noop.tsx): what a request costs that does
+      // nothing, on the same server in the same run; reply latency is read as a ratio to it.
+      const noop: number[] = []
+      const noopEnd = Date.now() + NOOP_S * 1000
+      await Promise.all(
+        trainees.map(async (t) => {
+          await sleep(Math.random() * INTERVAL_MS)
+          while (Date.now() < noopEnd) {
+            const next = Date.now() + INTERVAL_MS * (0.8 + Math.random() * 0.4)
+            const started = performance.now()
+            const res = await fetch(`${BASE}/noop.data`, {
+              method: 'POST',
+              headers: { ...headers(t.cookie), 'Content-Type': 'application/x-www-form-urlencoded' },
+              body: 'x=1',
+            })
+            await res.text()
+            if (res.ok) noop.push(performance.now() - started)
+            await sleep(Math.max(0, next - Date.now()))
+          }
+        }),
+      )
+      const sortedNoop = noop.sort((a, b) => a - b)
+      const n50 = percentile(sortedNoop, 50)
+      const n99 = percentile(sortedNoop, 99)
+      console.log(`empty action, same load (${noop.length} requests): p50 ${n50.toFixed(1)} ms, p99 ${n99.toFixed(1)} ms`)
+      console.log(`  reply latency as a ratio to it: p50 ${(steady.p50 / n50).toFixed(2)}×, p99 ${(steady.p99 / n99).toFixed(2)}×`)
+    }
 
     // Phase 2: saturation, closed loop without think time.
     driverLag.reset()
@@ -245,25 +278,94 @@ async function main() {
         while (Date.now() < satEnd) await reply(t, true)
       }),
     )
-    report(`saturation (${SATURATION} clients, no pause)`, (performance.now() - t1) / 1000, acknowledged - before2)
+    const seconds = (performance.now() - t1) / 1000
+    const sat = sortedCopy(latencies)
+    const saturation = { p50: percentile(sat, 50), p95: percentile(sat, 95), p99: percentile(sat, 99) }
+    const count = acknowledged - before2
+    report(`saturation (${SATURATION} clients, no pause)`, seconds, count)
+    return { steadyPerS: measured / STEADY_S, steady, saturationPerS: count / seconds, saturation }
   } finally {
     process.kill(-server.pid!, 'SIGTERM')
-    await sleep(1500)
+    await sleep(2500)
   }
-  const db = new Database(DB, { readonly: true })
-  // The bench trainees' events only: set-up's demo data has a role-play history of its own.
-  const stored = (
-    db
-      .prepare(
-        "select count(*) as n from roleplay_events e join roleplay_attempts a on a.id = e.attempt_id join users u on u.id = a.user_id where u.username like 'bench%'",
-      )
-      .get() as { n: number }
-  ).n
-  db.close()
-  console.log(
-    `reply events stored: ${stored}; acknowledged: ${acknowledged}; refused (stale/invalid/errors): ${errors} → ${stored === acknowledged ? 'nothing lost, nothing counted twice' : 'MISMATCH'}`,
-  )
-  if (stored !== acknowledged) process.exitCode = 1
+}
+
+/** The bench trainees' reply events (set-up's demo data has a role-play history of its own). */
+async function storedReplies() {
+  const query =
+    "select count(*) as n from roleplay_events e join roleplay_attempts a on a.id = e.attempt_id join users u on u.id = a.user_id where u.username like 'bench%'"
+  if (!env.DATABASE_URL) {
+    const db = new Database(DB, { readonly: true })
+    const n = (db.prepare(query).get() as { n: number }).n
+    db.close()
+    return n
+  }
+  const client = new pg.Client({ connectionString: env.DATABASE_URL })
+  await client.connect()
+  const n = Number((await client.query<{ n: string }>(query)).rows[0]!.n)
+  await client.end()
+  return n
+}
+
+async function main() {
+  let temporary: TemporaryPostgres | null = null
+  if (args.engine === 'pg') {
+    let serverUrl = process.env.BENCH_DATABASE_URL
+    if (!serverUrl) {
+      temporary = await startTemporaryPostgres({ durable: true, maxConnections: 100 + 20 * SERVERS })
+      serverUrl = temporary.url
+    }
+    env.DATABASE_URL = await ensureDatabase(serverUrl, 'composure_bench')
+    console.log(
+      `PostgreSQL: ${temporary ? 'a throwaway server (default durability: fsync on)' : 'BENCH_DATABASE_URL'}; a pool of ${process.env.PG_POOL_SIZE ?? 10} connections per app server`,
+    )
+  }
+  try {
+    console.log(`Setting up ${TRAINEES} trainees…`)
+    await createTrainees()
+    // Logged in once: sessions are rows, good on every server and after a restart.
+    const boot = await startServer(1)
+    const loginStart = performance.now()
+    const trainees: Trainee[] = []
+    try {
+      for (let i = 0; i < TRAINEES; i += 8) {
+        const batch = await Promise.all(Array.from({ length: Math.min(8, TRAINEES - i) }, (_, k) => login(i + k)))
+        for (const cookie of batch) trainees.push({ cookie, attemptId: await startAttempt(cookie), seq: 0 })
+      }
+    } finally {
+      process.kill(-boot.pid!, 'SIGTERM')
+      await sleep(2500)
+    }
+    console.log(
+      `Logged in ${trainees.length} trainees and started their attempts in ${((performance.now() - loginStart) / 1000).toFixed(1)} s`,
+    )
+    const one = await round(trainees, 1, true)
+    const many = SERVERS > 1 ? await round(trainees, SERVERS, false) : null
+
+    if (many) {
+      const row = (label: string, a: number, b: number, unit: string) =>
+        console.log(
+          `  ${label.padEnd(34)} ${a.toFixed(1).padStart(8)} ${b.toFixed(1).padStart(8)} ${unit.padEnd(10)} ${(b / a).toFixed(2)}×`,
+        )
+      console.log(`\n${args.engine === 'pg' ? 'PostgreSQL' : 'SQLite'}, 1 app server against ${SERVERS}, same run:`)
+      console.log(`  ${''.padEnd(34)} ${'1'.padStart(8)} ${String(SERVERS).padStart(8)}`)
+      row('steady replies/s', one.steadyPerS, many.steadyPerS, 'replies/s')
+      row('steady latency p50', one.steady.p50, many.steady.p50, 'ms')
+      row('steady latency p99', one.steady.p99, many.steady.p99, 'ms')
+      row('saturation replies/s', one.saturationPerS, many.saturationPerS, 'replies/s')
+      row('saturation latency p50', one.saturation.p50, many.saturation.p50, 'ms')
+      row('saturation latency p95', one.saturation.p95, many.saturation.p95, 'ms')
+      row('saturation latency p99', one.saturation.p99, many.saturation.p99, 'ms')
+    }
+
+    const stored = await storedReplies()
+    console.log(
+      `reply events stored: ${stored}; acknowledged: ${acknowledged}; refused (stale/invalid/errors): ${errors} → ${stored === acknowledged ? 'nothing lost, nothing counted twice' : 'MISMATCH'}`,
+    )
+    if (stored !== acknowledged) process.exitCode = 1
+  } finally {
+    await temporary?.stop()
+  }
 }
 
 await main()

@@ -8,6 +8,6 @@ import { closeDb } from '#app/utils/db.server.ts'
 
 const started = performance.now()
 const run = await runCalendarJob()
-closeDb()
+await closeDb()
 if (!run.ran) console.log('Another server holds the calendar lease: nothing to do here.')
 else console.log(`Refreshed ${run.checked} agents in ${run.batches} batches (${((performance.now() - started) / 1000).toFixed(1)} s).`)

@@ -11,18 +11,21 @@ import { countAdmins, listUsers } from '#app/models/users.server.ts'
 import { publishScenarios, loadScenarios } from '#app/roleplay/scenarios.server.ts'
 import { rescoreAttempts } from '#app/roleplay/rescore.server.ts'
 import { loadModules } from '#app/utils/content.server.ts'
-import { closeDb, getDb, migrateDatabase } from '#app/utils/db.server.ts'
+import { checkConnection, closeDb, describeUrl, migrateDatabase, onPostgres, recreateDatabase } from '#app/utils/db.server.ts'
 import { getEnv } from '#app/utils/env.server.ts'
 
 try {
   const env = getEnv()
-  // --fresh starts from an empty database (the end-to-end tests use it).
-  if (process.argv.includes('--fresh')) {
+  // --fresh starts from an empty database (the end-to-end tests use it): the SQLite file is
+  // removed, or the PostgreSQL database is dropped and created again.
+  if (process.argv.includes('--fresh') && !onPostgres) {
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(env.DATABASE_PATH + suffix, { force: true })
   }
   const modules = loadModules()
   const certifications = loadCertifications()
-  migrateDatabase(getDb())
+  if (process.argv.includes('--fresh') && onPostgres) await recreateDatabase(env.DATABASE_URL!)
+  await checkConnection()
+  await migrateDatabase()
   await ensureIssuerKey(undefined, { issued: await countCertificates() })
   const library = await publishScenarios()
   if (library.offered.length)
@@ -41,7 +44,7 @@ try {
     )
   const { created } = demo ? await seedDemoData() : { created: false }
   console.log(
-    `Database ${env.DATABASE_PATH} is migrated; ${modules.length} course modules, ${loadScenarios().length} scenarios and ${certifications.length} certifications are valid.`,
+    `Database ${onPostgres ? `postgres ${describeUrl(env.DATABASE_URL!)}` : env.DATABASE_PATH} is migrated; ${modules.length} course modules, ${loadScenarios().length} scenarios and ${certifications.length} certifications are valid.`,
   )
   if (created) {
     console.log(`Demo data added. Logins (password "${DEMO_PASSWORD}"):`)
@@ -49,7 +52,7 @@ try {
   }
   if (!demo && (await countAdmins()) === 0)
     console.log('No administrator yet: create the first with `npm run admin:create -- --username NAME --name "显示名"`.')
-  closeDb()
+  await closeDb()
 } catch (error) {
   console.error(error instanceof SourceError ? `Invalid content:\n${error.message}` : error instanceof Error ? error.message : error)
   process.exit(1)

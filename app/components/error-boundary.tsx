@@ -11,7 +11,9 @@ export function GeneralErrorBoundary() {
       ? [t('errors.notFound'), t('errors.notFoundBody')]
       : status === 403
         ? [t('errors.forbidden'), t('errors.forbiddenBody')]
-        : [t('errors.unexpected'), t('errors.unexpectedBody')]
+        : status === 503
+          ? [t('errors.unavailable'), t('errors.unavailableBody')]
+          : [t('errors.unexpected'), t('errors.unexpectedBody')]
   return (
     <section className="error-page card" role="alert" aria-labelledby="error-title">
       <p className="code" aria-hidden="true">

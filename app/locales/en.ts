@@ -1029,6 +1029,8 @@ const en: Messages = {
     forbiddenBody: 'Your account may not see this page. Ask your team lead or an admin if you need it.',
     unexpected: 'An unexpected error occurred',
     unexpectedBody: 'Please try again later. If it keeps happening, tell an admin.',
+    unavailable: 'The database cannot be reached just now',
+    unavailableBody: 'This request did not go through and nothing was changed. Please try again in a few seconds.',
     home: 'Go home',
   },
   common: { yes: 'Yes', no: 'No', score: 'Score', date: 'Date', actions: 'Actions', all: 'All', none: 'None' },

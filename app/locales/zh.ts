@@ -1006,6 +1006,8 @@ const zh = {
     forbiddenBody: '你的账号无权查看这个页面。如有需要，请联系组长或管理员。',
     unexpected: '发生了意外错误',
     unexpectedBody: '请稍后再试。如果问题持续出现，请联系管理员。',
+    unavailable: '暂时连不上数据库',
+    unavailableBody: '这次请求没有完成，也没有保存任何改动。请过几秒钟再试一次。',
     home: '回到首页',
   },
   common: { yes: '是', no: '否', score: '分数', date: '日期', actions: '操作', all: '全部', none: '无' },

@@ -1,12 +1,16 @@
 import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from '@remix-run/node'
+import cluster from 'node:cluster'
 import { randomBytes } from 'node:crypto'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import compression from 'compression'
 import express from 'express'
 // @ts-expect-error on-headers ships no types; it calls back just before the headers are written.
 import onHeaders from 'on-headers'
-import { isCrossSiteRequest } from './app/utils/csrf.server.ts'
-import { getEnv } from './app/utils/env.server.ts'
-import { MAX_FORM_FIELDS } from './app/utils/forms.ts'
+import { isCrossSiteRequest } from '../utils/csrf.server.ts'
+import { checkConnection, DatabaseUnreachable, isDatabaseUnavailable } from '../utils/db.server.ts'
+import { getEnv } from '../utils/env.server.ts'
+import { MAX_FORM_FIELDS } from '../utils/forms.ts'
 
 declare module '@remix-run/node' {
   interface AppLoadContext {
@@ -16,8 +20,16 @@ declare module '@remix-run/node' {
   }
 }
 
-// Stops here, naming the variable, when the environment is wrong.
+// Stops here, naming the variable, when the environment is wrong, and naming the host when the
+// database server does not answer (one line each, no stack trace).
 const env = getEnv()
+try {
+  await checkConnection()
+} catch (error) {
+  if (!(error instanceof DatabaseUnreachable)) throw error
+  console.error(error.message)
+  process.exit(1)
+}
 
 const viteDevServer =
   env.NODE_ENV === 'production' ? undefined : await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
@@ -117,10 +129,46 @@ if (viteDevServer) {
   app.get('/favicon.svg', express.static('build/client', { maxAge: '1h' }))
 }
 
-const BUILD_PATH = './build/server/index.js'
+/** Seconds a client is asked to wait before retrying when the database is out of reach. */
+const RETRY_AFTER = 5
+
+type Handler = (...args: never[]) => unknown
+
+/**
+ * A loader or action that loses the database mid-way (a restart, a failover, the pool unable to
+ * connect) answers 503 with Retry-After instead of 500: its transaction was not committed, so
+ * nothing is half-written, and trying again is the right thing to do.
+ */
+function guardDatabase<F extends Handler | undefined>(handler: F): F {
+  if (!handler) return handler
+  return (async (...args: never[]) => {
+    try {
+      return await handler(...args)
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error
+      console.error(`Database unavailable: ${(error as Error).message}`)
+      throw new Response('The database cannot be reached just now: try again in a few seconds.', {
+        status: 503,
+        headers: { 'Retry-After': String(RETRY_AFTER) },
+      })
+    }
+  }) as F
+}
+
+function withDatabaseGuard(build: ServerBuild): ServerBuild {
+  const routes = Object.fromEntries(
+    Object.entries(build.routes).map(([id, route]) => [
+      id,
+      { ...route, module: { ...route.module, loader: guardDatabase(route.module.loader), action: guardDatabase(route.module.action) } },
+    ]),
+  ) as ServerBuild['routes']
+  return { ...build, routes }
+}
+
+const BUILD_PATH = pathToFileURL(path.resolve('build/server/index.js')).href
 const build = viteDevServer
-  ? () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
-  : ((await import(/* @vite-ignore */ BUILD_PATH)) as ServerBuild)
+  ? () => (viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>).then(withDatabaseGuard)
+  : withDatabaseGuard((await import(/* @vite-ignore */ BUILD_PATH)) as ServerBuild)
 
 // Bodies are read whole, up to BODY_LIMIT (1 MB; chunked bodies are counted as they stream), before
 // any route sees them: a bigger one is a 413 without being buffered, a form with more fields
@@ -183,7 +231,9 @@ app.use(
 )
 
 const server = app.listen(env.PORT, () => {
-  console.log(`Composure is serving on http://localhost:${env.PORT}`)
+  // In a cluster (SERVERS=N), the first worker speaks for all.
+  if (!cluster.isWorker || cluster.worker?.id === 1)
+    console.log(`Composure is serving on http://localhost:${env.PORT}${cluster.isWorker ? ` (${process.env.SERVERS} app servers)` : ''}`)
 })
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -328,6 +328,30 @@ export async function checkConnection() {
   }
 }
 
+/**
+ * Drops the PostgreSQL database a URL names, if it exists, and creates it empty (set-up's
+ * --fresh, for tests and demos), through the server's maintenance database `postgres`.
+ */
+export async function recreateDatabase(url: string) {
+  const target = new URL(url)
+  const name = decodeURIComponent(target.pathname.slice(1))
+  if (!/^[\w-]+$/.test(name)) throw new Error(`DATABASE_URL: cannot recreate a database named "${name}"`)
+  const maintenance = new URL(url)
+  maintenance.pathname = '/postgres'
+  const client = new pg.Client({ connectionString: maintenance.toString(), connectionTimeoutMillis: 5000 })
+  try {
+    await client.connect()
+  } catch (error) {
+    throw new DatabaseUnreachable(`Cannot reach PostgreSQL at ${describeUrl(url)}: ${(error as Error).message}`)
+  }
+  try {
+    await client.query(`drop database if exists "${name}" with (force)`)
+    await client.query(`create database "${name}"`)
+  } finally {
+    await client.end()
+  }
+}
+
 /** The database server named by DATABASE_URL does not answer: said in one line, without a stack. */
 export class DatabaseUnreachable extends Error {
   override name = 'DatabaseUnreachable'

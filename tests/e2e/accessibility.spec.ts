@@ -20,7 +20,7 @@ async function audit(page: Page, where: string) {
 
 test('no serious or critical axe violations on any page, for any role', async ({ page }) => {
   test.setTimeout(180_000)
-  const id = demoIds()
+  const id = await demoIds()
   const pages: Record<string, string[]> = {
     anon: ['/login', '/verify', `/verify/${id.code}`],
     trainee: [

@@ -1,9 +1,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import Database from 'better-sqlite3'
 import { expect, type Browser, type Page } from '@playwright/test'
 export { passingReplies } from '../sample-replies.ts'
 import { parseModuleSource, type CourseModule } from '../../app/domain/content-schema.ts'
+import { openReader } from './db.ts'
+export { DEMO_DB } from './db.ts'
 
 export const DEMO_PASSWORD = 'composure-demo'
 /** What a trainee made by createTrainee chose at first login (the admin's initial one is replaced). */
@@ -84,25 +85,24 @@ export async function answerQuizCorrectly(page: Page, module: CourseModule) {
   }
 }
 
-/** The database the end-to-end server runs on (demo data, made fresh by its set-up). */
-export const DEMO_DB = path.resolve('data/e2e.db')
-
 /** Ids of demo records the suites aim at: 林小雨's quiz and role-play, 周晓's certificate and refresher. */
-export function demoIds() {
-  const db = new Database(DEMO_DB, { readonly: true })
-  const one = <T>(sql: string, ...args: unknown[]) => db.prepare(sql).get(...args) as T
-  const user = (username: string) => one<{ id: string }>('select id from users where username = ?', username).id
-  const trainee = user('trainee')
+export async function demoIds() {
+  const db = await openReader()
+  const one = async <T>(sql: string, ...args: unknown[]) => (await db.one<T>(sql, ...args))!
+  const user = async (username: string) => (await one<{ id: string }>('select id from users where username = ?', username)).id
+  const trainee = await user('trainee')
   const out = {
     trainee,
-    quiz: one<{ id: string }>('select id from quiz_attempts where user_id = ? and submitted_at is not null', trainee).id,
-    roleplay: one<{ id: string }>("select id from roleplay_attempts where user_id = ? and status = 'finished'", trainee).id,
-    certificate: one<{ id: string }>('select c.id from certificates c join users u on u.id = c.user_id where u.username = ?', 'zhouxiao')
+    quiz: (await one<{ id: string }>('select id from quiz_attempts where user_id = ? and submitted_at is not null', trainee)).id,
+    roleplay: (await one<{ id: string }>("select id from roleplay_attempts where user_id = ? and status = 'finished'", trainee)).id,
+    certificate: (
+      await one<{ id: string }>('select c.id from certificates c join users u on u.id = c.user_id where u.username = ?', 'zhouxiao')
+    ).id,
+    code: (await one<{ code: string }>('select code from certificates limit 1')).code,
+    user: await user('zhouxiao'),
+    refresher: (await one<{ id: string }>("select r.id from refreshers r join users u on u.id = r.user_id where u.username = 'zhouxiao'"))
       .id,
-    code: one<{ code: string }>('select code from certificates limit 1').code,
-    user: user('zhouxiao'),
-    refresher: one<{ id: string }>("select r.id from refreshers r join users u on u.id = r.user_id where u.username = 'zhouxiao'").id,
   }
-  db.close()
+  await db.close()
   return out
 }

@@ -2,50 +2,55 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import Database from 'better-sqlite3'
 import { expect, test } from '@playwright/test'
+import { E2E_DATABASE_URL, ENGINE, openReader, type Reader, type Target } from './db.ts'
 
-// The production build (made by the e2e web server) run as its own process on its own database,
-// so the test can kill it. No browser: the replies are sent as the chat page sends them.
-const PORT = 3299
-const BASE = `http://localhost:${PORT}`
+// The production build (made before the e2e suites run) served by two processes over one
+// database, as behind a proxy, so the test can kill one while the other goes on. No browser: the
+// replies are sent as the chat page sends them. On PostgreSQL (E2E_DATABASE_URL) the two share
+// a database of their own on that server; on SQLite, one file in WAL mode.
+const PORTS = ENGINE === 'postgres' ? [3399, 3400] : [3299, 3300]
+const BASES = PORTS.map((port) => `http://localhost:${port}`)
 const DB = path.resolve('data/reliability.db')
+const RELIABILITY_URL = E2E_DATABASE_URL && `${E2E_DATABASE_URL}_reliability`
+const TARGET: Target = RELIABILITY_URL ? { url: RELIABILITY_URL } : { file: DB }
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   NODE_ENV: 'production',
-  PORT: String(PORT),
-  DATABASE_PATH: DB,
+  ...(RELIABILITY_URL ? { DATABASE_URL: RELIABILITY_URL } : { DATABASE_PATH: DB, DATABASE_URL: '' }),
   SESSION_SECRET: 'reliability-session-secret-0123456789-abcdef',
-  PUBLIC_URL: BASE,
-  ISSUER_KEY_PATH: path.resolve('data/reliability-issuer-key.json'),
+  // The proxy's address: verification links name it, whichever server answers.
+  PUBLIC_URL: BASES[0],
+  ISSUER_KEY_PATH: path.resolve(`data/reliability-${ENGINE}-issuer-key.json`),
 }
 const REPLIES = ['您好，我在的，您先别急。', '我看一下订单情况。', '麻烦您稍等一下，我查一查。', '好的，我记下了。']
 
-let server: ChildProcess | null = null
+const servers: (ChildProcess | null)[] = [null, null]
 
-async function startServer() {
-  server = spawn('node', ['--import', 'tsx', 'server.ts'], { env, stdio: 'ignore', detached: true })
-  for (let i = 0; i < 120; i++) {
+async function startServer(i: number) {
+  servers[i] = spawn('node', ['--import', 'tsx', 'server.ts'], { env: { ...env, PORT: String(PORTS[i]) }, stdio: 'ignore', detached: true })
+  for (let n = 0; n < 120; n++) {
     if (
-      await fetch(`${BASE}/login`)
+      await fetch(`${BASES[i]}/login`)
         .then((r) => r.ok)
         .catch(() => false)
     )
       return
     await new Promise((r) => setTimeout(r, 250))
   }
-  throw new Error('the server did not start')
+  throw new Error(`server ${i + 1} did not start`)
 }
 
-function killServer(signal: NodeJS.Signals) {
+function killServer(i: number, signal: NodeJS.Signals) {
+  const server = servers[i]
   if (server?.pid) process.kill(-server.pid, signal)
-  server = null
+  servers[i] = null
 }
 
-async function login(username: string) {
-  const res = await fetch(`${BASE}/login`, {
+async function login(username: string, base = BASES[0]!) {
+  const res = await fetch(`${base}/login`, {
     method: 'POST',
-    headers: { Origin: BASE, 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: { Origin: base, 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ username, password: 'composure-demo' }),
     redirect: 'manual',
   })
@@ -54,10 +59,10 @@ async function login(username: string) {
   return cookie
 }
 
-async function startAttempt(cookie: string) {
-  const res = await fetch(`${BASE}/practice`, {
+async function startAttempt(cookie: string, base = BASES[0]!) {
+  const res = await fetch(`${base}/practice`, {
     method: 'POST',
-    headers: { Origin: BASE, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: { Origin: base, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ scenarioId: 'peak-sale-queue', mode: 'free' }),
     redirect: 'manual',
   })
@@ -69,11 +74,11 @@ interface Sent {
   clientId: string
 }
 
-/** One reply as the browser sends it; resolves to whether the server acknowledged it. */
-async function reply(cookie: string, attemptId: string, afterSeq: number, clientId = randomUUID()) {
-  const res = await fetch(`${BASE}/practice/${attemptId}.data?index`, {
+/** One reply as the browser sends it, to one of the servers; resolves to whether it was acknowledged. */
+async function reply(cookie: string, attemptId: string, afterSeq: number, clientId = randomUUID(), base = BASES[0]!) {
+  const res = await fetch(`${base}/practice/${attemptId}.data?index`, {
     method: 'POST',
-    headers: { Origin: BASE, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: { Origin: base, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ clientId, afterSeq: String(afterSeq), text: REPLIES[afterSeq % REPLIES.length]! }),
   })
   const text = await res.text()
@@ -90,83 +95,100 @@ test.beforeAll(() => {
 })
 
 test.afterAll(() => {
-  killServer('SIGTERM')
+  killServer(0, 'SIGTERM')
+  killServer(1, 'SIGTERM')
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(DB + suffix, { force: true })
 })
 
-test('SIGKILL in the middle of a stream of replies: every acknowledged reply is stored exactly once, none half-stored', async () => {
+const count = async (db: Reader, sql: string, ...params: unknown[]) => (await db.one<{ n: number }>(sql, ...params))!.n
+
+test('SIGKILL one of two servers in the middle of a stream of replies: every acknowledged reply is stored exactly once, none half-stored, and the other server goes on serving', async () => {
   test.setTimeout(120_000)
-  await startServer()
+  await Promise.all([startServer(0), startServer(1)])
+  // One session, valid on either server: sessions live in the database.
   const cookie = await login('trainee')
-  const attempts = await Promise.all(Array.from({ length: 40 }, () => startAttempt(cookie)))
+  const attempts = await Promise.all(Array.from({ length: 40 }, (_, i) => startAttempt(cookie, BASES[i % 2])))
   const acknowledged: Sent[] = []
-  const inFlight: Promise<void>[] = []
-  // Six conversations reply as fast as the server answers; the server is killed while they do.
-  const streams = attempts.map(async (attemptId) => {
-    for (let seq = 0; seq < 4 && server; seq++) {
-      const sending = reply(cookie, attemptId, seq).then(
-        (r) => void (r.ok && acknowledged.push({ attemptId, clientId: r.clientId })),
-        () => undefined,
-      )
-      inFlight.push(sending)
-      await sending
+  let failedOver = 0
+  // Forty conversations reply as fast as the servers answer, half to each. Server 1 is killed
+  // while they do; a conversation whose server is gone sends the same reply (same client id) to
+  // the other, as a proxy's retry would, and goes on there.
+  const streams = attempts.map(async (attemptId, i) => {
+    let server = i % 2
+    for (let seq = 0; seq < 4; seq++) {
+      const clientId = randomUUID()
+      for (;;) {
+        const r = await reply(cookie, attemptId, seq, clientId, BASES[server]).catch(() => null)
+        if (r?.ok) {
+          acknowledged.push({ attemptId, clientId })
+          break
+        }
+        if (r) throw new Error(`reply ${seq + 1} of ${attemptId} refused: ${r.status}`)
+        if (server === 1) throw new Error('the surviving server stopped answering')
+        server = 1
+        failedOver++
+      }
     }
   })
-  await new Promise((r) => setTimeout(r, 100))
-  killServer('SIGKILL')
-  await Promise.all([...streams, ...inFlight])
-  // Killed mid-stream: some replies were taken, some never answered.
-  expect(acknowledged.length).toBeGreaterThan(0)
-  expect(acknowledged.length).toBeLessThan(attempts.length * 4)
+  await new Promise((r) => setTimeout(r, 150))
+  killServer(0, 'SIGKILL')
+  await Promise.all(streams)
+  // Killed mid-stream: some replies had to be sent again to the other server, and it took them all.
+  expect(failedOver).toBeGreaterThan(0)
+  expect(acknowledged).toHaveLength(attempts.length * 4)
 
-  // The database as the killed process left it.
-  const db = new Database(DB, { readonly: true })
+  // The database as the killed process left it and the survivor went on with it.
+  const db = await openReader(TARGET)
   for (const a of acknowledged) {
-    const rows = db
-      .prepare('select count(*) as n from roleplay_events where attempt_id = ? and client_id = ?')
-      .get(a.attemptId, a.clientId) as { n: number }
-    expect(rows.n).toBe(1)
+    expect(
+      await count(db, 'select count(*) as n from roleplay_events where attempt_id = ? and client_id = ?', a.attemptId, a.clientId),
+    ).toBe(1)
   }
-  // No half-stored reply: every attempt's counter agrees with its log.
+  // No half-stored reply: every attempt's counter agrees with its log, and holds all four.
   for (const attemptId of attempts) {
-    const { eventCount } = db.prepare('select event_count as eventCount from roleplay_attempts where id = ?').get(attemptId) as {
-      eventCount: number
-    }
-    const { n } = db.prepare('select count(*) as n from roleplay_events where attempt_id = ?').get(attemptId) as { n: number }
-    expect(n).toBe(eventCount)
+    const { eventCount } = (await db.one<{ eventCount: number }>(
+      'select event_count as "eventCount" from roleplay_attempts where id = ?',
+      attemptId,
+    ))!
+    expect(eventCount).toBe(4)
+    expect(await count(db, 'select count(*) as n from roleplay_events where attempt_id = ?', attemptId)).toBe(eventCount)
   }
-  expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
-  db.close()
+  if (ENGINE === 'sqlite') expect(await db.one('pragma integrity_check')).toEqual({ integrity_check: 'ok' })
 
-  // Restarted, the server resumes each conversation where its log ends, and a resent reply counts once.
-  await startServer()
+  // Restarted, the killed server resumes each conversation where its log ends, and a reply
+  // resent to it counts once.
+  await startServer(0)
   const again = acknowledged.at(-1)!
-  const { n: before } = new Database(DB, { readonly: true }).prepare('select count(*) as n from roleplay_events').get() as { n: number }
-  const resent = await fetch(`${BASE}/practice/${again.attemptId}.data?index`, {
+  const before = await count(db, 'select count(*) as n from roleplay_events')
+  const resent = await fetch(`${BASES[0]}/practice/${again.attemptId}.data?index`, {
     method: 'POST',
-    headers: { Origin: BASE, Cookie: await login('trainee'), 'Content-Type': 'application/x-www-form-urlencoded' },
+    headers: { Origin: BASES[0]!, Cookie: await login('trainee'), 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ clientId: again.clientId, afterSeq: '0', text: '重发的同一条' }),
   })
   expect(resent.ok).toBe(true)
-  const { n: after } = new Database(DB, { readonly: true }).prepare('select count(*) as n from roleplay_events').get() as { n: number }
-  expect(after).toBe(before)
+  expect(await count(db, 'select count(*) as n from roleplay_events')).toBe(before)
+  await db.close()
 })
 
-test('two tabs answering the same turn: one reply is taken, the other is told the conversation moved on', async () => {
-  if (!server) await startServer()
+test('two tabs answering the same turn through different servers: one reply is taken, the other is told the conversation moved on', async () => {
+  for (const i of [0, 1]) if (!servers[i]) await startServer(i)
   const cookie = await login('trainee')
   const attemptId = await startAttempt(cookie)
-  const [a, b] = await Promise.all([reply(cookie, attemptId, 0), reply(cookie, attemptId, 0)])
+  const [a, b] = await Promise.all([
+    reply(cookie, attemptId, 0, randomUUID(), BASES[0]),
+    reply(cookie, attemptId, 0, randomUUID(), BASES[1]),
+  ])
   expect([a.ok, b.ok].filter(Boolean)).toHaveLength(1)
   expect([a.status, b.status]).toContain(409)
-  const db = new Database(DB, { readonly: true })
-  expect(db.prepare('select event_count as n from roleplay_attempts where id = ?').get(attemptId)).toEqual({ n: 1 })
-  db.close()
+  const db = await openReader(TARGET)
+  expect(await count(db, 'select event_count as n from roleplay_attempts where id = ?', attemptId)).toBe(1)
+  await db.close()
 })
 
 test('db:backup under a stream of replies gives a copy that passes integrity_check and holds every reply acknowledged before it', async () => {
+  test.skip(ENGINE === 'postgres', 'db:backup copies the SQLite file; a PostgreSQL database is backed up with pg_dump (docs/deploy.md)')
   test.setTimeout(60_000)
-  if (!server) await startServer()
+  if (!servers[0]) await startServer(0)
   const cookie = await login('zhouxiao')
   const attempts = await Promise.all(Array.from({ length: 8 }, () => startAttempt(cookie)))
   const acknowledged: Sent[] = []
@@ -186,13 +208,13 @@ test('db:backup under a stream of replies gives a copy that passes integrity_che
   await Promise.all(streams)
   expect(backup.status, backup.stderr).toBe(0)
   expect(backup.stdout).toContain('integrity_check ok')
-  const copy = new Database(out, { readonly: true })
-  expect(copy.pragma('integrity_check', { simple: true })).toBe('ok')
+  const copy = await openReader({ file: out })
+  expect(await copy.one('pragma integrity_check')).toEqual({ integrity_check: 'ok' })
   for (const a of before) {
     expect(
-      copy.prepare('select count(*) as n from roleplay_events where attempt_id = ? and client_id = ?').get(a.attemptId, a.clientId),
-    ).toEqual({ n: 1 })
+      await count(copy, 'select count(*) as n from roleplay_events where attempt_id = ? and client_id = ?', a.attemptId, a.clientId),
+    ).toBe(1)
   }
-  copy.close()
+  await copy.close()
   fs.rmSync(out, { force: true })
 })

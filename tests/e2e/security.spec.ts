@@ -1,11 +1,11 @@
 import fs from 'node:fs'
-import Database from 'better-sqlite3'
 import { expect, test } from '@playwright/test'
-import { DEMO_DB, demoIds } from './fixtures.ts'
+import { E2E_BASE, readOne } from './db.ts'
+import { demoIds } from './fixtures.ts'
 
 // The security suite, against the production server the end-to-end config starts (demo data).
 // Requests are made as browsers and attackers make them: documents, `.data` endpoints, forms.
-const BASE = `http://localhost:${process.env.E2E_PORT ?? 3210}`
+const BASE = E2E_BASE
 const DEMO = 'composure-demo'
 
 type Actor = 'anon' | 'trainee' | 'teammate' | 'trainer' | 'lead' | 'otherLead' | 'admin'
@@ -60,16 +60,12 @@ test.beforeAll(async () => {
     { username: name, displayName: '别组组长', password: 'set-by-admin-2026', roles: 'lead', teamId: '' },
     cookies.admin,
   )
-  const db = new Database(DEMO_DB, { readonly: true })
-  const leadId = (db.prepare('select id from users where username = ?').get(name) as { id: string }).id
-  db.close()
+  const leadId = (await readOne<{ id: string }>('select id from users where username = ?', name))!.id
   await form(`${BASE}/admin/teams`, { intent: 'create', name: `别组-${name}`, leadId }, cookies.admin)
-  const led = new Database(DEMO_DB, { readonly: true })
-  const teamLedBy = (username: string) =>
-    (led.prepare('select t.id from teams t join users u on u.id = t.lead_id where u.username = ?').get(username) as { id: string }).id
-  teams.otherLead = teamLedBy(name)
-  teams.lead = teamLedBy('lead')
-  led.close()
+  const teamLedBy = async (username: string) =>
+    (await readOne<{ id: string }>('select t.id from teams t join users u on u.id = t.lead_id where u.username = ?', username))!.id
+  teams.otherLead = await teamLedBy(name)
+  teams.lead = await teamLedBy('lead')
   const first = await loginCookie(name, 'set-by-admin-2026')
   const changed = await form(
     `${BASE}/account/password`,
@@ -81,7 +77,7 @@ test.beforeAll(async () => {
 })
 
 test('access control: every route, as anonymous and as every role, documents and .data alike', async () => {
-  const id = demoIds()
+  const id = await demoIds()
   // Who may read each page (200); everyone else signed in gets 403 (or is sent elsewhere), anonymous is sent to log in.
   const matrix: [string, Actor[]][] = [
     ['/learn', ['trainee', 'teammate', 'trainer']],
@@ -166,9 +162,7 @@ test('the team dashboard: another team in the URL is a 403 for a lead, on the pa
   }
   expect((await form(`${BASE}/team?index`, { ...fields, filter: `team=${teams.lead}` }, cookies.otherLead)).status).toBe(403)
   expect((await form(`${BASE}/team?index`, { ...fields, filter: '' }, cookies.trainee)).status).toBe(403)
-  const db = new Database(DEMO_DB, { readonly: true })
-  expect(db.prepare('select count(*) as n from assignments where batch_id = ?').get(fields.clientId)).toEqual({ n: 0 })
-  db.close()
+  expect(await readOne('select count(*) as n from assignments where batch_id = ?', fields.clientId)).toEqual({ n: 0 })
 })
 
 test('the studio refuses trainees and leads on its endpoints too, and nothing is created', async () => {
@@ -187,13 +181,11 @@ test('the studio refuses trainees and leads on its endpoints too, and nothing is
     const created = await form(`${BASE}/studio?index`, { intent: 'create', id: `by-${actor}`, title: 'x' }, cookies[actor])
     expect(created.status).toBe(403)
   }
-  const db = new Database(DEMO_DB, { readonly: true })
-  expect(db.prepare("select count(*) as n from scenario_library where scenario_id like 'by-%'").get()).toEqual({ n: 0 })
-  db.close()
+  expect(await readOne("select count(*) as n from scenario_library where scenario_id like 'by-%'")).toEqual({ n: 0 })
 })
 
 test('CSRF: every action refuses a foreign, a null and a missing Origin', async () => {
-  const id = demoIds()
+  const id = await demoIds()
   const actions: [string, Record<string, string>, Actor][] = [
     ['/login', { username: 'trainee', password: DEMO }, 'anon'],
     ['/logout', {}, 'trainee'],
@@ -236,10 +228,7 @@ test('XSS: names and replies are shown as text, never run', async ({ page }) => 
 })
 
 test('XSS: a display name with markup is shown as text on the pages that list it', async ({ page }) => {
-  const db = new Database(DEMO_DB, { readonly: true })
-  const team = (db.prepare("select t.id from teams t join users u on u.id = t.lead_id where u.username = 'lead'").get() as { id: string })
-    .id
-  db.close()
+  const team = (await readOne<{ id: string }>("select t.id from teams t join users u on u.id = t.lead_id where u.username = 'lead'"))!.id
   const name = `xss-${Date.now().toString(36)}`
   const evil = '<b onmouseover=alert(1)>x</b><script>window.__xss=1</script>'
   await form(
@@ -255,10 +244,7 @@ test('XSS: a display name with markup is shown as text on the pages that list it
 })
 
 test('CSV export: a member name that would run as a formula is written as text', async () => {
-  const db = new Database(DEMO_DB, { readonly: true })
-  const team = (db.prepare("select t.id from teams t join users u on u.id = t.lead_id where u.username = 'lead'").get() as { id: string })
-    .id
-  db.close()
+  const team = (await readOne<{ id: string }>("select t.id from teams t join users u on u.id = t.lead_id where u.username = 'lead'"))!.id
   const name = `csv-${Date.now().toString(36)}`
   await form(
     `${BASE}/admin/users`,

@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3'
 import { expect, test, type Page } from '@playwright/test'
-import { createTrainee, DEMO_DB, login } from './fixtures.ts'
+import { readOne } from './db.ts'
+import { createTrainee, login } from './fixtures.ts'
 
 /** The CodeMirror editor, once it has replaced the plain text area it starts as. */
 const editorOf = (page: Page) => page.locator('.cm-content[aria-label="剧本 YAML"]')
@@ -23,12 +23,8 @@ async function playGuided(page: Page, title: string, choices: string[]) {
   await expect(page).toHaveURL(/\/feedback$/)
 }
 
-const attemptsOf = (scenarioId: string) => {
-  const db = new Database(DEMO_DB, { readonly: true })
-  const row = db.prepare('select count(*) as n from roleplay_attempts where scenario_id = ?').get(scenarioId) as { n: number }
-  db.close()
-  return row.n
-}
+const attemptsOf = async (scenarioId: string) =>
+  (await readOne<{ n: number }>('select count(*) as n from roleplay_attempts where scenario_id = ?', scenarioId))!.n
 
 test('a trainer writes a scenario from the template, fixes a marked error, playtests it and publishes; trainees play each version', async ({
   page,
@@ -68,7 +64,7 @@ test('a trainer writes a scenario from the template, fixes a marked error, playt
   await playtest.getByRole('button', { name: /谢谢您的理解/ }).click()
   await expect(playtest.getByText('学员会看到的成绩')).toBeVisible()
   await expect(playtest.getByText('识别结果').first()).toBeVisible()
-  expect(attemptsOf(id)).toBe(0)
+  expect(await attemptsOf(id)).toBe(0)
   // One click keeps the conversation as a regression test; the tests tab runs it.
   await playtest.getByRole('button', { name: '存为样例对话' }).click()
   await expect(page.getByText('已把样例加入编辑器中的剧本')).toBeVisible()
@@ -98,7 +94,7 @@ test('a trainer writes a scenario from the template, fixes a marked error, playt
   await expect(traineePage.getByText('剧本第 2 版')).toBeVisible()
   await traineePage.goto(firstFeedback)
   await expect(traineePage.getByText('剧本第 1 版')).toBeVisible()
-  expect(attemptsOf(id)).toBe(2)
+  expect(await attemptsOf(id)).toBe(2)
 
   // The history shows both versions, who published them, and the diff.
   await page.goto(`/studio/scenarios/${id}/versions?a=1&b=2`)
@@ -129,12 +125,10 @@ test('a save based on a draft someone saved meanwhile is refused, and the text s
   await page.getByRole('button', { name: '保存草稿' }).click()
   await expect(page.getByRole('alert')).toContainText('没有保存：这份草稿在你打开之后已被 钱培训')
   await expect(editorOf(page)).toContainText('# 我的修改')
-  const db = new Database(DEMO_DB, { readonly: true })
-  const draft = db.prepare('select revision, source from scenario_drafts where scenario_id = ?').get(id) as {
-    revision: number
-    source: string
-  }
-  db.close()
+  const draft = (await readOne<{ revision: number; source: string }>(
+    'select revision, source from scenario_drafts where scenario_id = ?',
+    id,
+  ))!
   expect(draft.revision).toBe(2)
   expect(draft.source).toContain('# 第二个人的修改')
   expect(draft.source).not.toContain('# 我的修改')
