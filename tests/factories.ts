@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { roleplayAttempts } from '#db/schema.ts'
+import { roleplayAttempts } from '#db/tables.ts'
 import type { CourseModule, Question } from '#app/domain/content-schema.ts'
 import type { Role } from '#app/domain/permissions.ts'
 import { attemptQuestions, expectedAnswer, scoreQuiz, type AnswerSheet } from '#app/domain/quiz.ts'
@@ -78,7 +78,7 @@ const ONBOARDING_ROLEPLAYS = ['damaged-on-arrival', 'wrong-size-shipped', 'parce
  * The records that meet every onboarding requirement, a day apart, the last one (the required
  * privacy role-play) at `last`: each with its time and the write that makes it for an agent.
  */
-export function onboardingRecords(last: Date): { at: Date; write: (userId: string) => Promise<unknown> | unknown }[] {
+export function onboardingRecords(last: Date): { at: Date; write: (userId: string) => Promise<unknown> }[] {
   const modules = loadModules()
   let t = last.getTime() - 20 * DAY_MS
   const quizzes = modules.map((m) => {
@@ -131,7 +131,7 @@ export async function takeQuiz(userId: string, module: CourseModule, at: Date, p
  * A finished role-play as the engine stores it. The engine itself is tested on its own; here
  * only the outcome matters to the rules that read it.
  */
-export function finishedRoleplay(
+export async function finishedRoleplay(
   userId: string,
   scenarioId: string,
   at: Date,
@@ -139,7 +139,7 @@ export function finishedRoleplay(
 ) {
   const id = randomUUID()
   const full = { etiquette: 80, empathy: 80, resolution: 80, compliance: 100, timeliness: 100, ...skills }
-  getDb()
+  await getDb()
     .insert(roleplayAttempts)
     .values({
       id,
@@ -158,7 +158,6 @@ export function finishedRoleplay(
       lastMessageAt: at,
       finishedAt: at,
     })
-    .run()
   return id
 }
 
@@ -173,7 +172,7 @@ export async function playSample(userId: string, scenarioId: string, outcome: 'p
   for (const [i, reply] of t.replies.entries()) {
     when += reply.seconds * 1000
     const content = 'text' in reply ? { text: reply.text } : { choice: reply.choice }
-    submitReply((await loadAttemptState(id))!, { clientId: randomUUID(), afterSeq: i, ...content }, new Date(when))
+    await submitReply((await loadAttemptState(id))!, { clientId: randomUUID(), afterSeq: i, ...content }, new Date(when))
   }
   if ((await getAttempt(id))!.attempt.status !== 'finished') throw new Error(`${scenarioId}.${outcome} did not finish`)
   return id

@@ -1,24 +1,26 @@
 import { randomUUID } from 'node:crypto'
 import { and, count, eq, isNull } from 'drizzle-orm'
-import { certificates, moduleVersions, refresherAssignments, refreshers, scenarioLibrary, scenarioVersions, users } from '#db/schema.ts'
+import { certificates, moduleVersions, refresherAssignments, refreshers, scenarioLibrary, scenarioVersions, users } from '#db/tables.ts'
 import type { CourseModule } from '#app/domain/content-schema.ts'
 import type { ScenarioDefinition } from '#app/roleplay/validate.ts'
 import type { RefresherItem } from '#app/certification/rules.ts'
 import { normalizeCode } from '#app/certification/codes.ts'
-import { getDb } from '#app/utils/db.server.ts'
+import { affected, getDb, io, transaction } from '#app/utils/db.server.ts'
 
 /**
  * Records the current version of every module, once, with the moment this installation first
  * served it: a material change reaches certified agents from then.
  */
 export async function publishModuleVersions(modules: readonly CourseModule[], now = new Date()) {
-  getDb().transaction((tx) => {
+  await transaction(function* (tx) {
     for (const m of modules) {
       const change = m.changes.find((c) => c.version === m.version)
-      tx.insert(moduleVersions)
-        .values({ moduleId: m.id, version: m.version, material: change?.material ?? true, publishedAt: now })
-        .onConflictDoNothing()
-        .run()
+      yield* io(
+        tx
+          .insert(moduleVersions)
+          .values({ moduleId: m.id, version: m.version, material: change?.material ?? true, publishedAt: now })
+          .onConflictDoNothing(),
+      )
     }
   })
 }
@@ -37,27 +39,28 @@ export async function readCatalogRows() {
 }
 
 export async function getCertificateByCode(code: string) {
-  const row = getDb()
+  const [row] = await getDb()
     .select({ certificate: certificates, holder: { id: users.id, displayName: users.displayName, teamId: users.teamId } })
     .from(certificates)
     .innerJoin(users, eq(users.id, certificates.userId))
     .where(eq(certificates.code, normalizeCode(code)))
-    .get()
+    .limit(1)
   return row ?? null
 }
 
 export async function getCertificateById(id: string) {
-  const row = getDb()
+  const [row] = await getDb()
     .select({ certificate: certificates, holder: { id: users.id, displayName: users.displayName, teamId: users.teamId } })
     .from(certificates)
     .innerJoin(users, eq(users.id, certificates.userId))
     .where(eq(certificates.id, id))
-    .get()
+    .limit(1)
   return row ?? null
 }
 
 export async function getRefresher(id: string) {
-  return getDb().select().from(refreshers).where(eq(refreshers.id, id)).get() ?? null
+  const [row] = await getDb().select().from(refreshers).where(eq(refreshers.id, id)).limit(1)
+  return row ?? null
 }
 
 /**
@@ -67,12 +70,11 @@ export async function getRefresher(id: string) {
  */
 export async function revokeCertificate(input: { certificateId: string; by: string; reason: string; now?: Date }): Promise<boolean> {
   const now = input.now ?? new Date()
-  const changed = getDb()
+  const changed = await getDb()
     .update(certificates)
     .set({ revokedAt: now, revokedBy: input.by, revokeReason: input.reason })
     .where(and(eq(certificates.id, input.certificateId), isNull(certificates.endedAt), isNull(certificates.revokedAt)))
-    .run()
-  return changed.changes === 1
+  return affected(changed) === 1
 }
 
 /**
@@ -90,15 +92,15 @@ export async function assignRefresher(input: {
   now?: Date
 }): Promise<boolean> {
   const { now = new Date(), ...values } = input
-  const result = getDb()
+  const result = await getDb()
     .insert(refresherAssignments)
     .values({ id: randomUUID(), ...values, createdAt: now })
     .onConflictDoNothing({ target: refresherAssignments.clientId })
-    .run()
-  return result.changes === 1
+  return affected(result) === 1
 }
 
 /** How many certificates were ever issued here (they were signed with the issuer key). */
 export async function countCertificates(): Promise<number> {
-  return getDb().select({ n: count() }).from(certificates).get()?.n ?? 0
+  const [row] = await getDb().select({ n: count() }).from(certificates)
+  return row?.n ?? 0
 }

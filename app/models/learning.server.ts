@@ -1,45 +1,50 @@
 import { randomInt, randomUUID } from 'node:crypto'
 import { and, count, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm'
-import { moduleProgress, quizAttempts, users } from '#db/schema.ts'
+import { moduleProgress, quizAttempts, users } from '#db/tables.ts'
 import type { AnswerSheet, QuizResult } from '#app/domain/quiz.ts'
-import { IMMEDIATE, getDb } from '#app/utils/db.server.ts'
+import { affected, first, getDb, io, transaction } from '#app/utils/db.server.ts'
 import { markDirtyIn } from './standings.server.ts'
 
 /** Returns whether this was the first time (the agent's standing may start with it). */
 export async function recordReadingStarted(userId: string, module: { id: string; version: number }, now = new Date()) {
-  return getDb().transaction((tx) => {
-    const inserted = tx
-      .insert(moduleProgress)
-      .values({ userId, moduleId: module.id, moduleVersion: module.version, startedAt: now })
-      .onConflictDoNothing()
-      .run()
-    if (inserted.changes === 1) markDirtyIn(tx, userId, now)
-    return inserted.changes === 1
+  return transaction(function* (tx) {
+    const inserted = affected(
+      yield* io(
+        tx
+          .insert(moduleProgress)
+          .values({ userId, moduleId: module.id, moduleVersion: module.version, startedAt: now })
+          .onConflictDoNothing(),
+      ),
+    )
+    if (inserted === 1) yield* markDirtyIn(tx, userId, now)
+    return inserted === 1
   })
 }
 
 /** Returns whether anything changed. */
 export async function markRead(userId: string, module: { id: string; version: number }, now = new Date()) {
-  return getDb().transaction((tx) => {
-    const started = tx
-      .insert(moduleProgress)
-      .values({ userId, moduleId: module.id, moduleVersion: module.version, startedAt: now })
-      .onConflictDoNothing()
-      .run()
-    const read = tx
-      .update(moduleProgress)
-      .set({ readAt: now })
-      .where(
-        and(
-          eq(moduleProgress.userId, userId),
-          eq(moduleProgress.moduleId, module.id),
-          eq(moduleProgress.moduleVersion, module.version),
-          isNull(moduleProgress.readAt),
+  return transaction(function* (tx) {
+    const started = yield* io(
+      tx
+        .insert(moduleProgress)
+        .values({ userId, moduleId: module.id, moduleVersion: module.version, startedAt: now })
+        .onConflictDoNothing(),
+    )
+    const read = yield* io(
+      tx
+        .update(moduleProgress)
+        .set({ readAt: now })
+        .where(
+          and(
+            eq(moduleProgress.userId, userId),
+            eq(moduleProgress.moduleId, module.id),
+            eq(moduleProgress.moduleVersion, module.version),
+            isNull(moduleProgress.readAt),
+          ),
         ),
-      )
-      .run()
-    const changed = started.changes + read.changes > 0
-    if (changed) markDirtyIn(tx, userId, now)
+    )
+    const changed = affected(started) + affected(read) > 0
+    if (changed) yield* markDirtyIn(tx, userId, now)
     return changed
   })
 }
@@ -73,20 +78,22 @@ export async function getLearningRecords(userIds: readonly string[]) {
 
 /** The open attempt at this version, or a new one with a fresh random order. */
 export async function openQuizAttempt(userId: string, module: { id: string; version: number }, now = new Date()) {
-  return getDb().transaction((tx) => {
-    const open = tx
-      .select()
-      .from(quizAttempts)
-      .where(
-        and(
-          eq(quizAttempts.userId, userId),
-          eq(quizAttempts.moduleId, module.id),
-          eq(quizAttempts.moduleVersion, module.version),
-          isNull(quizAttempts.submittedAt),
-        ),
-      )
-      .orderBy(desc(quizAttempts.startedAt))
-      .get()
+  return transaction(function* (tx) {
+    const open = yield* first(
+      tx
+        .select()
+        .from(quizAttempts)
+        .where(
+          and(
+            eq(quizAttempts.userId, userId),
+            eq(quizAttempts.moduleId, module.id),
+            eq(quizAttempts.moduleVersion, module.version),
+            isNull(quizAttempts.submittedAt),
+          ),
+        )
+        .orderBy(desc(quizAttempts.startedAt))
+        .limit(1),
+    )
     if (open) return open
     const row = {
       id: randomUUID(),
@@ -96,9 +103,9 @@ export async function openQuizAttempt(userId: string, module: { id: string; vers
       seed: randomInt(0, 2 ** 31),
       startedAt: now,
     }
-    tx.insert(quizAttempts).values(row).run()
+    yield* io(tx.insert(quizAttempts).values(row))
     return { ...row, answers: null, score: null, passed: null, submittedAt: null }
-  }, IMMEDIATE)
+  })
 }
 
 export async function getQuizAttempt(id: string) {
@@ -116,14 +123,15 @@ export async function getQuizAttempt(id: string) {
  * Returns whether this call was the one that counted.
  */
 export async function submitQuizAttempt(id: string, answers: AnswerSheet, result: QuizResult, now = new Date()): Promise<boolean> {
-  return getDb().transaction((tx) => {
-    const outcome = tx
-      .update(quizAttempts)
-      .set({ answers, score: result.score, passed: result.passed, submittedAt: now })
-      .where(and(eq(quizAttempts.id, id), isNull(quizAttempts.submittedAt)))
-      .returning({ userId: quizAttempts.userId })
-      .all()
-    for (const { userId } of outcome) markDirtyIn(tx, userId, now)
+  return transaction(function* (tx) {
+    const outcome = yield* io(
+      tx
+        .update(quizAttempts)
+        .set({ answers, score: result.score, passed: result.passed, submittedAt: now })
+        .where(and(eq(quizAttempts.id, id), isNull(quizAttempts.submittedAt)))
+        .returning({ userId: quizAttempts.userId }),
+    )
+    for (const { userId } of outcome) yield* markDirtyIn(tx, userId, now)
     return outcome.length === 1
   })
 }

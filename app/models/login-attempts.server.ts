@@ -1,5 +1,5 @@
 import { and, count, eq, gte, max } from 'drizzle-orm'
-import { loginAttempts } from '#db/schema.ts'
+import { loginAttempts } from '#db/tables.ts'
 import { getDb } from '#app/utils/db.server.ts'
 import { LOGIN_WINDOW_MS, type RecentFailures } from '#app/domain/login-throttle.ts'
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { eq, lt, sql } from 'drizzle-orm'
-import { sessions } from '#db/schema.ts'
+import { sessions } from '#db/tables.ts'
 import { getDb, prepared } from '#app/utils/db.server.ts'
 
 type Data = Record<string, unknown>
@@ -24,12 +24,11 @@ export async function createSessionRow(data: Data, expires: Date | undefined, no
 }
 
 export async function readSessionRow(id: string, now = new Date()) {
-  const row = prepared('sessions.byId', (db) =>
+  const row = await prepared('sessions.byId', (db) =>
     db
       .select({ data: sessions.data, expiresAt: sessions.expiresAt, lastSeenAt: sessions.lastSeenAt, createdAt: sessions.createdAt })
       .from(sessions)
-      .where(eq(sessions.id, sql.placeholder('id')))
-      .prepare(),
+      .where(eq(sessions.id, sql.placeholder('id'))),
   ).get({ id })
   if (!row) return null
   const seen = (row.lastSeenAt ?? row.createdAt).getTime()

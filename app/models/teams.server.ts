@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { asc, eq, sql } from 'drizzle-orm'
-import { alias } from 'drizzle-orm/sqlite-core'
-import { teams, users } from '#db/schema.ts'
-import { IMMEDIATE, getDb } from '#app/utils/db.server.ts'
+import { aliasedTable, asc, eq, sql } from 'drizzle-orm'
+import { teams, users } from '#db/tables.ts'
+import { affected, first, getDb, io, transaction } from '#app/utils/db.server.ts'
 
 export async function listTeams() {
-  const lead = alias(users, 'lead')
+  // drizzle's dialect-neutral alias: the same for SQLite's and PostgreSQL's tables.
+  const lead = aliasedTable(users, 'lead')
   return getDb()
     .select({
       id: teams.id,
@@ -23,17 +23,17 @@ export class TeamNameTakenError extends Error {}
 
 export async function createTeam(input: { name: string; leadId: string | null }) {
   const id = randomUUID()
-  getDb().transaction((tx) => {
-    if (tx.select({ id: teams.id }).from(teams).where(eq(teams.name, input.name)).get()) {
+  await transaction(function* (tx) {
+    if (yield* first(tx.select({ id: teams.id }).from(teams).where(eq(teams.name, input.name)).limit(1))) {
       throw new TeamNameTakenError(input.name)
     }
-    tx.insert(teams).values({ id, name: input.name, leadId: input.leadId }).run()
-  }, IMMEDIATE)
+    yield* io(tx.insert(teams).values({ id, name: input.name, leadId: input.leadId }))
+  })
   return id
 }
 
 /** Returns false when there is no such team. */
 export async function setTeamLead(teamId: string, leadId: string | null) {
   const result = await getDb().update(teams).set({ leadId }).where(eq(teams.id, teamId))
-  return result.changes === 1
+  return affected(result) === 1
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm'
-import { sessions, teams, userRoles, users } from '#db/schema.ts'
+import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
+import { sessions, teams, userRoles, users } from '#db/tables.ts'
 import type { Role } from '#app/domain/permissions.ts'
-import { IMMEDIATE, getDb, prepared } from '#app/utils/db.server.ts'
+import { first, getDb, io, prepared, transaction, type Db, type Work } from '#app/utils/db.server.ts'
 import { hashPassword } from '#app/utils/password.server.ts'
 
 export interface UserWithRoles {
@@ -37,19 +37,18 @@ export class LastAdminError extends Error {
   }
 }
 
-type Tx = Parameters<Parameters<ReturnType<typeof getDb>['transaction']>[0]>[0]
-
-function assertTeam(tx: Tx, teamId: string | null) {
-  if (teamId && !tx.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId)).get()) throw new NoSuchTeamError(teamId)
+function* assertTeam(tx: Db, teamId: string | null): Work<void> {
+  if (teamId && !(yield* first(tx.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId)).limit(1))))
+    throw new NoSuchTeamError(teamId)
 }
 
-function adminCount(tx: Tx | ReturnType<typeof getDb>) {
-  return tx
+/** The enabled admins, inside a transaction or not. */
+function enabledAdmins(db: Db) {
+  return db
     .select({ id: users.id })
     .from(users)
     .innerJoin(userRoles, eq(userRoles.userId, users.id))
-    .where(sql`${userRoles.role} = 'admin' and ${users.disabledAt} is null`)
-    .all().length
+    .where(and(eq(userRoles.role, 'admin'), isNull(users.disabledAt)))
 }
 
 /** A user row with its team's name (joined from teams). */
@@ -63,34 +62,40 @@ const USER_COLUMNS = {
   mustChangePassword: users.mustChangePassword,
 }
 
-/** Runs on every signed-in request, so its three statements are prepared once. */
+/**
+ * Runs on every signed-in request, so its three statements are prepared once, and sent together
+ * (on PostgreSQL one round trip's wait, not three).
+ */
 export async function getUserById(id: string): Promise<UserWithRoles | null> {
-  const q = prepared('users.byId', (db) => ({
-    user: db
-      .select(USER_COLUMNS)
-      .from(users)
-      .leftJoin(teams, eq(teams.id, users.teamId))
-      .where(eq(users.id, sql.placeholder('id')))
-      .prepare(),
-    roles: db
-      .select({ role: userRoles.role })
-      .from(userRoles)
-      .where(eq(userRoles.userId, sql.placeholder('id')))
-      .prepare(),
-    led: db
-      .select({ id: teams.id })
-      .from(teams)
-      .where(eq(teams.leadId, sql.placeholder('id')))
-      .prepare(),
-  }))
-  const row = q.user.get({ id })
+  const q = {
+    user: prepared('users.byId', (db) =>
+      db
+        .select(USER_COLUMNS)
+        .from(users)
+        .leftJoin(teams, eq(teams.id, users.teamId))
+        .where(eq(users.id, sql.placeholder('id'))),
+    ),
+    roles: prepared('users.byId.roles', (db) =>
+      db
+        .select({ role: userRoles.role })
+        .from(userRoles)
+        .where(eq(userRoles.userId, sql.placeholder('id'))),
+    ),
+    led: prepared('users.byId.led', (db) =>
+      db
+        .select({ id: teams.id })
+        .from(teams)
+        .where(eq(teams.leadId, sql.placeholder('id'))),
+    ),
+  }
+  const [row, roles, led] = await Promise.all([q.user.get({ id }), q.roles.all({ id }), q.led.all({ id })])
   if (!row) return null
   const { disabledAt, ...rest } = row
   return {
     ...rest,
     disabled: disabledAt !== null,
-    roles: q.roles.all({ id }).map((r) => r.role),
-    ledTeamIds: q.led.all({ id }).map((t) => t.id),
+    roles: roles.map((r) => r.role),
+    ledTeamIds: led.map((t) => t.id),
   }
 }
 
@@ -149,46 +154,41 @@ export interface NewUserInput {
 export async function createUser(input: NewUserInput): Promise<string> {
   const passwordHash = await hashPassword(input.password)
   const id = randomUUID()
-  const db = getDb()
-  db.transaction((tx) => {
-    const taken = tx.select({ id: users.id }).from(users).where(eq(users.username, input.username)).get()
+  await transaction(function* (tx) {
+    const taken = yield* first(tx.select({ id: users.id }).from(users).where(eq(users.username, input.username)).limit(1))
     if (taken) throw new UsernameTakenError(input.username)
-    assertTeam(tx, input.teamId)
-    tx.insert(users)
-      .values({
+    yield* assertTeam(tx, input.teamId)
+    yield* io(
+      tx.insert(users).values({
         id,
         username: input.username,
         displayName: input.displayName,
         passwordHash,
         teamId: input.teamId,
         mustChangePassword: input.mustChangePassword ?? false,
-      })
-      .run()
-    if (input.roles.length)
-      tx.insert(userRoles)
-        .values(input.roles.map((role) => ({ userId: id, role })))
-        .run()
-  }, IMMEDIATE)
+      }),
+    )
+    if (input.roles.length) yield* io(tx.insert(userRoles).values(input.roles.map((role) => ({ userId: id, role }))))
+  })
   return id
 }
 
 /** Updates a user's name, roles and team; throws NoSuchTeamError or LastAdminError and changes nothing. */
 export async function updateUser(id: string, input: { displayName: string; roles: Role[]; teamId: string | null }) {
-  getDb().transaction((tx) => {
-    assertTeam(tx, input.teamId)
-    const wasAdmin = tx
-      .select({ role: userRoles.role })
-      .from(userRoles)
-      .where(and(eq(userRoles.userId, id), eq(userRoles.role, 'admin')))
-      .get()
-    if (wasAdmin && !input.roles.includes('admin') && adminCount(tx) <= 1) throw new LastAdminError()
-    tx.update(users).set({ displayName: input.displayName, teamId: input.teamId }).where(eq(users.id, id)).run()
-    tx.delete(userRoles).where(eq(userRoles.userId, id)).run()
-    if (input.roles.length)
-      tx.insert(userRoles)
-        .values(input.roles.map((role) => ({ userId: id, role })))
-        .run()
-  }, IMMEDIATE)
+  await transaction(function* (tx) {
+    yield* assertTeam(tx, input.teamId)
+    const wasAdmin = yield* first(
+      tx
+        .select({ role: userRoles.role })
+        .from(userRoles)
+        .where(and(eq(userRoles.userId, id), eq(userRoles.role, 'admin')))
+        .limit(1),
+    )
+    if (wasAdmin && !input.roles.includes('admin') && (yield* io(enabledAdmins(tx))).length <= 1) throw new LastAdminError()
+    yield* io(tx.update(users).set({ displayName: input.displayName, teamId: input.teamId }).where(eq(users.id, id)))
+    yield* io(tx.delete(userRoles).where(eq(userRoles.userId, id)))
+    if (input.roles.length) yield* io(tx.insert(userRoles).values(input.roles.map((role) => ({ userId: id, role }))))
+  })
 }
 
 /**
@@ -197,9 +197,9 @@ export async function updateUser(id: string, input: { displayName: string; roles
  */
 export async function setPassword(id: string, password: string, { mustChange = false } = {}) {
   const passwordHash = await hashPassword(password)
-  getDb().transaction((tx) => {
-    tx.update(users).set({ passwordHash, mustChangePassword: mustChange }).where(eq(users.id, id)).run()
-    tx.delete(sessions).where(eq(sessions.userId, id)).run()
+  await transaction(function* (tx) {
+    yield* io(tx.update(users).set({ passwordHash, mustChangePassword: mustChange }).where(eq(users.id, id)))
+    yield* io(tx.delete(sessions).where(eq(sessions.userId, id)))
   })
 }
 
@@ -210,5 +210,5 @@ export async function rehashPassword(id: string, password: string) {
 
 /** How many enabled users hold the admin role: the last one cannot lose it. */
 export async function countAdmins(): Promise<number> {
-  return adminCount(getDb())
+  return (await enabledAdmins(getDb())).length
 }
