@@ -11,6 +11,7 @@
 // (rolled back), which is where the writes went.
 // Prints figures only; the issue's targets stand beside them.
 //   npm run bench:dashboard [-- --db FILE] [--iterations 200] [--org-iterations 50] [--warmup 20] [--seed 1]
+//   npm run bench:dashboard -- --engine pg --url postgres://… (scripts/bench-dashboard-pg.ts)
 // Runs with the production server's heap setting (--max-semi-space-size=32), as bench:judge does.
 // NOTE: it writes to that database as the pages do: the sessions it signs in with (deleted at the
 // end), and summaries the calendar job has not brought up to date yet.
@@ -22,6 +23,10 @@ import type Database from 'better-sqlite3'
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { seededRandom } from '#app/domain/random.ts'
 
+if (process.argv.includes('--engine') && process.argv[process.argv.indexOf('--engine') + 1] === 'pg') {
+  await import('./bench-dashboard-pg.ts')
+  process.exit(0)
+}
 const args = process.argv.slice(2)
 const option = (name: string) => {
   const i = args.indexOf(`--${name}`)

@@ -119,11 +119,18 @@ const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'E
  * down, out of connections), as opposed to a fault in the query: the request may be retried.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+  for (
+    let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
     const code = typeof e.code === 'string' ? e.code : ''
     // 08: connection exception; 57P0x: admin or crash shutdown, cannot connect now; 53300: too many connections.
     if (UNAVAILABLE_CODES.has(code) || code.startsWith('08') || /^57P0[1-3]$/.test(code) || code === '53300') return true
-    if (typeof e.message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(e.message))
+    if (
+      typeof e.message === 'string' &&
+      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(e.message)
+    )
       return true
   }
   return false
@@ -222,7 +229,8 @@ const MAX_ATTEMPTS = 10
  */
 export async function transaction<T>(body: (tx: Db) => Work<T>, { write = true }: { write?: boolean } = {}): Promise<T> {
   const c = connection()
-  if (c.engine === 'sqlite') return c.db.transaction((tx) => driveSync(body(tx as unknown as Db)), { behavior: write ? 'immediate' : 'deferred' })
+  if (c.engine === 'sqlite')
+    return c.db.transaction((tx) => driveSync(body(tx as unknown as Db)), { behavior: write ? 'immediate' : 'deferred' })
   for (let attempt = 1; ; attempt++) {
     try {
       return await c.db.transaction((tx) => driveAsync(body(tx as unknown as Db)), {
@@ -323,7 +331,7 @@ export async function checkConnection() {
   } catch (error) {
     const e = error as { code?: string; message?: string }
     throw new DatabaseUnreachable(
-      `Cannot reach PostgreSQL at ${describeUrl(getEnv().DATABASE_URL!)}: ${e.code ? `${e.code} ` : ''}${e.message ?? String(error)}`,
+      `Cannot reach PostgreSQL at ${describeUrl(getEnv().DATABASE_URL!)}: ${e.code && !e.message?.includes(e.code) ? `${e.code} ` : ''}${e.message || String(error)}`,
     )
   }
 }
