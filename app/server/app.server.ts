@@ -146,7 +146,11 @@ function guardDatabase<F extends Handler | undefined>(handler: F): F {
       return await handler(...args)
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error
-      console.error(`Database unavailable: ${(error as Error).message}`)
+      // The driver's own words, not drizzle's wrapper: that one repeats the query and its
+      // parameters, a session id among them.
+      let cause = error as { cause?: unknown; message?: string }
+      while (cause.cause) cause = cause.cause as typeof cause
+      console.error(`Database unavailable (answered 503): ${cause.message ?? String(cause)}`)
       throw new Response('The database cannot be reached just now: try again in a few seconds.', {
         status: 503,
         headers: { 'Retry-After': String(RETRY_AFTER) },
@@ -206,6 +210,9 @@ app.all('*', async (req, res, next) => {
     })
     // Pages and data are personal (the signed-in user's): never kept by a shared cache.
     if (!response.headers.has('Cache-Control')) response.headers.set('Cache-Control', 'no-store')
+    // A loader or action that lost the database (guardDatabase): the page or data says so, and
+    // the header tells clients and proxies when to try again.
+    if (response.status === 503 && !response.headers.has('Retry-After')) response.headers.set('Retry-After', String(RETRY_AFTER))
     await sendResponse(res, response)
   } catch (error) {
     next(error)

@@ -53,8 +53,11 @@ export function openPostgres(url: string) {
     // Every timestamp column is `with time zone`: the session's zone only changes how they print.
     options: '-c TimeZone=UTC',
   })
-  // An idle connection the server dropped (a restart, a failover) is replaced on next use.
+  // A connection the server drops (a restart, a failover, the network) must not end the
+  // process: idle, the pool replaces it on next use; checked out, the query on it fails, the
+  // request answers 503 (isDatabaseUnavailable) and the pool discards it when released.
   pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
   return { pool, db: drizzlePg(pool, { schema: pgSchema }) }
 }
 
@@ -129,7 +132,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (UNAVAILABLE_CODES.has(code) || code.startsWith('08') || /^57P0[1-3]$/.test(code) || code === '53300') return true
     if (
       typeof e.message === 'string' &&
-      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(e.message)
+      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable/.test(
+        e.message,
+      )
     )
       return true
   }

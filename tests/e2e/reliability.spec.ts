@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
+import net from 'node:net'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { E2E_DATABASE_URL, ENGINE, openReader, type Reader, type Target } from './db.ts'
@@ -183,6 +184,126 @@ test('two tabs answering the same turn through different servers: one reply is t
   const db = await openReader(TARGET)
   expect(await count(db, 'select event_count as n from roleplay_attempts where id = ?', attemptId)).toBe(1)
   await db.close()
+})
+
+/** A TCP relay between an app server and PostgreSQL that the test can cut, as a network would. */
+function relay(to: URL) {
+  const sockets = new Set<net.Socket>()
+  let server: net.Server | null = null
+  const port = 3499
+  return {
+    port,
+    open: () =>
+      new Promise<void>((resolve) => {
+        server = net.createServer((client) => {
+          const upstream = net.connect(Number(to.port || 5432), to.hostname)
+          for (const s of [client, upstream]) {
+            sockets.add(s)
+            s.on('close', () => sockets.delete(s))
+            s.on('error', () => {})
+          }
+          client.pipe(upstream).pipe(client)
+        })
+        server.listen(port, '127.0.0.1', resolve)
+      }),
+    cut: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy()
+        if (server) server.close(() => resolve())
+        else resolve()
+        server = null
+      }),
+  }
+}
+
+test('the database lost in the middle of a stream of replies: 503 with Retry-After, nothing half-written, and serving resumes when it is back', async () => {
+  test.skip(ENGINE !== 'postgres', 'SQLite is a file inside the server process: there is no connection to lose')
+  test.setTimeout(60_000)
+  const target = new URL(RELIABILITY_URL!)
+  const link = relay(target)
+  await link.open()
+  const through = new URL(RELIABILITY_URL!)
+  through.hostname = '127.0.0.1'
+  through.port = String(link.port)
+  const PORT = PORTS[1]! + 1
+  const base = `http://localhost:${PORT}`
+  const app = spawn('node', ['--import', 'tsx', 'server.ts'], {
+    env: { ...env, PORT: String(PORT), DATABASE_URL: through.toString(), PG_POOL_SIZE: '4' },
+    stdio: 'ignore',
+    detached: true,
+  })
+  try {
+    for (let n = 0; ; n++) {
+      if (
+        await fetch(`${base}/login`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break
+      if (n > 120) throw new Error('the server did not start')
+      await new Promise((r) => setTimeout(r, 250))
+    }
+    const cookie = await login('trainee', base)
+    const attempts = await Promise.all(Array.from({ length: 12 }, () => startAttempt(cookie, base)))
+    const acknowledged: Sent[] = []
+    const unavailable: { status: number; retryAfter: string | null }[] = []
+    let cutAt = Infinity
+    const streams = attempts.map(async (attemptId) => {
+      for (let seq = 0; seq < 4 && Date.now() < cutAt + 1500;) {
+        const clientId = randomUUID()
+        const res = await fetch(`${base}/practice/${attemptId}.data?index`, {
+          method: 'POST',
+          headers: { Origin: base, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ clientId, afterSeq: String(seq), text: REPLIES[seq % REPLIES.length]! }),
+        })
+        const text = await res.text()
+        if (res.status === 200 && !/stale|invalid/.test(text)) {
+          acknowledged.push({ attemptId, clientId })
+          seq++
+        } else if (res.status === 503) unavailable.push({ status: res.status, retryAfter: res.headers.get('retry-after') })
+        else throw new Error(`reply refused: ${res.status}`)
+      }
+    })
+    await new Promise((r) => setTimeout(r, 150))
+    cutAt = Date.now()
+    await link.cut()
+    await Promise.all(streams)
+    // Cut mid-stream: some replies were told to come back later, in so many words.
+    expect(unavailable.length).toBeGreaterThan(0)
+    expect(unavailable.every((u) => u.retryAfter === '5')).toBe(true)
+    const page = await fetch(`${base}/practice`, { headers: { Cookie: cookie } })
+    expect(page.status).toBe(503)
+    expect(page.headers.get('retry-after')).toBe('5')
+    expect(await page.text()).toContain('暂时连不上数据库')
+
+    // Nothing half-written: every attempt's counter agrees with its log, every acknowledged reply is there once.
+    const db = await openReader(TARGET)
+    for (const a of acknowledged)
+      expect(
+        await count(db, 'select count(*) as n from roleplay_events where attempt_id = ? and client_id = ?', a.attemptId, a.clientId),
+      ).toBe(1)
+    for (const attemptId of attempts) {
+      const { eventCount } = (await db.one<{ eventCount: number }>(
+        'select event_count as "eventCount" from roleplay_attempts where id = ?',
+        attemptId,
+      ))!
+      expect(await count(db, 'select count(*) as n from roleplay_events where attempt_id = ?', attemptId)).toBe(eventCount)
+    }
+    await db.close()
+
+    // Back: the same server serves again, without a restart.
+    await link.open()
+    let back = 0
+    for (let n = 0; n < 40 && back !== 200; n++) {
+      back = (await fetch(`${base}/practice`, { headers: { Cookie: cookie } })).status
+      if (back !== 200) await new Promise((r) => setTimeout(r, 250))
+    }
+    expect(back).toBe(200)
+  } finally {
+    process.kill(-app.pid!, 'SIGTERM')
+    await link.cut()
+  }
 })
 
 test('db:backup under a stream of replies gives a copy that passes integrity_check and holds every reply acknowledged before it', async () => {
