@@ -78,6 +78,8 @@ function computeAgent(input: AgentInputs, catalog: Catalog, now: Date): { change
     weeksFrom: addDays(mondayOf(input.records.roleplays.at(-1)?.at ?? at, rules0.timeZone), -7 * SUMMARY_WEEKS),
   }).map((s): SummaryValues => ({ userId: input.userId, ...s }))
   const stored = new Map(input.summaries.map(({ updatedAt: _, ...s }) => [summaryKey(s), s]))
+  // Compared as the JSON values they are stored as, structurally, never as text: PostgreSQL's
+  // jsonb gives an object's keys back in an order of its own.
   const summariesChanged = summaries.some(
     (s) => !isDeepStrictEqual(JSON.parse(JSON.stringify(s)), JSON.parse(JSON.stringify(stored.get(s.mode) ?? null))),
   )

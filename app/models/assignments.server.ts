@@ -1,8 +1,7 @@
-import { and, asc, desc, eq, gte, inArray, isNull, or } from 'drizzle-orm'
-import { alias } from 'drizzle-orm/sqlite-core'
-import { assignments, certificationStandings, refresherAssignments, users } from '#db/schema.ts'
+import { aliasedTable, and, asc, desc, eq, gte, inArray, isNull, or } from 'drizzle-orm'
+import { assignments, certificationStandings, refresherAssignments, users } from '#db/tables.ts'
 import type { RefresherItem } from '#app/certification/rules.ts'
-import { getDb } from '#app/utils/db.server.ts'
+import { affected, getDb, io, transaction } from '#app/utils/db.server.ts'
 
 export interface NewAssignment {
   id: string
@@ -25,31 +24,34 @@ export interface NewAssignment {
  * agents got it now.
  */
 export async function createAssignments(list: readonly NewAssignment[]): Promise<number> {
-  return getDb().transaction((tx) => {
+  return transaction(function* (tx) {
     let stored = 0
     for (const { refresher, ...a } of list) {
-      const inserted = tx
-        .insert(assignments)
-        .values({ ...a, refresherAssignmentId: refresher?.id ?? null })
-        .onConflictDoNothing({ target: [assignments.batchId, assignments.userId] })
-        .run()
-      if (inserted.changes !== 1) continue
+      const inserted = yield* io(
+        tx
+          .insert(assignments)
+          .values({ ...a, refresherAssignmentId: refresher?.id ?? null })
+          .onConflictDoNothing({ target: [assignments.batchId, assignments.userId] }),
+      )
+      if (affected(inserted) !== 1) continue
       stored++
       if (refresher) {
-        tx.insert(refresherAssignments)
-          .values({
-            id: refresher.id,
-            userId: a.userId,
-            certificationId: refresher.certificationId,
-            assignedBy: a.assignedBy,
-            clientId: `${a.batchId}:${a.userId}`,
-            items: refresher.items,
-            dueDate: a.dueDate,
-            note: a.reason,
-            createdAt: a.createdAt,
-          })
-          .onConflictDoNothing()
-          .run()
+        yield* io(
+          tx
+            .insert(refresherAssignments)
+            .values({
+              id: refresher.id,
+              userId: a.userId,
+              certificationId: refresher.certificationId,
+              assignedBy: a.assignedBy,
+              clientId: `${a.batchId}:${a.userId}`,
+              items: refresher.items,
+              dueDate: a.dueDate,
+              note: a.reason,
+              createdAt: a.createdAt,
+            })
+            .onConflictDoNothing(),
+        )
       }
     }
     return stored
@@ -74,7 +76,7 @@ export async function holdersAmong(userIds: readonly string[], certificationId: 
 
 /** An agent's assignments: every open one, and those done in the last `recentDays`. */
 export async function assignmentsOf(userId: string, now: Date, recentDays = 30) {
-  const lead = alias(users, 'lead')
+  const lead = aliasedTable(users, 'lead')
   return getDb()
     .select({ assignment: assignments, by: lead.displayName })
     .from(assignments)
@@ -100,7 +102,7 @@ export async function openAssignmentsOf(userIds: readonly string[]) {
 
 /** An agent's assignments ever, newest first (the lead's view of them). */
 export async function assignmentHistoryOf(userId: string) {
-  const lead = alias(users, 'lead')
+  const lead = aliasedTable(users, 'lead')
   return getDb()
     .select({ assignment: assignments, by: lead.displayName })
     .from(assignments)

@@ -1,10 +1,10 @@
-import { and, asc, desc, eq, exists, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
-import { agentChecks, agentSummaries, certificationStandings, roleplayAttempts, teams, userRoles, users } from '#db/schema.ts'
+import { and, asc, desc, eq, exists, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
+import { agentChecks, agentSummaries, certificationStandings, roleplayAttempts, teams, userRoles, users } from '#db/tables.ts'
 import type { Status } from '#app/certification/rules.ts'
 import type { SummaryMode } from '#app/certification/summary.ts'
 import type { Skill } from '#app/domain/skills.ts'
 import type { SortKey } from '#app/dashboard/filter.ts'
-import { getDb } from '#app/utils/db.server.ts'
+import { getDb, least, likeInsensitive } from '#app/utils/db.server.ts'
 
 // The lead's dashboard, read from the stored summaries (agent_summaries, decision 015): one
 // indexed query per table or chart, whatever the size of the organisation.
@@ -34,7 +34,7 @@ const SORT_COLUMNS: Record<SortKey, SQL | typeof s.percent> = {
   status: sql`${s.statusRank}`,
   progress: sql`${s.percent}`,
   lastActive: sql`${s.lastActiveAt}`,
-  due: sql`min(coalesce(${s.dueDate}, '9999'), coalesce(${s.assignmentDueDate}, '9999'))`,
+  due: least(sql`coalesce(${s.dueDate}, '9999')`, sql`coalesce(${s.assignmentDueDate}, '9999')`),
   assignments: sql`${s.openAssignments}`,
   roleplays: sql`${s.roleplays}`,
   passRate: sql`${s.passRate}`,
@@ -57,6 +57,9 @@ function agentsIn(teamIds: readonly string[] | null): SQL {
   return and(teamIds ? inArray(users.teamId, [...teamIds]) : isNotNull(users.teamId), isNull(users.disabledAt), trains)!
 }
 
+/** The mean of a column, null over no rows (PostgreSQL's avg can be a numeric, which it gives as a string). */
+const mean = (column: AnyColumn) => sql`avg(${column})`.mapWith((v: unknown): number | null => (v === null ? null : Number(v)))
+
 const overdue = (today: string) => or(lt(s.dueDate, today), lt(s.assignmentDueDate, today))!
 
 function whereOf(q: DashboardQuery): SQL {
@@ -75,7 +78,7 @@ function whereOf(q: DashboardQuery): SQL {
   if (q.below) conditions.push(lt(s[q.below.skill], q.below.score))
   if (q.search) {
     const pattern = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    conditions.push(or(sql`${users.displayName} like ${pattern} escape '\\'`, sql`${users.username} like ${pattern} escape '\\'`)!)
+    conditions.push(or(likeInsensitive(users.displayName, pattern), likeInsensitive(users.username, pattern))!)
   }
   return and(...conditions)!
 }
@@ -107,7 +110,7 @@ export async function dashboardPage(q: DashboardQuery, page: { offset: number; l
       .limit(page.limit)
       .offset(page.offset),
     db
-      .select({ n: sql<number>`count(*)` })
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
       .from(users)
       .innerJoin(s, eq(s.userId, users.id))
       .where(where),
@@ -139,12 +142,7 @@ export async function staleAgentsIn(teamIds: readonly string[] | null, now: Date
     .select({ id: users.id })
     .from(users)
     .leftJoin(agentChecks, eq(agentChecks.userId, users.id))
-    .where(
-      and(
-        agentsIn(teamIds),
-        or(isNull(agentChecks.userId), isNotNull(agentChecks.dirtySince), sql`${agentChecks.nextCheckAt} <= ${now.getTime()}`),
-      ),
-    )
+    .where(and(agentsIn(teamIds), or(isNull(agentChecks.userId), isNotNull(agentChecks.dirtySince), lte(agentChecks.nextCheckAt, now))))
     .limit(limit)
   return rows.map((r) => r.id)
 }
@@ -158,32 +156,36 @@ export async function dashboardFigures(teamIds: readonly string[] | null, mode: 
   const where = and(agentsIn(teamIds), eq(s.mode, mode))
   const [states, [skills], [due]] = await Promise.all([
     db
-      .select({ certificationId: certificationStandings.certificationId, status: certificationStandings.status, n: sql<number>`count(*)` })
+      .select({
+        certificationId: certificationStandings.certificationId,
+        status: certificationStandings.status,
+        n: sql<number>`count(*)`.mapWith(Number),
+      })
       .from(users)
       .innerJoin(certificationStandings, eq(certificationStandings.userId, users.id))
       .where(agentsIn(teamIds))
       .groupBy(certificationStandings.certificationId, certificationStandings.status),
     db
       .select({
-        agents: sql<number>`count(*)`,
-        etiquette: sql<number | null>`avg(${s.etiquette})`,
-        empathy: sql<number | null>`avg(${s.empathy})`,
-        resolution: sql<number | null>`avg(${s.resolution})`,
-        compliance: sql<number | null>`avg(${s.compliance})`,
-        timeliness: sql<number | null>`avg(${s.timeliness})`,
-        score: sql<number | null>`avg(${s.score})`,
-        passRate: sql<number | null>`avg(${s.passRate})`,
+        agents: sql<number>`count(*)`.mapWith(Number),
+        etiquette: mean(s.etiquette),
+        empathy: mean(s.empathy),
+        resolution: mean(s.resolution),
+        compliance: mean(s.compliance),
+        timeliness: mean(s.timeliness),
+        score: mean(s.score),
+        passRate: mean(s.passRate),
       })
       .from(users)
       .innerJoin(s, eq(s.userId, users.id))
       .where(where),
     db
       .select({
-        overdue: sql<number>`sum(case when ${overdue(today)} then 1 else 0 end)`,
+        overdue: sql<number>`sum(case when ${overdue(today)} then 1 else 0 end)`.mapWith(Number),
         ...Object.fromEntries(
           horizons.map((h, i) => [
             `within${i}`,
-            sql<number>`sum(case when ${s.nextDueDate} >= ${today} and ${s.nextDueDate} <= ${h} then 1 else 0 end)`,
+            sql<number>`sum(case when ${s.nextDueDate} >= ${today} and ${s.nextDueDate} <= ${h} then 1 else 0 end)`.mapWith(Number),
           ]),
         ),
       })
@@ -223,22 +225,22 @@ export async function teamsById(teamIds: readonly string[] | null) {
 
 /** One row per team for the organisation overview: agents, certified, overdue, mean score and skills. */
 export async function teamOverview(mode: SummaryMode, today: string) {
-  const certified = sql<number>`sum(case when ${s.status} in ('certified', 'refresherDue') then 1 else 0 end)`
+  const certified = sql<number>`sum(case when ${s.status} in ('certified', 'refresherDue') then 1 else 0 end)`.mapWith(Number)
   return getDb()
     .select({
       teamId: teams.id,
       teamName: teams.name,
-      agents: sql<number>`count(*)`,
+      agents: sql<number>`count(*)`.mapWith(Number),
       certified,
-      overdue: sql<number>`sum(case when ${overdue(today)} then 1 else 0 end)`,
-      lapsed: sql<number>`sum(case when ${s.status} in ('lapsed', 'revoked') then 1 else 0 end)`,
-      score: sql<number | null>`avg(${s.score})`,
-      passRate: sql<number | null>`avg(${s.passRate})`,
-      etiquette: sql<number | null>`avg(${s.etiquette})`,
-      empathy: sql<number | null>`avg(${s.empathy})`,
-      resolution: sql<number | null>`avg(${s.resolution})`,
-      compliance: sql<number | null>`avg(${s.compliance})`,
-      timeliness: sql<number | null>`avg(${s.timeliness})`,
+      overdue: sql<number>`sum(case when ${overdue(today)} then 1 else 0 end)`.mapWith(Number),
+      lapsed: sql<number>`sum(case when ${s.status} in ('lapsed', 'revoked') then 1 else 0 end)`.mapWith(Number),
+      score: mean(s.score),
+      passRate: mean(s.passRate),
+      etiquette: mean(s.etiquette),
+      empathy: mean(s.empathy),
+      resolution: mean(s.resolution),
+      compliance: mean(s.compliance),
+      timeliness: mean(s.timeliness),
     })
     .from(users)
     .innerJoin(s, eq(s.userId, users.id))

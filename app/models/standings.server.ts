@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { and, asc, eq, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm'
-import { alias } from 'drizzle-orm/sqlite-core'
+import { aliasedTable, and, asc, eq, inArray, isNotNull, isNull, lte, or } from 'drizzle-orm'
 import {
   agentChecks,
   agentSummaries,
@@ -15,7 +14,7 @@ import {
   refreshers,
   roleplayAttempts,
   users,
-} from '#db/schema.ts'
+} from '#db/tables.ts'
 import type { Skill } from '#app/domain/skills.ts'
 import type {
   CertificatePeriod,
@@ -27,13 +26,11 @@ import type {
   Standing,
 } from '#app/certification/rules.ts'
 import { newVerificationCode } from '#app/certification/new-code.server.ts'
-import { IMMEDIATE, getDb, io, type Db, type Work } from '#app/utils/db.server.ts'
+import { forUpdate, getDb, io, transaction, type Db, type Work } from '#app/utils/db.server.ts'
 
 // Queries for certification standings and the dashboard's summaries. The rules that decide what
 // changes live in app/certification (reconcile.server.ts); this file reads their inputs and
 // stores their outcome, in one transaction (decision 015).
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
 
 type PerCertification<T> = T & { certificationId: string }
 
@@ -63,69 +60,74 @@ type ProgressRow = typeof moduleProgress.$inferSelect
  * Everything some agents have finished that certification rules read, one query per kind; the
  * reading rows are the progress rows the caller already read.
  */
-function loadRecords(tx: Tx, userIds: string[], reading: (userId: string) => ProgressRow[]): (userId: string) => LoadedRecords {
+function* loadRecords(tx: Db, userIds: string[], reading: (userId: string) => ProgressRow[]): Work<(userId: string) => LoadedRecords> {
   const quizzes = groupBy(
-    tx
-      .select({
-        userId: quizAttempts.userId,
-        moduleId: quizAttempts.moduleId,
-        moduleVersion: quizAttempts.moduleVersion,
-        passed: quizAttempts.passed,
-        at: quizAttempts.submittedAt,
-      })
-      .from(quizAttempts)
-      .where(and(inArray(quizAttempts.userId, userIds), isNotNull(quizAttempts.submittedAt)))
-      .all(),
+    yield* io(
+      tx
+        .select({
+          userId: quizAttempts.userId,
+          moduleId: quizAttempts.moduleId,
+          moduleVersion: quizAttempts.moduleVersion,
+          passed: quizAttempts.passed,
+          at: quizAttempts.submittedAt,
+        })
+        .from(quizAttempts)
+        .where(and(inArray(quizAttempts.userId, userIds), isNotNull(quizAttempts.submittedAt))),
+    ),
   )
   const roleplays = groupBy(
-    tx
-      .select({
-        userId: roleplayAttempts.userId,
-        id: roleplayAttempts.id,
-        scenarioId: roleplayAttempts.scenarioId,
-        mode: roleplayAttempts.mode,
-        total: roleplayAttempts.total,
-        passed: roleplayAttempts.passed,
-        reviewedTotal: roleplayAttempts.reviewedTotal,
-        reviewedPassed: roleplayAttempts.reviewedPassed,
-        reviewedAt: roleplayAttempts.reviewedAt,
-        at: roleplayAttempts.finishedAt,
-        skills: roleplayAttempts.skills,
-      })
-      .from(roleplayAttempts)
-      .where(and(inArray(roleplayAttempts.userId, userIds), eq(roleplayAttempts.status, 'finished')))
-      .orderBy(asc(roleplayAttempts.finishedAt))
-      .all(),
+    yield* io(
+      tx
+        .select({
+          userId: roleplayAttempts.userId,
+          id: roleplayAttempts.id,
+          scenarioId: roleplayAttempts.scenarioId,
+          mode: roleplayAttempts.mode,
+          total: roleplayAttempts.total,
+          passed: roleplayAttempts.passed,
+          reviewedTotal: roleplayAttempts.reviewedTotal,
+          reviewedPassed: roleplayAttempts.reviewedPassed,
+          reviewedAt: roleplayAttempts.reviewedAt,
+          at: roleplayAttempts.finishedAt,
+          skills: roleplayAttempts.skills,
+        })
+        .from(roleplayAttempts)
+        .where(and(inArray(roleplayAttempts.userId, userIds), eq(roleplayAttempts.status, 'finished')))
+        .orderBy(asc(roleplayAttempts.finishedAt)),
+    ),
   )
   const drills = groupBy(
-    tx
-      .select({ userId: drillAttempts.userId, refresherKey: refreshers.key, passed: drillAttempts.passed, at: drillAttempts.submittedAt })
-      .from(drillAttempts)
-      .innerJoin(refreshers, eq(refreshers.id, drillAttempts.refresherId))
-      .where(and(inArray(drillAttempts.userId, userIds), isNotNull(drillAttempts.submittedAt)))
-      .all(),
+    yield* io(
+      tx
+        .select({ userId: drillAttempts.userId, refresherKey: refreshers.key, passed: drillAttempts.passed, at: drillAttempts.submittedAt })
+        .from(drillAttempts)
+        .innerJoin(refreshers, eq(refreshers.id, drillAttempts.refresherId))
+        .where(and(inArray(drillAttempts.userId, userIds), isNotNull(drillAttempts.submittedAt))),
+    ),
   )
   const revocations = groupBy(
-    tx
-      .select({
-        userId: certificates.userId,
-        certificationId: certificates.certificationId,
-        certificateKey: certificates.key,
-        at: certificates.revokedAt,
-        reason: certificates.revokeReason,
-      })
-      .from(certificates)
-      .where(and(inArray(certificates.userId, userIds), isNotNull(certificates.revokedAt)))
-      .all(),
+    yield* io(
+      tx
+        .select({
+          userId: certificates.userId,
+          certificationId: certificates.certificationId,
+          certificateKey: certificates.key,
+          at: certificates.revokedAt,
+          reason: certificates.revokeReason,
+        })
+        .from(certificates)
+        .where(and(inArray(certificates.userId, userIds), isNotNull(certificates.revokedAt))),
+    ),
   )
-  const lead = alias(users, 'lead')
+  const lead = aliasedTable(users, 'lead')
   const assigned = groupBy(
-    tx
-      .select({ userId: refresherAssignments.userId, assignment: refresherAssignments, by: lead.displayName })
-      .from(refresherAssignments)
-      .leftJoin(lead, eq(lead.id, refresherAssignments.assignedBy))
-      .where(inArray(refresherAssignments.userId, userIds))
-      .all(),
+    yield* io(
+      tx
+        .select({ userId: refresherAssignments.userId, assignment: refresherAssignments, by: lead.displayName })
+        .from(refresherAssignments)
+        .leftJoin(lead, eq(lead.id, refresherAssignments.assignedBy))
+        .where(inArray(refresherAssignments.userId, userIds)),
+    ),
   )
   return (userId) => ({
     reading: reading(userId).map((r) => ({ moduleId: r.moduleId, at: r.startedAt.getTime() })),
@@ -197,25 +199,28 @@ function toRefresher(row: typeof refreshers.$inferSelect): Refresher {
 }
 
 /** The stored rows of some agents' certification standings, certificates, refreshers and history. */
-function loadRows(tx: Tx, userIds: string[]) {
+function* loadRows(tx: Db, userIds: string[]) {
   return {
-    standings: groupBy(tx.select().from(certificationStandings).where(inArray(certificationStandings.userId, userIds)).all()),
+    standings: groupBy(yield* io(tx.select().from(certificationStandings).where(inArray(certificationStandings.userId, userIds)))),
     certificates: groupBy(
-      tx.select().from(certificates).where(inArray(certificates.userId, userIds)).orderBy(asc(certificates.issuedAt)).all(),
+      yield* io(tx.select().from(certificates).where(inArray(certificates.userId, userIds)).orderBy(asc(certificates.issuedAt))),
     ),
-    refreshers: groupBy(tx.select().from(refreshers).where(inArray(refreshers.userId, userIds)).orderBy(asc(refreshers.opensAt)).all()),
+    refreshers: groupBy(
+      yield* io(tx.select().from(refreshers).where(inArray(refreshers.userId, userIds)).orderBy(asc(refreshers.opensAt))),
+    ),
     history: groupBy(
-      tx
-        .select()
-        .from(certificationEvents)
-        .where(inArray(certificationEvents.userId, userIds))
-        .orderBy(asc(certificationEvents.at), asc(certificationEvents.id))
-        .all(),
+      yield* io(
+        tx
+          .select()
+          .from(certificationEvents)
+          .where(inArray(certificationEvents.userId, userIds))
+          .orderBy(asc(certificationEvents.at), asc(certificationEvents.id)),
+      ),
     ),
   }
 }
 
-type Rows = ReturnType<typeof loadRows>
+type Rows = ReturnType<typeof loadRows> extends Work<infer R> ? R : never
 
 /** One agent's stored rows for one certification. */
 export type StoredRows = ReturnType<typeof rowsOf>
@@ -278,47 +283,47 @@ export interface AgentChanges {
 export const isUnchanged = (c: AgentChanges) =>
   c.standings.length === 0 && c.summaries === null && c.completedAssignments.length === 0 && c.check === null
 
-function loadInputs(tx: Tx, userIds: string[]): AgentInputs[] {
-  const progress = groupBy(tx.select().from(moduleProgress).where(inArray(moduleProgress.userId, userIds)).all())
-  const recordsOf = loadRecords(tx, userIds, progress)
-  const rows = loadRows(tx, userIds)
+/**
+ * Reads the agents' inputs. In a write (`lock`), their agent_checks rows are read first, FOR
+ * UPDATE on PostgreSQL and in id order: a second refresh of the same agents (another tab, another
+ * server) waits at that read for this one to commit, then runs again on what it stored, instead
+ * of computing alongside it and failing at commit.
+ */
+function* loadInputs(tx: Db, userIds: string[], lock: boolean): Work<AgentInputs[]> {
+  const checkRows = tx.select().from(agentChecks).where(inArray(agentChecks.userId, userIds)).orderBy(asc(agentChecks.userId))
+  const checks = new Map((yield* io(lock ? forUpdate(checkRows) : checkRows)).map((c) => [c.userId, c]))
+  const progress = groupBy(yield* io(tx.select().from(moduleProgress).where(inArray(moduleProgress.userId, userIds))))
+  const recordsOf = yield* loadRecords(tx, userIds, progress)
+  const rows = yield* loadRows(tx, userIds)
   const quizzes = groupBy(
-    tx
-      .select({
-        userId: quizAttempts.userId,
-        moduleId: quizAttempts.moduleId,
-        moduleVersion: quizAttempts.moduleVersion,
-        score: quizAttempts.score,
-        passed: quizAttempts.passed,
-        submittedAt: quizAttempts.submittedAt,
-      })
-      .from(quizAttempts)
-      .where(and(inArray(quizAttempts.userId, userIds), isNotNull(quizAttempts.submittedAt)))
-      .all(),
+    yield* io(
+      tx
+        .select({
+          userId: quizAttempts.userId,
+          moduleId: quizAttempts.moduleId,
+          moduleVersion: quizAttempts.moduleVersion,
+          score: quizAttempts.score,
+          passed: quizAttempts.passed,
+          submittedAt: quizAttempts.submittedAt,
+        })
+        .from(quizAttempts)
+        .where(and(inArray(quizAttempts.userId, userIds), isNotNull(quizAttempts.submittedAt))),
+    ),
   )
   const open = groupBy(
-    tx
-      .select()
-      .from(assignments)
-      .where(and(inArray(assignments.userId, userIds), isNull(assignments.completedAt)))
-      .all(),
+    yield* io(
+      tx
+        .select()
+        .from(assignments)
+        .where(and(inArray(assignments.userId, userIds), isNull(assignments.completedAt))),
+    ),
   )
-  const summaries = groupBy(tx.select().from(agentSummaries).where(inArray(agentSummaries.userId, userIds)).all())
-  const checks = new Map(
-    tx
-      .select()
-      .from(agentChecks)
-      .where(inArray(agentChecks.userId, userIds))
-      .all()
-      .map((c) => [c.userId, c]),
-  )
+  const summaries = groupBy(yield* io(tx.select().from(agentSummaries).where(inArray(agentSummaries.userId, userIds))))
   const names = new Map(
-    tx
-      .select({ id: users.id, displayName: users.displayName })
-      .from(users)
-      .where(inArray(users.id, userIds))
-      .all()
-      .map((u) => [u.id, u.displayName]),
+    (yield* io(tx.select({ id: users.id, displayName: users.displayName }).from(users).where(inArray(users.id, userIds)))).map((u) => [
+      u.id,
+      u.displayName,
+    ]),
   )
   return userIds.map((userId) => ({
     userId,
@@ -332,15 +337,17 @@ function loadInputs(tx: Tx, userIds: string[]): AgentInputs[] {
   }))
 }
 
-function persistStanding(tx: Tx, userId: string, change: AgentChanges['standings'][number]) {
+function* persistStanding(tx: Db, userId: string, change: AgentChanges['standings'][number]): Work<void> {
   const { certificationId, stored, standing, history } = change
-  tx.insert(certificationStandings)
-    .values({ userId, certificationId, status: standing.status, asOf: new Date(standing.asOf!) })
-    .onConflictDoUpdate({
-      target: [certificationStandings.userId, certificationStandings.certificationId],
-      set: { status: standing.status, asOf: new Date(standing.asOf!) },
-    })
-    .run()
+  yield* io(
+    tx
+      .insert(certificationStandings)
+      .values({ userId, certificationId, status: standing.status, asOf: new Date(standing.asOf!) })
+      .onConflictDoUpdate({
+        target: [certificationStandings.userId, certificationStandings.certificationId],
+        set: { status: standing.status, asOf: new Date(standing.asOf!) },
+      }),
+  )
   for (const c of standing.certificates) {
     const values = {
       cycleStart: c.cycleStart,
@@ -351,10 +358,10 @@ function persistStanding(tx: Tx, userId: string, change: AgentChanges['standings
     }
     const existing = stored.certificates.find((r) => r.key === c.key)
     if (existing) {
-      tx.update(certificates).set(values).where(eq(certificates.id, existing.id)).run()
+      yield* io(tx.update(certificates).set(values).where(eq(certificates.id, existing.id)))
     } else {
-      tx.insert(certificates)
-        .values({
+      yield* io(
+        tx.insert(certificates).values({
           id: randomUUID(),
           userId,
           certificationId,
@@ -363,8 +370,8 @@ function persistStanding(tx: Tx, userId: string, change: AgentChanges['standings
           issuedAt: new Date(c.issuedAt),
           issuedDate: c.issuedDate,
           ...values,
-        })
-        .run()
+        }),
+      )
     }
   }
   for (const r of standing.refreshers) {
@@ -374,10 +381,10 @@ function persistStanding(tx: Tx, userId: string, change: AgentChanges['standings
     }
     const existing = stored.refreshers.find((x) => x.key === r.key)
     if (existing) {
-      tx.update(refreshers).set(done).where(eq(refreshers.id, existing.id)).run()
+      yield* io(tx.update(refreshers).set(done).where(eq(refreshers.id, existing.id)))
     } else {
-      tx.insert(refreshers)
-        .values({
+      yield* io(
+        tx.insert(refreshers).values({
           id: randomUUID(),
           userId,
           certificationId,
@@ -389,41 +396,49 @@ function persistStanding(tx: Tx, userId: string, change: AgentChanges['standings
           opensAt: new Date(r.opensAt),
           dueDate: r.dueDate,
           ...done,
-        })
-        .run()
+        }),
+      )
     }
   }
   if (history.length) {
-    tx.insert(certificationEvents)
-      .values(history.map((h) => ({ userId, certificationId, at: new Date(h.at), fromStatus: h.from, toStatus: h.to, cause: h.cause })))
-      .run()
+    yield* io(
+      tx
+        .insert(certificationEvents)
+        .values(history.map((h) => ({ userId, certificationId, at: new Date(h.at), fromStatus: h.from, toStatus: h.to, cause: h.cause }))),
+    )
   }
 }
 
-function apply(tx: Tx, changes: AgentChanges, now: Date) {
-  for (const s of changes.standings) persistStanding(tx, changes.userId, s)
+function* apply(tx: Db, changes: AgentChanges, now: Date): Work<void> {
+  for (const s of changes.standings) yield* persistStanding(tx, changes.userId, s)
   for (const a of changes.completedAssignments) {
-    tx.update(assignments)
-      .set({ completedAt: a.at })
-      .where(and(eq(assignments.id, a.id), isNull(assignments.completedAt)))
-      .run()
+    yield* io(
+      tx
+        .update(assignments)
+        .set({ completedAt: a.at })
+        .where(and(eq(assignments.id, a.id), isNull(assignments.completedAt))),
+    )
   }
   if (changes.summaries) {
     for (const values of changes.summaries) {
       const row = { ...values, updatedAt: now }
-      tx.insert(agentSummaries)
-        .values(row)
-        .onConflictDoUpdate({ target: [agentSummaries.userId, agentSummaries.mode], set: row })
-        .run()
+      yield* io(
+        tx
+          .insert(agentSummaries)
+          .values(row)
+          .onConflictDoUpdate({ target: [agentSummaries.userId, agentSummaries.mode], set: row }),
+      )
     }
   }
   // A refresh clears the dirty mark: what was written before it started is summarised now.
   const check = { nextCheckAt: changes.check?.nextCheckAt ?? null, dirtySince: null }
   if (changes.check) {
-    tx.insert(agentChecks)
-      .values({ userId: changes.userId, ...check })
-      .onConflictDoUpdate({ target: agentChecks.userId, set: check })
-      .run()
+    yield* io(
+      tx
+        .insert(agentChecks)
+        .values({ userId: changes.userId, ...check })
+        .onConflictDoUpdate({ target: agentChecks.userId, set: check }),
+    )
   }
 }
 
@@ -431,10 +446,11 @@ function apply(tx: Tx, changes: AgentChanges, now: Date) {
  * Reads some agents' inputs, lets `compute` decide what changes, and stores it: the unit of work
  * behind every refresh of a standing. With `write: false` it runs in a read transaction (a
  * snapshot that blocks no writer) and stores nothing; the caller runs it again with `write:
- * true` only when something changed, and then it takes the write lock at BEGIN so the inputs
- * cannot move between reading and storing. `compute` must be synchronous and pure: on a server
- * engine this becomes one transaction with the agents' rows locked. Returns what `compute`
- * returned and, for agents whose standings changed, their stored rows afterwards.
+ * true` only when something changed, and then it is a write transaction (SQLite's write lock at
+ * BEGIN; on PostgreSQL serializable, with the agents' agent_checks rows locked) so the inputs
+ * cannot move between reading and storing. `compute` must be synchronous and pure: the body may
+ * be run again. Returns what `compute` returned and, for agents whose standings changed, their
+ * stored rows afterwards.
  */
 export async function standingsTransaction<T>(
   userIds: readonly string[],
@@ -443,21 +459,21 @@ export async function standingsTransaction<T>(
   now: Date,
 ): Promise<{ state: T; changedIds: string[]; rowsAfter: Map<string, (certificationId: string) => StoredRows> }> {
   const ids = [...new Set(userIds)]
-  return getDb().transaction(
-    (tx) => {
-      const { changes, state } = compute(loadInputs(tx, ids))
+  return transaction(
+    function* (tx) {
+      const { changes, state } = compute(yield* loadInputs(tx, ids, write))
       const changedIds = changes.filter((c) => !isUnchanged(c)).map((c) => c.userId)
-      if (!write) return { state, changedIds, rowsAfter: new Map() }
-      for (const c of changes) if (!isUnchanged(c)) apply(tx, c, now)
+      if (!write) return { state, changedIds, rowsAfter: new Map<string, (certificationId: string) => StoredRows>() }
+      for (const c of changes) if (!isUnchanged(c)) yield* apply(tx, c, now)
       const moved = changes.filter((c) => c.standings.length > 0).map((c) => c.userId)
-      const after = moved.length ? loadRows(tx, moved) : null
+      const after = moved.length ? yield* loadRows(tx, moved) : null
       return {
         state,
         changedIds,
         rowsAfter: new Map(moved.map((id) => [id, (certificationId: string) => rowsOf(after!, id, certificationId)])),
       }
     },
-    write ? IMMEDIATE : { behavior: 'deferred' },
+    { write },
   )
 }
 
@@ -467,8 +483,10 @@ export async function standingsTransaction<T>(
  */
 export async function markDirty(userIds: readonly string[], now = new Date()) {
   if (userIds.length === 0) return
-  getDb().transaction((tx) => {
-    for (const userId of new Set(userIds)) markDirtyIn(tx, userId, now)
+  // In id order: two marks of overlapping agents take their rows' locks in the same order.
+  const ids = [...new Set(userIds)].sort()
+  await transaction(function* (tx) {
+    for (const userId of ids) yield* markDirtyIn(tx, userId, now)
   })
 }
 

@@ -1,18 +1,20 @@
+import { randomUUID } from 'node:crypto'
 import Database from 'better-sqlite3'
 import { asc, eq } from 'drizzle-orm'
+import pg from 'pg'
 import { describe, expect, test } from 'vitest'
-import { agentChecks, agentSummaries, certificates, certificationEvents, certificationStandings } from '#db/schema.ts'
+import { agentChecks, agentSummaries, certificates, certificationEvents, certificationStandings } from '#db/tables.ts'
 import { CALENDAR_JOB, runCalendarJob } from '#app/certification/calendar-job.server.ts'
 import { afterRecords, reconcileUsers } from '#app/certification/reconcile.server.ts'
 import { addDays, localDate, startOfDay } from '#app/domain/calendar.ts'
-import { acquireLease, getLease, releaseLease } from '#app/models/jobs.server.ts'
+import { acquireLease, countHeldLeases, getLease, releaseLease } from '#app/models/jobs.server.ts'
 import { markDirty } from '#app/models/standings.server.ts'
 import { loader as learnLoader } from '#app/routes/learn._index.tsx'
 import { loader as memberLoader } from '#app/routes/team.$userId.tsx'
 import { loader as teamLoader } from '#app/routes/team._index.tsx'
 import { loader as exportLoader } from '#app/routes/team.export.tsx'
 import { loadModules } from '#app/utils/content.server.ts'
-import { getDb } from '#app/utils/db.server.ts'
+import { getDb, onPostgres } from '#app/utils/db.server.ts'
 import {
   authedRequest,
   certifyOnboarding,
@@ -31,41 +33,60 @@ const module = (id: string) => loadModules().find((m) => m.id === id)!
 const at = (wall: string) => new Date(`${wall.replace(' ', 'T')}:00+08:00`)
 
 /** What an agent's certifications came to, as stored: standings, certificates and the history of changes. */
-function outcome(userId: string) {
+async function outcome(userId: string) {
   const db = getDb()
-  const standings = db
-    .select()
-    .from(certificationStandings)
-    .where(eq(certificationStandings.userId, userId))
-    .all()
+  const standings = (await db.select().from(certificationStandings).where(eq(certificationStandings.userId, userId)))
     .map((s) => [s.certificationId, s.status])
     .sort()
-  const certs = db
-    .select()
-    .from(certificates)
-    .where(eq(certificates.userId, userId))
-    .orderBy(asc(certificates.issuedAt))
-    .all()
-    .map((c) => [c.certificationId, c.issuedDate, c.validUntil, c.endedAt?.toISOString() ?? null, c.endReason])
-  const events = db
-    .select()
-    .from(certificationEvents)
-    .where(eq(certificationEvents.userId, userId))
-    .orderBy(asc(certificationEvents.at), asc(certificationEvents.id))
-    .all()
+  const certs = (await db.select().from(certificates).where(eq(certificates.userId, userId)).orderBy(asc(certificates.issuedAt))).map(
+    (c) => [c.certificationId, c.issuedDate, c.validUntil, c.endedAt?.toISOString() ?? null, c.endReason],
+  )
+  const events = (
+    await db
+      .select()
+      .from(certificationEvents)
+      .where(eq(certificationEvents.userId, userId))
+      .orderBy(asc(certificationEvents.at), asc(certificationEvents.id))
+  )
     .filter((e) => e.fromStatus !== e.toStatus)
     .map((e) => `${e.certificationId} ${e.at.toISOString()} ${e.fromStatus}→${e.toStatus}:${(e.cause as { type: string }).type}`)
   return { standings, certs, events }
 }
 
-const summaryOf = (userId: string) =>
-  getDb()
-    .select()
-    .from(agentSummaries)
-    .where(eq(agentSummaries.userId, userId))
-    .all()
-    .find((s) => s.mode === 'all')
-const checkOf = (userId: string) => getDb().select().from(agentChecks).where(eq(agentChecks.userId, userId)).get()
+const summaryOf = async (userId: string) =>
+  (await getDb().select().from(agentSummaries).where(eq(agentSummaries.userId, userId))).find((s) => s.mode === 'all')
+const checkOf = async (userId: string) => (await getDb().select().from(agentChecks).where(eq(agentChecks.userId, userId)).limit(1))[0]
+
+/**
+ * Another connection holds the write lock and gives way to no one, until `release`. On SQLite,
+ * another process's BEGIN IMMEDIATE (a write here fails when the busy timeout runs out); on
+ * PostgreSQL, a transaction holding every table in EXCLUSIVE mode, which lets plain reads
+ * through and stops every write and SELECT … FOR UPDATE.
+ */
+async function holdWriteLock() {
+  if (!onPostgres) {
+    const other = new Database(process.env.DATABASE_PATH!)
+    other.pragma('busy_timeout = 0')
+    other.exec('BEGIN IMMEDIATE')
+    return {
+      release: async () => {
+        other.exec('ROLLBACK')
+        other.close()
+      },
+    }
+  }
+  const other = new pg.Client({ connectionString: process.env.DATABASE_URL })
+  await other.connect()
+  await other.query('begin')
+  const { rows } = await other.query<{ name: string }>(`select quote_ident(tablename) as name from pg_tables where schemaname = 'public'`)
+  await other.query(`lock table ${rows.map((r) => r.name).join(', ')} in exclusive mode`)
+  return {
+    release: async () => {
+      await other.query('rollback')
+      await other.end()
+    },
+  }
+}
 
 describe('the calendar job', () => {
   test('two years three ways: a view every day, writes and the daily job, the job once at the end: the same standings', async () => {
@@ -90,7 +111,7 @@ describe('the calendar job', () => {
       if (s.write) await s.write(viewed.id)
       else await reconcileUsers([viewed.id], s.at)
     }
-    const byViews = outcome(viewed.id)
+    const byViews = await outcome(viewed.id)
 
     // 2. Each write brings the standing up to date at its time; the calendar job runs every day.
     const written = await makeUser()
@@ -120,10 +141,10 @@ describe('the calendar job', () => {
       ['2027-09-01', '2028-09-01', 'lapsed'],
     ])
     expect(byViews.standings).toContainEqual(['onboarding', 'lapsed'])
-    expect(outcome(written.id)).toEqual(byViews)
-    expect(outcome(untouched.id)).toEqual(byViews)
+    expect(await outcome(written.id)).toEqual(byViews)
+    expect(await outcome(untouched.id)).toEqual(byViews)
     // The summaries agree with the standings, however they were reached.
-    for (const id of [viewed.id, written.id, untouched.id]) expect(summaryOf(id)).toMatchObject({ status: 'lapsed' })
+    for (const id of [viewed.id, written.id, untouched.id]) expect(await summaryOf(id)).toMatchObject({ status: 'lapsed' })
   }, 240_000)
 
   test('viewing current standings takes no write lock: the team page, its CSV, an agent’s page and their home page', async () => {
@@ -149,18 +170,29 @@ describe('the calendar job', () => {
     await views.member()
     await views.home()
 
-    // Another process holds the write lock and gives way to no one.
-    const other = new Database(process.env.DATABASE_PATH!)
-    other.pragma('busy_timeout = 0')
-    other.exec('BEGIN IMMEDIATE')
+    // Another process or connection holds the write lock and gives way to no one.
+    const lock = await holdWriteLock()
     const locked: string[] = []
+    const waiting: Promise<unknown>[] = []
     const attempt = async <T>(name: string, view: () => Promise<T>) => {
+      // On PostgreSQL a write waits for the lock: a view still running after a few seconds is waiting.
+      let timer: NodeJS.Timeout | undefined
+      const running = view()
+      waiting.push(running.catch(() => {}))
       try {
-        return await view()
+        const result = await Promise.race([
+          running,
+          new Promise<'waiting'>((resolve) => (timer = setTimeout(() => resolve('waiting'), 3000))),
+        ])
+        if (result !== 'waiting') return result
+        locked.push(`${name}: waits for the lock`)
+        return null
       } catch (error) {
         if (!(error instanceof Error && /database is locked/.test(error.message))) throw error
         locked.push(`${name}: ${error.stack?.split('\n').find((l) => l.includes('/app/')) ?? ''}`)
         return null
+      } finally {
+        clearTimeout(timer)
       }
     }
     try {
@@ -175,8 +207,8 @@ describe('the calendar job', () => {
       expect(member!.certifications.find((c) => c.id === 'onboarding')?.status).toBe('certified')
       expect(home!.notices.find((n) => n.id === 'onboarding')?.status).toBe('certified')
     } finally {
-      other.exec('ROLLBACK')
-      other.close()
+      await lock.release()
+      await Promise.all(waiting)
     }
   })
 
@@ -185,14 +217,14 @@ describe('the calendar job', () => {
     expect(await acquireLease(CALENDAR_JOB, 'A', new Date(), new Date(Date.now() + 60_000))).toBe(true)
     expect(await runCalendarJob({ holder: 'B' })).toEqual({ ran: false, checked: 0, batches: 0 })
     // Nothing was refreshed, and A still holds it.
-    expect(summaryOf(waiting.id)).toBeUndefined()
+    expect(await summaryOf(waiting.id)).toBeUndefined()
     expect(await getLease(CALENDAR_JOB)).toMatchObject({ holder: 'A' })
 
     await releaseLease(CALENDAR_JOB, 'A', new Date(), { checked: 0, batches: 0 })
     const run = await runCalendarJob({ holder: 'B' })
     expect(run).toMatchObject({ ran: true })
     expect(run.checked).toBeGreaterThanOrEqual(1)
-    expect(summaryOf(waiting.id)).toMatchObject({ status: 'notStarted' })
+    expect(await summaryOf(waiting.id)).toMatchObject({ status: 'notStarted' })
     const lease = (await getLease(CALENDAR_JOB))!
     expect(lease).toMatchObject({ holder: 'B', lastResult: { checked: run.checked, batches: run.batches } })
     expect(lease.expiresAt.getTime()).toBeLessThanOrEqual(Date.now())
@@ -203,23 +235,40 @@ describe('the calendar job', () => {
     expect((await runCalendarJob({ holder: 'B' })).ran).toBe(true)
   })
 
+  test('several servers asking at once: exactly one gets the lease, when nobody held it and when it has run out', async () => {
+    // On PostgreSQL each asks on a connection of its own, at the same time.
+    const name = `race-${randomUUID()}`
+    const servers = Array.from({ length: 8 }, (_, i) => `server-${i}`)
+    const ask = (now: Date) => Promise.all(servers.map((holder) => acquireLease(name, holder, now, new Date(now.getTime() + 60_000))))
+
+    const fresh = await ask(new Date())
+    expect(fresh.filter(Boolean)).toHaveLength(1)
+    expect(await getLease(name)).toMatchObject({ holder: servers[fresh.indexOf(true)] })
+    expect(await countHeldLeases(new Date())).toBeGreaterThanOrEqual(1)
+
+    // Two minutes on, the lease has run out: its holder asks too, and still only one gets it.
+    const later = await ask(new Date(Date.now() + 120_000))
+    expect(later.filter(Boolean)).toHaveLength(1)
+    expect(await getLease(name)).toMatchObject({ holder: servers[later.indexOf(true)] })
+  })
+
   test('an agent marked dirty whose summary is stale (the process died after the write) is refreshed by the job', async () => {
     const team = await makeTeam(1)
     const agent = team.members[0]!
     await reconcileUsers([agent.id], new Date())
-    expect(summaryOf(agent.id)).toMatchObject({ roleplays: 0, score: null, lastActiveAt: null })
+    expect(await summaryOf(agent.id)).toMatchObject({ roleplays: 0, score: null, lastActiveAt: null })
 
     // The role-play is stored and the agent marked, but the refresh never ran.
     const when = new Date(Date.now() - 60_000)
     await markDirty([agent.id], when)
-    finishedRoleplay(agent.id, 'damaged-on-arrival', when)
-    expect(summaryOf(agent.id)).toMatchObject({ roleplays: 0 })
-    expect(checkOf(agent.id)?.dirtySince).toEqual(when)
+    await finishedRoleplay(agent.id, 'damaged-on-arrival', when)
+    expect(await summaryOf(agent.id)).toMatchObject({ roleplays: 0 })
+    expect((await checkOf(agent.id))?.dirtySince).toEqual(when)
 
     expect((await runCalendarJob({ holder: 'C' })).ran).toBe(true)
-    expect(summaryOf(agent.id)).toMatchObject({ roleplays: 1, score: 85, passRate: 100, lastActiveAt: when })
-    expect(checkOf(agent.id)?.dirtySince).toBeNull()
-    expect(getDb().select().from(certificationStandings).where(eq(certificationStandings.userId, agent.id)).all()).toContainEqual(
+    expect(await summaryOf(agent.id)).toMatchObject({ roleplays: 1, score: 85, passRate: 100, lastActiveAt: when })
+    expect((await checkOf(agent.id))?.dirtySince).toBeNull()
+    expect(await getDb().select().from(certificationStandings).where(eq(certificationStandings.userId, agent.id))).toContainEqual(
       expect.objectContaining({ certificationId: 'onboarding', status: 'inProgress' }),
     )
   })
@@ -230,20 +279,20 @@ describe('the calendar job', () => {
     await certifyOnboarding(agent.id, new Date(now - 170 * DAY))
     // Last brought up to date 150 days ago: certified, the six-month refresher's opening still ahead then.
     await reconcileUsers([agent.id], new Date(now - 150 * DAY))
-    expect(summaryOf(agent.id)).toMatchObject({ status: 'certified', dueDate: null })
-    const step = checkOf(agent.id)!.nextCheckAt!
+    expect(await summaryOf(agent.id)).toMatchObject({ status: 'certified', dueDate: null })
+    const step = (await checkOf(agent.id))!.nextCheckAt!
     expect(step.getTime()).toBeLessThanOrEqual(now)
 
     expect((await runCalendarJob({ now: new Date(now), holder: 'C' })).ran).toBe(true)
-    const summary = summaryOf(agent.id)!
+    const summary = (await summaryOf(agent.id))!
     expect(summary.status).toBe('refresherDue')
     expect(summary.dueDate! >= localDate(now, TZ)).toBe(true)
-    expect(checkOf(agent.id)!.nextCheckAt!.getTime()).toBeGreaterThan(now)
-    const opened = outcome(agent.id).events.filter((e) => e.endsWith('certified→refresherDue:refresherOpened'))
+    expect((await checkOf(agent.id))!.nextCheckAt!.getTime()).toBeGreaterThan(now)
+    const opened = (await outcome(agent.id)).events.filter((e) => e.endsWith('certified→refresherDue:refresherOpened'))
     expect(opened).toHaveLength(1)
 
     // Running again changes nothing.
     await runCalendarJob({ now: new Date(now + 1000), holder: 'C' })
-    expect(outcome(agent.id).events.filter((e) => e.endsWith('certified→refresherDue:refresherOpened'))).toEqual(opened)
+    expect((await outcome(agent.id)).events.filter((e) => e.endsWith('certified→refresherDue:refresherOpened'))).toEqual(opened)
   })
 })

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { certificates, certificationEvents, certificationStandings, refreshers } from '#db/schema.ts'
+import { certificates, certificationEvents, certificationStandings, refreshers } from '#db/tables.ts'
 import { certificationViews } from '#app/certification/view.server.ts'
 import { reconcileUser } from '#app/certification/reconcile.server.ts'
 import { loader as certificatesLoader } from '#app/routes/certifications._index.tsx'
@@ -34,16 +34,16 @@ async function certifyOnboarding(userId: string, last: Date) {
   let t = last.getTime() - 20 * DAY
   for (const m of modules) await takeQuiz(userId, m, new Date((t += DAY)))
   for (const s of ['damaged-on-arrival', 'wrong-size-shipped', 'parcel-lost', 'price-drop', 'refund-not-received'])
-    finishedRoleplay(userId, s, new Date((t += DAY)))
-  finishedRoleplay(userId, 'someone-elses-order', last)
+    await finishedRoleplay(userId, s, new Date((t += DAY)))
+  await finishedRoleplay(userId, 'someone-elses-order', last)
 }
 
 async function onboarding(userId: string, now: Date) {
   return (await certificationViews(userId, now)).find((c) => c.id === 'onboarding')!
 }
 
-function standingRow(userId: string) {
-  return getDb().select().from(certificationStandings).where(eq(certificationStandings.userId, userId)).all()
+async function standingRow(userId: string) {
+  return getDb().select().from(certificationStandings).where(eq(certificationStandings.userId, userId))
 }
 
 describe('certification on the database', () => {
@@ -57,9 +57,9 @@ describe('certification on the database', () => {
     // The refresher's items, after the lapse: consumer law, privacy, and two harder role-plays.
     await takeQuiz(user.id, module('consumer-law'), at('2027-09-01 10:00'))
     await takeQuiz(user.id, module('privacy-security'), at('2027-09-01 11:00'))
-    finishedRoleplay(user.id, 'parcel-lost', at('2027-09-01 14:00'))
+    await finishedRoleplay(user.id, 'parcel-lost', at('2027-09-01 14:00'))
     expect((await onboarding(user.id, at('2027-09-01 15:00'))).status).toBe('lapsed')
-    finishedRoleplay(user.id, 'food-safety', at('2027-09-01 16:00'))
+    await finishedRoleplay(user.id, 'food-safety', at('2027-09-01 16:00'))
     const again = await onboarding(user.id, at('2028-12-01 00:00'))
     // The second certificate's six-month refresher was never done either.
     expect(again.status).toBe('lapsed')
@@ -81,7 +81,7 @@ describe('certification on the database', () => {
       'certified→refresherDue:refresherOpened',
       'refresherDue→lapsed:lapsed',
     ])
-    expect(standingRow(user.id).find((r) => r.certificationId === 'onboarding')?.status).toBe('lapsed')
+    expect((await standingRow(user.id)).find((r) => r.certificationId === 'onboarding')?.status).toBe('lapsed')
   })
 
   test('bringing a standing up to date again changes nothing', async () => {
@@ -89,12 +89,12 @@ describe('certification on the database', () => {
     await certifyOnboarding(user.id, at('2027-01-10 10:00'))
     const now = at('2027-06-20 00:00')
     await reconcileUser(user.id, now)
-    const count = () => getDb().select().from(certificationEvents).where(eq(certificationEvents.userId, user.id)).all().length
-    const before = count()
+    const count = async () => (await getDb().select().from(certificationEvents).where(eq(certificationEvents.userId, user.id))).length
+    const before = await count()
     await reconcileUser(user.id, now)
     await reconcileUser(user.id, new Date(now.getTime() + 60_000))
-    expect(count()).toBe(before)
-    expect(getDb().select().from(refreshers).where(eq(refreshers.userId, user.id)).all()).toHaveLength(1)
+    expect(await count()).toBe(before)
+    expect(await getDb().select().from(refreshers).where(eq(refreshers.userId, user.id))).toHaveLength(1)
   })
 
   test('a weak skill opens a drill; passing the drill and the scenario completes the refresher', async () => {
@@ -102,7 +102,7 @@ describe('certification on the database', () => {
     const user = team.members[0]!
     await certifyOnboarding(user.id, new Date(Date.now() - 30 * DAY))
     const weak = { compliance: 30 }
-    for (let i = 3; i >= 1; i--) finishedRoleplay(user.id, 'damaged-on-arrival', new Date(Date.now() - i * DAY), { skills: weak })
+    for (let i = 3; i >= 1; i--) await finishedRoleplay(user.id, 'damaged-on-arrival', new Date(Date.now() - i * DAY), { skills: weak })
     const view = await onboarding(user.id, new Date())
     const refresher = view.refreshers.find((r) => r.source === 'weakness')!
     // The pass that certified (compliance 100) and two at 30: 53 on average, below 60.
@@ -159,7 +159,7 @@ describe('certification on the database', () => {
       ['scenario', false],
     ])
     const scenarioItem = afterDrill.items.find((i) => i.kind === 'scenario')!
-    finishedRoleplay(user.id, scenarioItem.href.split('#')[1]!, new Date())
+    await finishedRoleplay(user.id, scenarioItem.href.split('#')[1]!, new Date())
     const done = await onboarding(user.id, new Date(Date.now() + 1000))
     expect(done.refreshers.find((r) => r.id === refresher.id)).toBeUndefined()
     expect(done.status).toBe('certified')
@@ -314,7 +314,7 @@ describe('pages', () => {
     const view = await onboarding(user.id, new Date())
     expect(view.status).toBe('revoked')
     expect(view.history[0]).toMatchObject({ to: 'revoked', detail: { reason: '向他人泄露顾客手机号' } })
-    const row = getDb().select().from(certificates).where(eq(certificates.id, cert.id)).get()!
+    const row = (await getDb().select().from(certificates).where(eq(certificates.id, cert.id)).limit(1))[0]!
     expect(row).toMatchObject({ endReason: 'revoked', revokedBy: admin.id })
   })
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
-import { assignments } from '#db/schema.ts'
+import { assignments } from '#db/tables.ts'
 import { assign } from '#app/certification/assign.server.ts'
 import { RECENT_ROLEPLAYS } from '#app/certification/summary.ts'
 import { filteredAgentIds } from '#app/dashboard/dashboard.server.ts'
@@ -64,7 +64,7 @@ const rowOf = (page: Dashboard, userId: string) => page.table.rows.find((r) => r
 
 /** A role-play as the engine stores it, with the dirty mark its write makes. */
 async function roleplay(userId: string, scenarioId: string, when: Date, options: Parameters<typeof finishedRoleplay>[3] = {}) {
-  finishedRoleplay(userId, scenarioId, when, options)
+  await finishedRoleplay(userId, scenarioId, when, options)
   await markDirty([userId], when)
 }
 
@@ -130,7 +130,7 @@ describe('who sees which team', () => {
 
     const fields = { ...scenarioValues(addDays(today(), 7), '别组的任务'), quiz: '', scenario: '' }
     expect(status(await run(() => assignToFilter(a.lead.id, `team=${b.teamId}`, fields)))).toBe(403)
-    expect(getDb().select().from(assignments).where(eq(assignments.userId, memberB.id)).all()).toEqual([])
+    expect(await getDb().select().from(assignments).where(eq(assignments.userId, memberB.id))).toEqual([])
 
     // A lead of two teams sees both, and narrows to one with the filter.
     const second = await createTeam({ name: `组-${randomUUID().slice(0, 8)}`, leadId: a.lead.id })
@@ -366,7 +366,7 @@ describe('assigning to a filter', () => {
     const resent = await assignToFilter(team.lead.id, 'q=周', fields)
     expect(sent.data).toMatchObject({ ok: true, stored: 2, agents: 2 })
     expect(resent.data).toMatchObject({ ok: true, stored: 0, agents: 2 })
-    const stored = getDb().select().from(assignments).where(eq(assignments.batchId, fields.clientId)).all()
+    const stored = await getDb().select().from(assignments).where(eq(assignments.batchId, fields.clientId))
     expect(stored.map((a) => a.userId).sort()).toEqual([first.id, second.id].sort())
 
     const mine = (await home(first.id)).assignments
@@ -428,6 +428,6 @@ describe('assigning to a filter', () => {
     expect(refused.data.errors).toEqual({ dueDate: 'assign.error.date', reason: 'assign.error.reason' })
     const nobody = await assignToFilter(team.lead.id, 'q=没有这个人', { ...base, dueDate: addDays(today(), 3), reason: '没人' })
     expect(nobody.data).toMatchObject({ ok: false, errors: { form: 'assign.error.nobody' } })
-    expect(getDb().select().from(assignments).where(eq(assignments.batchId, base.clientId)).all()).toEqual([])
+    expect(await getDb().select().from(assignments).where(eq(assignments.batchId, base.clientId))).toEqual([])
   })
 })

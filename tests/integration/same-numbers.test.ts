@@ -27,8 +27,8 @@ async function certifyOnboarding(userId: string, last: Date) {
   let t = last.getTime() - 20 * DAY
   for (const m of modules) await takeQuiz(userId, m, new Date((t += DAY)))
   for (const s of ['damaged-on-arrival', 'wrong-size-shipped', 'parcel-lost', 'price-drop', 'refund-not-received'])
-    finishedRoleplay(userId, s, new Date((t += DAY)))
-  finishedRoleplay(userId, 'someone-elses-order', last)
+    await finishedRoleplay(userId, s, new Date((t += DAY)))
+  await finishedRoleplay(userId, 'someone-elses-order', last)
 }
 
 /** The onboarding path as each of the three pages has it. */
