@@ -226,16 +226,14 @@ export async function createScenario(input: {
     if (exists) throw new ScenarioExistsError(`a scenario "${input.scenarioId}" already exists`)
     yield* io(tx.insert(scenarioLibrary).values({ scenarioId: input.scenarioId, origin: 'studio', currentVersion: null, createdAt: now }))
     yield* io(
-      tx
-        .insert(scenarioDrafts)
-        .values({
-          scenarioId: input.scenarioId,
-          source: input.source,
-          revision: 1,
-          baseVersion: null,
-          updatedBy: input.by,
-          updatedAt: now,
-        }),
+      tx.insert(scenarioDrafts).values({
+        scenarioId: input.scenarioId,
+        source: input.source,
+        revision: 1,
+        baseVersion: null,
+        updatedBy: input.by,
+        updatedAt: now,
+      }),
     )
     yield* audit(tx, { scenarioId: input.scenarioId, action: input.action, revision: 1, by: input.by, at: now, detail: input.detail })
   })
