@@ -9,9 +9,9 @@
 import { spawnSync } from 'node:child_process'
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
-import type { LoaderFunctionArgs } from '@remix-run/node'
 import pg from 'pg'
 import { seededRandom } from '#app/domain/random.ts'
+import { fmt, loadApp, mean, ms, pageRows, printTable, quantile, sessions, timePages } from './bench-dashboard-pages.ts'
 
 const args = process.argv.slice(2)
 const option = (name: string) => {
@@ -35,12 +35,9 @@ Object.assign(process.env, {
 })
 
 const { closeDb, describeUrl, rawConnection, checkConnection } = await import('#app/utils/db.server.ts')
-const { sessionStorage } = await import('#app/utils/session.server.ts')
 const { getUserById } = await import('#app/models/users.server.ts')
-const { loader: teamLoader } = await import('#app/routes/team._index.tsx')
-const { loader: memberLoader } = await import('#app/routes/team.$userId.tsx')
-const { loader: overviewLoader } = await import('#app/routes/team.overview.tsx')
-const { clearOrgFigures } = await import('#app/dashboard/dashboard.server.ts')
+const app = await loadApp()
+const signIn = sessions(app)
 
 try {
   await checkConnection()
@@ -87,21 +84,6 @@ const counts = (
 ).rows[0]!
 const admin = (await getUserById(adminRow.id))!
 
-const cookies = new Map<string, string>()
-async function cookieFor(userId: string) {
-  let cookie = cookies.get(userId)
-  if (!cookie) {
-    const session = await sessionStorage().getSession()
-    session.set('userId', userId)
-    cookie = (await sessionStorage().commitSession(session)).split(';')[0]!
-    cookies.set(userId, cookie)
-  }
-  return cookie
-}
-const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!
-const request = (url: string, cookie: string) => new Request(new URL(url, 'http://localhost'), { headers: { Cookie: cookie } })
-const loaderArgs = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} }) as LoaderFunctionArgs
-
 interface Run {
   loader: number[]
   raw: number[]
@@ -124,38 +106,18 @@ async function measure(run: Run, record: boolean, loader: () => Promise<unknown>
   run.queries = Math.max(run.queries, sent.length)
 }
 
-const teamPage = newRun()
-const drillDown = newRun()
-const overview = newRun()
-const overviewCold = newRun()
-const everyTeam = newRun()
-console.error(`Warming up and measuring (${WARMUP} + ${ITERATIONS} views of each page, ${ORG_ITERATIONS} organisation overviews)…`)
-const SORTS = ['status', 'score', 'name', 'due', 'compliance']
-for (let i = 0; i < WARMUP + ITERATIONS; i++) {
-  const team = pick(teams)
-  const cookie = await cookieFor(team.leadId)
-  const q = i % 2 ? `?sort=${pick(SORTS)}&dir=desc${i % 4 === 1 ? '&overdue=1' : ''}` : ''
-  await measure(teamPage, i >= WARMUP, () => teamLoader(loaderArgs(request(`/team${q}`, cookie))))
-}
-for (let i = 0; i < WARMUP + ITERATIONS; i++) {
-  const team = pick(teams)
-  const member = pick(members.get(team.id)!)
-  const cookie = await cookieFor(team.leadId)
-  await measure(drillDown, i >= WARMUP, () => memberLoader(loaderArgs(request(`/team/${member}`, cookie), { userId: member })))
-}
-const adminCookie = await cookieFor(admin.id)
-for (let i = 0; i < WARMUP + ORG_ITERATIONS; i++) {
-  await measure(overview, i >= WARMUP, () => overviewLoader(loaderArgs(request('/team/overview', adminCookie))))
-}
-for (let i = 0; i < WARMUP + ORG_ITERATIONS; i++) {
-  clearOrgFigures()
-  await measure(overviewCold, i >= WARMUP, () => overviewLoader(loaderArgs(request('/team/overview', adminCookie))))
-}
-for (let i = 0; i < WARMUP + ORG_ITERATIONS; i++) {
-  const q = `?sort=${pick(SORTS)}&page=${1 + Math.floor(random() * 50)}`
-  await measure(everyTeam, i >= WARMUP, () => teamLoader(loaderArgs(request(`/team${q}`, adminCookie))))
-}
-for (const cookie of cookies.values()) await sessionStorage().destroySession(await sessionStorage().getSession(cookie))
+const pages = await timePages(app, signIn, {
+  teams,
+  members,
+  adminId: admin.id,
+  iterations: ITERATIONS,
+  orgIterations: ORG_ITERATIONS,
+  warmup: WARMUP,
+  random,
+  newRun,
+  measure,
+})
+await signIn.signOutAll()
 const version = ((await one<{ v: string }>('show server_version')).rows[0] as unknown as { server_version: string }).server_version
 await closeDb()
 
@@ -189,14 +151,7 @@ for (const days of [1, 7, 30]) {
 }
 
 // --- the table ---
-const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b)
-const q = (xs: number[], p: number) => {
-  const s = sorted(xs)
-  return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))]! : NaN
-}
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)
-const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1))
-const fmt = (n: number | string) => Number(n).toLocaleString('en-US')
+const q = quantile
 const cpus = os.cpus()
 console.log(
   `\nTeam lead dashboard at scale on PostgreSQL: ${describeUrl(URL_)}, ${fmt(counts.agents)} agents in ${fmt(teams.length)} teams, ${fmt(counts.attempts)} quiz and role-play attempts, ${fmt(counts.events)} reply events`,
@@ -207,13 +162,7 @@ console.log(
 console.log(
   `Times in ms, after ${WARMUP} warm-up views. Raw: the same queries sent again through node-postgres, no mapping, rules or views.\n`,
 )
-const rows: [string, Run, string][] = [
-  ['team page, as its lead (team._index loader)', teamPage, 'p99 < 150 ms'],
-  ['agent drill-down, as the lead (team.$userId loader)', drillDown, '—'],
-  ['organisation overview, as an admin (team.overview loader)', overview, 'p99 < 500 ms'],
-  ['organisation overview, its once-a-minute recompute of the org figures', overviewCold, 'p99 < 500 ms'],
-  [`every team's table, as an admin (team._index, ${fmt(counts.agents)} rows, sorted, paged)`, everyTeam, '—'],
-]
+const rows = pageRows(pages, fmt(counts.agents))
 const header = ['page', 'n', 'queries', 'mean', 'p50', 'p99', 'raw p50', 'raw p99', 'loader ÷ raw p50 / p99', 'target']
 const table = rows.map(([name, run, target]) => [
   name,
@@ -227,10 +176,6 @@ const table = rows.map(([name, run, target]) => [
   `${(q(run.loader, 0.5) / q(run.raw, 0.5)).toFixed(1)}× / ${(q(run.loader, 0.99) / q(run.raw, 0.99)).toFixed(1)}×`,
   target,
 ])
-const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)))
-const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`
-console.log(line(header))
-console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`)
-for (const r of table) console.log(line(r))
+printTable(header, table)
 console.log('\nThe calendar job as if N days had passed, each on a fresh copy (`npm run calendar -- --as-of`, a process of its own):')
 for (const j of jobRuns) console.log(`  ${String(j.days).padStart(2)} days later: ${j.output} (process ${j.seconds.toFixed(1)} s in all)`)

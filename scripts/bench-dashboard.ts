@@ -20,8 +20,8 @@ import os from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { Worker } from 'node:worker_threads'
 import type Database from 'better-sqlite3'
-import type { LoaderFunctionArgs } from '@remix-run/node'
 import { seededRandom } from '#app/domain/random.ts'
+import { fmt, loadApp, mean, ms, pageRows, printTable, quantile, sessions, timePages, viewTeamPage } from './bench-dashboard-pages.ts'
 
 if (process.argv.includes('--engine') && process.argv[process.argv.indexOf('--engine') + 1] === 'pg') {
   await import('./bench-dashboard-pg.ts')
@@ -50,13 +50,10 @@ Object.assign(process.env, {
 })
 
 const { getDb, closeDb } = await import('#app/utils/db.server.ts')
-const { sessionStorage } = await import('#app/utils/session.server.ts')
 const { getUserById } = await import('#app/models/users.server.ts')
 const { runCalendarJob } = await import('#app/certification/calendar-job.server.ts')
-const { loader: teamLoader } = await import('#app/routes/team._index.tsx')
-const { loader: memberLoader } = await import('#app/routes/team.$userId.tsx')
-const { loader: overviewLoader } = await import('#app/routes/team.overview.tsx')
-const { clearOrgFigures } = await import('#app/dashboard/dashboard.server.ts')
+const app = await loadApp()
+const signIn = sessions(app)
 
 const sqlite = (getDb() as ReturnType<typeof getDb> & { $client: Database.Database }).$client
 
@@ -102,19 +99,7 @@ const counts = sqlite
   )
   .get() as { agents: number; attempts: number; events: number }
 
-const cookies = new Map<string, string>()
-async function cookieFor(userId: string) {
-  let cookie = cookies.get(userId)
-  if (!cookie) {
-    const session = await sessionStorage().getSession()
-    session.set('userId', userId)
-    cookie = (await sessionStorage().commitSession(session)).split(';')[0]!
-    cookies.set(userId, cookie)
-  }
-  return cookie
-}
 const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!
-const request = (url: string, cookie: string) => new Request(new URL(url, 'http://localhost'), { headers: { Cookie: cookie } })
 
 // --- the same reads, directly: every SELECT a loader runs is recorded (SQL and parameters) from
 // the app's connection, then run again on a statement prepared once, in better-sqlite3 ---
@@ -183,41 +168,17 @@ async function measure(run: Run, record: boolean, loader: () => Promise<unknown>
   run.lock.push(lock)
 }
 
-const teamPage = newRun()
-const drillDown = newRun()
-const overview = newRun()
-const everyTeam = newRun()
-const loaderArgs = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} }) as LoaderFunctionArgs
-
-console.error(`Warming up and measuring (${WARMUP} + ${ITERATIONS} views of each page, ${ORG_ITERATIONS} organisation overviews)…`)
-const SORTS = ['status', 'score', 'name', 'due', 'compliance']
-for (let i = 0; i < WARMUP + ITERATIONS; i++) {
-  const team = pick(teams)
-  const cookie = await cookieFor(team.leadId)
-  // Half plain, half with a sort and a filter, as leads use it.
-  const query = i % 2 ? `?sort=${pick(SORTS)}&dir=desc${i % 4 === 1 ? '&overdue=1' : ''}` : ''
-  await measure(teamPage, i >= WARMUP, () => teamLoader(loaderArgs(request(`/team${query}`, cookie))))
-}
-for (let i = 0; i < WARMUP + ITERATIONS; i++) {
-  const team = pick(teams)
-  const member = pick(members.get(team.id)!)
-  const cookie = await cookieFor(team.leadId)
-  await measure(drillDown, i >= WARMUP, () => memberLoader(loaderArgs(request(`/team/${member}`, cookie), { userId: member })))
-}
-const adminCookie = await cookieFor(admin.id)
-for (let i = 0; i < WARMUP + ORG_ITERATIONS; i++) {
-  await measure(overview, i >= WARMUP, () => overviewLoader(loaderArgs(request('/team/overview', adminCookie))))
-}
-// The organisation's figures are cached for a minute per server: the view that recomputes them.
-const overviewCold = newRun()
-for (let i = 0; i < WARMUP + ORG_ITERATIONS; i++) {
-  clearOrgFigures()
-  await measure(overviewCold, i >= WARMUP, () => overviewLoader(loaderArgs(request('/team/overview', adminCookie))))
-}
-for (let i = 0; i < WARMUP + ORG_ITERATIONS; i++) {
-  const query = `?sort=${pick(SORTS)}&page=${1 + Math.floor(random() * 50)}`
-  await measure(everyTeam, i >= WARMUP, () => teamLoader(loaderArgs(request(`/team${query}`, adminCookie))))
-}
+const { teamPage, drillDown, overview, overviewCold, everyTeam } = await timePages(app, signIn, {
+  teams,
+  members,
+  adminId: admin.id,
+  iterations: ITERATIONS,
+  orgIterations: ORG_ITERATIONS,
+  warmup: WARMUP,
+  random,
+  newRun,
+  measure,
+})
 
 // --- the write lock seen from a second connection, while leads open team pages ---
 // The probe spins on BEGIN IMMEDIATE (no busy timeout, so no sleeping back-off hides the wait),
@@ -255,8 +216,7 @@ const probeStart = performance.now()
 const lockBeforeProbe = lockMs
 for (let i = 0; i < ITERATIONS; i++) {
   const team = pick(teams)
-  const cookie = await cookieFor(team.leadId)
-  await measure(probed, true, () => teamLoader(loaderArgs(request('/team', cookie))))
+  await measure(probed, true, () => viewTeamPage(app, signIn, team.leadId))
 }
 const probeSeconds = (performance.now() - probeStart) / 1000
 const heldDuringProbe = lockMs - lockBeforeProbe
@@ -297,19 +257,12 @@ for (const days of [1, 7, 30]) {
 }
 
 // Sign the bench's sessions out again.
-for (const cookie of cookies.values()) await sessionStorage().destroySession(await sessionStorage().getSession(cookie))
+await signIn.signOutAll()
 const sqliteVersion = (sqlite.prepare('select sqlite_version() as v').get() as { v: string }).v
 closeDb()
 
 // --- the table ---
-const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b)
-const q = (xs: number[], p: number) => {
-  const s = sorted(xs)
-  return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))]! : NaN
-}
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)
-const ms = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1))
-const fmt = (n: number) => n.toLocaleString('en-US')
+const q = quantile
 
 const cpus = os.cpus()
 console.log(
@@ -321,13 +274,7 @@ console.log(
 console.log(
   `Times in ms, after ${WARMUP} warm-up views (1 warm-up overview). Raw: the same SELECTs in better-sqlite3, no mapping, rules or views.\n`,
 )
-const rows: [string, Run, string][] = [
-  ['team page, as its lead (team._index loader)', teamPage, 'p99 < 150 ms'],
-  ['agent drill-down, as the lead (team.$userId loader)', drillDown, '—'],
-  ['organisation overview, as an admin (team.overview loader)', overview, 'p99 < 500 ms'],
-  ['organisation overview, its once-a-minute recompute of the org figures', overviewCold, 'p99 < 500 ms'],
-  [`every team's table, as an admin (team._index, ${fmt(counts.agents)} rows, sorted, paged)`, everyTeam, '—'],
-]
+const rows = pageRows({ teamPage, drillDown, overview, overviewCold, everyTeam }, fmt(counts.agents))
 const header = ['page', 'n', 'queries', 'mean', 'p50', 'p99', 'raw p50', 'raw p99', 'loader ÷ raw p50 / p99', 'write lock p99', 'target']
 const table = rows.map(([name, run, target]) => [
   name,
@@ -342,11 +289,7 @@ const table = rows.map(([name, run, target]) => [
   ms(q(run.lock, 0.99)),
   target,
 ])
-const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)))
-const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`
-console.log(line(header))
-console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`)
-for (const r of table) console.log(line(r))
+printTable(header, table)
 console.log("queries: the most SELECTs one view ran (the same whatever the team's size: no query per agent).")
 
 const blocked = waits.filter((w) => w > 1)

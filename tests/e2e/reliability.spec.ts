@@ -103,6 +103,27 @@ test.afterAll(() => {
 
 const count = async (db: Reader, sql: string, ...params: unknown[]) => (await db.one<{ n: number }>(sql, ...params))!.n
 
+/**
+ * Every acknowledged reply is stored exactly once, and no reply is half-stored: each attempt's
+ * counter agrees with its log. Returns each attempt's count.
+ */
+async function storedOnce(db: Reader, acknowledged: Sent[], attempts: string[]) {
+  for (const a of acknowledged)
+    expect(
+      await count(db, 'select count(*) as n from roleplay_events where attempt_id = ? and client_id = ?', a.attemptId, a.clientId),
+    ).toBe(1)
+  const counts: number[] = []
+  for (const attemptId of attempts) {
+    const { eventCount } = (await db.one<{ eventCount: number }>(
+      'select event_count as "eventCount" from roleplay_attempts where id = ?',
+      attemptId,
+    ))!
+    expect(await count(db, 'select count(*) as n from roleplay_events where attempt_id = ?', attemptId)).toBe(eventCount)
+    counts.push(eventCount)
+  }
+  return counts
+}
+
 test('SIGKILL one of two servers in the middle of a stream of replies: every acknowledged reply is stored exactly once, none half-stored, and the other server goes on serving', async () => {
   test.setTimeout(120_000)
   await Promise.all([startServer(0), startServer(1)])
@@ -140,20 +161,8 @@ test('SIGKILL one of two servers in the middle of a stream of replies: every ack
 
   // The database as the killed process left it and the survivor went on with it.
   const db = await openReader(TARGET)
-  for (const a of acknowledged) {
-    expect(
-      await count(db, 'select count(*) as n from roleplay_events where attempt_id = ? and client_id = ?', a.attemptId, a.clientId),
-    ).toBe(1)
-  }
-  // No half-stored reply: every attempt's counter agrees with its log, and holds all four.
-  for (const attemptId of attempts) {
-    const { eventCount } = (await db.one<{ eventCount: number }>(
-      'select event_count as "eventCount" from roleplay_attempts where id = ?',
-      attemptId,
-    ))!
-    expect(eventCount).toBe(4)
-    expect(await count(db, 'select count(*) as n from roleplay_events where attempt_id = ?', attemptId)).toBe(eventCount)
-  }
+  // Every attempt holds all four replies.
+  expect(await storedOnce(db, acknowledged, attempts)).toEqual(attempts.map(() => 4))
   if (ENGINE === 'sqlite') expect(await db.one('pragma integrity_check')).toEqual({ integrity_check: 'ok' })
 
   // Restarted, the killed server resumes each conversation where its log ends, and a reply
@@ -279,17 +288,7 @@ test('the database lost in the middle of a stream of replies: 503 with Retry-Aft
 
     // Nothing half-written: every attempt's counter agrees with its log, every acknowledged reply is there once.
     const db = await openReader(TARGET)
-    for (const a of acknowledged)
-      expect(
-        await count(db, 'select count(*) as n from roleplay_events where attempt_id = ? and client_id = ?', a.attemptId, a.clientId),
-      ).toBe(1)
-    for (const attemptId of attempts) {
-      const { eventCount } = (await db.one<{ eventCount: number }>(
-        'select event_count as "eventCount" from roleplay_attempts where id = ?',
-        attemptId,
-      ))!
-      expect(await count(db, 'select count(*) as n from roleplay_events where attempt_id = ?', attemptId)).toBe(eventCount)
-    }
+    await storedOnce(db, acknowledged, attempts)
     await db.close()
 
     // Back: the same server serves again, without a restart.

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import Database from 'better-sqlite3'
 import { asc, eq } from 'drizzle-orm'
-import pg from 'pg'
 import { describe, expect, test } from 'vitest'
 import { agentChecks, agentSummaries, certificates, certificationEvents, certificationStandings } from '#db/tables.ts'
 import { CALENDAR_JOB, runCalendarJob } from '#app/certification/calendar-job.server.ts'
@@ -14,7 +12,8 @@ import { loader as memberLoader } from '#app/routes/team.$userId.tsx'
 import { loader as teamLoader } from '#app/routes/team._index.tsx'
 import { loader as exportLoader } from '#app/routes/team.export.tsx'
 import { loadModules } from '#app/utils/content.server.ts'
-import { getDb, onPostgres } from '#app/utils/db.server.ts'
+import { getDb } from '#app/utils/db.server.ts'
+import { holdWriteLock } from '#tests/write-lock.ts'
 import {
   authedRequest,
   certifyOnboarding,
@@ -56,37 +55,6 @@ async function outcome(userId: string) {
 const summaryOf = async (userId: string) =>
   (await getDb().select().from(agentSummaries).where(eq(agentSummaries.userId, userId))).find((s) => s.mode === 'all')
 const checkOf = async (userId: string) => (await getDb().select().from(agentChecks).where(eq(agentChecks.userId, userId)).limit(1))[0]
-
-/**
- * Another connection holds the write lock and gives way to no one, until `release`. On SQLite,
- * another process's BEGIN IMMEDIATE (a write here fails when the busy timeout runs out); on
- * PostgreSQL, a transaction holding every table in EXCLUSIVE mode, which lets plain reads
- * through and stops every write and SELECT … FOR UPDATE.
- */
-async function holdWriteLock() {
-  if (!onPostgres) {
-    const other = new Database(process.env.DATABASE_PATH!)
-    other.pragma('busy_timeout = 0')
-    other.exec('BEGIN IMMEDIATE')
-    return {
-      release: async () => {
-        other.exec('ROLLBACK')
-        other.close()
-      },
-    }
-  }
-  const other = new pg.Client({ connectionString: process.env.DATABASE_URL })
-  await other.connect()
-  await other.query('begin')
-  const { rows } = await other.query<{ name: string }>(`select quote_ident(tablename) as name from pg_tables where schemaname = 'public'`)
-  await other.query(`lock table ${rows.map((r) => r.name).join(', ')} in exclusive mode`)
-  return {
-    release: async () => {
-      await other.query('rollback')
-      await other.end()
-    },
-  }
-}
 
 describe('the calendar job', () => {
   test('two years three ways: a view every day, writes and the daily job, the job once at the end: the same standings', async () => {

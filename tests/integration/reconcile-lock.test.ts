@@ -1,43 +1,12 @@
-import Database from 'better-sqlite3'
 import { eq } from 'drizzle-orm'
-import pg from 'pg'
 import { describe, expect, test } from 'vitest'
 import { certificationEvents } from '#db/tables.ts'
 import { reconcileUsers } from '#app/certification/reconcile.server.ts'
 import { markDirty } from '#app/models/standings.server.ts'
 import { loadModules } from '#app/utils/content.server.ts'
 import { getDb, onPostgres } from '#app/utils/db.server.ts'
+import { holdWriteLock } from '#tests/write-lock.ts'
 import { makeUser, takeQuiz } from '#tests/factories.ts'
-
-/**
- * Another connection holds the write lock and gives way to no one, until `release`. On SQLite,
- * another process's BEGIN IMMEDIATE; on PostgreSQL, a transaction holding every table in
- * EXCLUSIVE mode, which lets plain reads through and stops every write and SELECT … FOR UPDATE.
- */
-async function holdWriteLock() {
-  if (!onPostgres) {
-    const other = new Database(process.env.DATABASE_PATH!)
-    other.pragma('busy_timeout = 0')
-    other.exec('BEGIN IMMEDIATE')
-    return {
-      release: async () => {
-        other.exec('ROLLBACK')
-        other.close()
-      },
-    }
-  }
-  const other = new pg.Client({ connectionString: process.env.DATABASE_URL })
-  await other.connect()
-  await other.query('begin')
-  const { rows } = await other.query<{ name: string }>(`select quote_ident(tablename) as name from pg_tables where schemaname = 'public'`)
-  await other.query(`lock table ${rows.map((r) => r.name).join(', ')} in exclusive mode`)
-  return {
-    release: async () => {
-      await other.query('rollback')
-      await other.end()
-    },
-  }
-}
 
 /** `work`, or 'blocked' when it has not finished within `ms` (it waits for a lock). */
 async function unlessBlocked<T>(work: Promise<T>, ms = 3000): Promise<T | 'blocked'> {
