@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { acquireLease, releaseLease } from '#app/models/jobs.server.ts'
 import { agentsToCheck, agentsWithoutSummary } from '#app/models/standings.server.ts'
 import { reconcileUsers } from './reconcile.server.ts'
+import { isDatabaseUnavailable } from '#app/utils/db.server.ts'
 
 // The calendar job (decision 015): due dates pass and refreshers open when nobody acts. Each
 // agent's next calendar step is stored with their standing (agent_checks.next_check_at); the
@@ -60,7 +61,9 @@ export function startCalendarSchedule(intervalMs: number) {
   if (intervalMs <= 0 || globalForJob.__composureCalendar) return
   const tick = () =>
     runCalendarJob().catch((error: unknown) => {
-      console.error('calendar job failed', error)
+      // The database out of reach: the next tick tries again; one line, not the query and its parameters.
+      if (isDatabaseUnavailable(error)) console.error('calendar job skipped: the database cannot be reached just now')
+      else console.error('calendar job failed', error)
     })
   globalForJob.__composureCalendar = setInterval(tick, intervalMs)
   globalForJob.__composureCalendar.unref()

@@ -144,53 +144,56 @@ export async function appendReply(input: {
         .onConflictDoNothing(),
     ),
   }
-  return transaction(function* (tx) {
-    const attempt = yield* io(q.attempt.get({ id: input.attemptId }, tx))
-    if (!attempt) return { status: 'rejected' } as const
-    if (yield* io(q.seen.get({ id: input.attemptId, clientId: input.clientId }, tx))) return { status: 'duplicate' } as const
-    if (attempt.status !== 'active') return { status: 'finished' } as const
-    if (input.afterSeq !== attempt.eventCount) return { status: 'stale', eventCount: attempt.eventCount } as const
-    const latencyMs = Math.max(0, now.getTime() - attempt.lastMessageAt.getTime())
-    const previous = yield* io(listEventRows(input.attemptId, tx))
-    const kind: EventKind = input.kind ?? 'reply'
-    const event =
-      kind === 'patience'
-        ? { kind, text: null, choice: null, latencyMs }
-        : { kind, text: input.text ?? null, choice: input.choice ?? null, latencyMs }
-    const judged = input.judge([...previous.map(toLoggedEvent), toLoggedEvent(event)])
-    if (!judged.accepted) return { status: 'rejected' } as const
-    const seq = attempt.eventCount + 1
-    yield* io(q.insert.run({ attemptId: attempt.id, seq, clientId: input.clientId, ...event, at: now }, tx))
-    yield* io(
-      tx
-        .update(roleplayAttempts)
-        .set({
-          eventCount: seq,
-          lastMessageAt: now,
-          total: judged.total,
-          skills: judged.skills,
-          ...(judged.done ? { status: 'finished' as const, outcome: judged.outcome, passed: judged.passed, finishedAt: now } : {}),
-        })
-        .where(eq(roleplayAttempts.id, attempt.id)),
-    )
-    // A finished role-play changes the agent's standing and summary: refreshed right after (decision 015).
-    if (judged.done) yield* markDirtyIn(tx, attempt.userId, now)
-    if (judged.unrecognised)
+  return transaction(
+    function* (tx) {
+      const attempt = yield* io(q.attempt.get({ id: input.attemptId }, tx))
+      if (!attempt) return { status: 'rejected' } as const
+      if (yield* io(q.seen.get({ id: input.attemptId, clientId: input.clientId }, tx))) return { status: 'duplicate' } as const
+      if (attempt.status !== 'active') return { status: 'finished' } as const
+      if (input.afterSeq !== attempt.eventCount) return { status: 'stale', eventCount: attempt.eventCount } as const
+      const latencyMs = Math.max(0, now.getTime() - attempt.lastMessageAt.getTime())
+      const previous = yield* io(listEventRows(input.attemptId, tx))
+      const kind: EventKind = input.kind ?? 'reply'
+      const event =
+        kind === 'patience'
+          ? { kind, text: null, choice: null, latencyMs }
+          : { kind, text: input.text ?? null, choice: input.choice ?? null, latencyMs }
+      const judged = input.judge([...previous.map(toLoggedEvent), toLoggedEvent(event)])
+      if (!judged.accepted) return { status: 'rejected' } as const
+      const seq = attempt.eventCount + 1
+      yield* io(q.insert.run({ attemptId: attempt.id, seq, clientId: input.clientId, ...event, at: now }, tx))
       yield* io(
-        q.unrecognised.run(
-          {
-            attemptId: attempt.id,
-            seq,
-            scenarioId: attempt.scenarioId,
-            scenarioVersion: attempt.scenarioVersion,
-            ...judged.unrecognised,
-            at: now,
-          },
-          tx,
-        ),
+        tx
+          .update(roleplayAttempts)
+          .set({
+            eventCount: seq,
+            lastMessageAt: now,
+            total: judged.total,
+            skills: judged.skills,
+            ...(judged.done ? { status: 'finished' as const, outcome: judged.outcome, passed: judged.passed, finishedAt: now } : {}),
+          })
+          .where(eq(roleplayAttempts.id, attempt.id)),
       )
-    return { status: 'appended', judged } as const
-  })
+      // A finished role-play changes the agent's standing and summary: refreshed right after (decision 015).
+      if (judged.done) yield* markDirtyIn(tx, attempt.userId, now)
+      if (judged.unrecognised)
+        yield* io(
+          q.unrecognised.run(
+            {
+              attemptId: attempt.id,
+              seq,
+              scenarioId: attempt.scenarioId,
+              scenarioVersion: attempt.scenarioVersion,
+              ...judged.unrecognised,
+              at: now,
+            },
+            tx,
+          ),
+        )
+      return { status: 'appended', judged } as const
+    },
+    { locked: true },
+  )
 }
 
 /** A user's unfinished attempts, most recently active first: the scenario list offers to resume them. */

@@ -231,29 +231,40 @@ const MAX_ATTEMPTS = 10
  * SERIALIZABLE, run again (a fresh body) when the server reports a conflict, so every
  * transaction behaves as if the writes came one at a time, as on SQLite. `write: false` reads
  * one consistent snapshot that blocks no writer.
+ *
+ * `locked` is for a hot path whose decisions rest on rows it reads `forUpdate()` first and on
+ * nothing another transaction could change meanwhile (a role-play reply: its attempt's row, and
+ * the attempt's own events behind it). On PostgreSQL it runs at READ COMMITTED: the lock orders
+ * it after any transaction on the same rows, each statement sees what that one committed, and
+ * unrelated transactions never abort it, as SERIALIZABLE's page-level read tracking can when
+ * many small transactions write neighbouring index entries at once.
  */
-export async function transaction<T>(body: (tx: Db) => Work<T>, { write = true }: { write?: boolean } = {}): Promise<T> {
+export async function transaction<T>(
+  body: (tx: Db) => Work<T>,
+  { write = true, locked = false }: { write?: boolean; locked?: boolean } = {},
+): Promise<T> {
   const c = connection()
   if (c.engine === 'sqlite')
     return c.db.transaction((tx) => driveSync(body(tx as unknown as Db)), { behavior: write ? 'immediate' : 'deferred' })
   for (let attempt = 1; ; attempt++) {
     try {
       return await c.db.transaction((tx) => driveAsync(body(tx as unknown as Db)), {
-        isolationLevel: write ? 'serializable' : 'repeatable read',
+        isolationLevel: !write ? 'repeatable read' : locked ? 'read committed' : 'serializable',
         accessMode: write ? 'read write' : 'read only',
       })
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error
-      // Backs off a little, at random, so two conflicting requests do not collide again.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt))
+      // Backs off at random, longer each time, so conflicting requests do not collide again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 2 ** attempt)))
     }
   }
 }
 
 /**
  * The row lock of a read that a write will follow (`SELECT … FOR UPDATE` on PostgreSQL): a
- * second transaction on the same rows waits for this one instead of failing at commit. SQLite's
- * IMMEDIATE transaction already holds the only write lock.
+ * second transaction on the same rows waits at its read for this one to commit (then, if
+ * SERIALIZABLE, runs again on what this one stored). SQLite's IMMEDIATE transaction already
+ * holds the only write lock.
  */
 export function forUpdate<Q>(query: Q): Q {
   return onPostgres ? ((query as unknown as { for: (s: string) => Q }).for('update') as Q) : query

@@ -28,8 +28,19 @@ const REPLIES = ['您好，我在的，您先别急。', '我看一下订单情�
 
 const servers: (ChildProcess | null)[] = [null, null]
 
+/** What a server says on stderr, kept beside the test results: a failure here is read there. */
+function serverLog(name: string) {
+  const dir = path.resolve(`test-results/${ENGINE}`)
+  fs.mkdirSync(dir, { recursive: true })
+  return fs.openSync(path.join(dir, `reliability-${name}.log`), 'a')
+}
+
 async function startServer(i: number) {
-  servers[i] = spawn('node', ['--import', 'tsx', 'server.ts'], { env: { ...env, PORT: String(PORTS[i]) }, stdio: 'ignore', detached: true })
+  servers[i] = spawn('node', ['--import', 'tsx', 'server.ts'], {
+    env: { ...env, PORT: String(PORTS[i]) },
+    stdio: ['ignore', 'ignore', serverLog(`server-${i + 1}`)],
+    detached: true,
+  })
   for (let n = 0; n < 120; n++) {
     if (
       await fetch(`${BASES[i]}/login`)
@@ -238,7 +249,7 @@ test('the database lost in the middle of a stream of replies: 503 with Retry-Aft
   const base = `http://localhost:${PORT}`
   const app = spawn('node', ['--import', 'tsx', 'server.ts'], {
     env: { ...env, PORT: String(PORT), DATABASE_URL: through.toString(), PG_POOL_SIZE: '4' },
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', serverLog('server-through-relay')],
     detached: true,
   })
   try {
