@@ -36,6 +36,10 @@ export default defineConfig({
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never', outputFolder: `playwright-report/${ENGINE}` }]],
   outputDir: `test-results/${ENGINE}`,
   timeout: 30_000,
+  // The two engines' suites run at once (npm run test:e2e) on a machine that may have two cores:
+  // a page that waits on a login's password hash or the other suite's judge runs can take
+  // longer than Playwright's default 5 s to appear.
+  expect: { timeout: 10_000 },
   use: {
     baseURL: `http://localhost:${PORT}`,
     trace: 'retain-on-failure',
