@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { AnnotatedTranscript } from '#app/components/annotated-transcript.tsx'
 import { PassBadge } from '#app/components/attempt-table.tsx'
@@ -57,6 +57,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   return { ...result, errors: {} as Record<string, string>, values: null }
 }
+
+// A refused override stored nothing: the page stays as it is, with what the trainer typed. (A
+// revalidation would hand out a new form id, remount the form and put the refused text back.)
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionStatus, defaultShouldRevalidate }) =>
+  actionStatus !== undefined && actionStatus >= 400 ? false : defaultShouldRevalidate
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? '复核'} · 从容 Composure` }]
 

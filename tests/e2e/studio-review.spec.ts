@@ -64,8 +64,6 @@ test('a trainer overrides a score with a reason, and the trainee sees the review
   await form.getByRole('button', { name: '保存复核' }).click()
   await expect(form.getByRole('alert')).toHaveText('请写明改分原因（至少 4 个字）。')
   await expect(form.getByLabel('复核后得分（0–100）')).toHaveValue('76')
-  // The refusal's revalidation must land before typing again, or it puts the refused text back.
-  await trainer.waitForLoadState('networkidle')
 
   const reason = '第一轮虽然提到快递，但随后主动说明会先帮顾客登记理赔，判定过严，按通过处理。'
   await form.getByLabel('改分原因（学员能看到）').fill(reason)
