@@ -192,7 +192,7 @@ export async function appendReply(input: {
         )
       return { status: 'appended', judged } as const
     },
-    { locked: true },
+    { isolation: 'read committed' },
   )
 }
 

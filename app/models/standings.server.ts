@@ -473,7 +473,9 @@ export async function standingsTransaction<T>(
         rowsAfter: new Map(moved.map((id) => [id, (certificationId: string) => rowsOf(after!, id, certificationId)])),
       }
     },
-    { write },
+    // The agents' checks rows are locked first (loadInputs); see transaction() for why that makes
+    // REPEATABLE READ enough on PostgreSQL.
+    { write, isolation: 'repeatable read' },
   )
 }
 

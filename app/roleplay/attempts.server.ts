@@ -36,7 +36,12 @@ async function append(loaded: Loaded, event: Omit<Parameters<typeof appendReply>
     },
   })
   // The last reply finished it: the agent's standing and the lead's dashboard move now.
-  if (result.status === 'appended' && result.judged.done) await reconcileUser(loaded.owner.id, now)
+  // The reply is stored whatever happens next: a refresh that fails (the database busy past its
+  // retries) leaves the agent's dirty mark for the calendar job instead of failing the reply.
+  if (result.status === 'appended' && result.judged.done)
+    await reconcileUser(loaded.owner.id, now).catch((error: unknown) => {
+      console.error(`standing refresh after a finished role-play left to the calendar job: ${(error as Error).message.split('\n')[0]}`)
+    })
   return { result, after, eventCount: result.status === 'appended' ? event.afterSeq + 1 : loaded.attempt.eventCount, now }
 }
 

@@ -232,16 +232,18 @@ const MAX_ATTEMPTS = 10
  * transaction behaves as if the writes came one at a time, as on SQLite. `write: false` reads
  * one consistent snapshot that blocks no writer.
  *
- * `locked` is for a hot path whose decisions rest on rows it reads `forUpdate()` first and on
- * nothing another transaction could change meanwhile (a role-play reply: its attempt's row, and
- * the attempt's own events behind it). On PostgreSQL it runs at READ COMMITTED: the lock orders
- * it after any transaction on the same rows, each statement sees what that one committed, and
- * unrelated transactions never abort it, as SERIALIZABLE's page-level read tracking can when
- * many small transactions write neighbouring index entries at once.
+ * `isolation` lowers that for bodies that take their own row locks first (`forUpdate()`):
+ * SERIALIZABLE tracks reads by index page, and many small transactions writing neighbouring
+ * index entries at once abort each other often enough to exhaust the retries under load.
+ * - `read committed`: a role-play reply. Its decisions rest on its attempt's row, locked first,
+ *   and the attempt's own events behind it; each statement sees what the last holder committed.
+ * - `repeatable read`: a standings write. It locks the agents' `agent_checks` rows first, and
+ *   every write to an agent's records marks that row dirty in its own transaction, so a write
+ *   committed after this snapshot conflicts on that row and the body runs again.
  */
 export async function transaction<T>(
   body: (tx: Db) => Work<T>,
-  { write = true, locked = false }: { write?: boolean; locked?: boolean } = {},
+  { write = true, isolation = 'serializable' }: { write?: boolean; isolation?: 'serializable' | 'repeatable read' | 'read committed' } = {},
 ): Promise<T> {
   const c = connection()
   if (c.engine === 'sqlite')
@@ -249,7 +251,7 @@ export async function transaction<T>(
   for (let attempt = 1; ; attempt++) {
     try {
       return await c.db.transaction((tx) => driveAsync(body(tx as unknown as Db)), {
-        isolationLevel: !write ? 'repeatable read' : locked ? 'read committed' : 'serializable',
+        isolationLevel: write ? isolation : 'repeatable read',
         accessMode: write ? 'read write' : 'read only',
       })
     } catch (error) {
