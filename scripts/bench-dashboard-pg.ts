@@ -54,7 +54,9 @@ type Sent = { text: string; values?: unknown[]; rowMode?: string }
 let recording: Sent[] | null = null
 const query = pool.query.bind(pool) as (q: Sent) => Promise<unknown>
 ;(pool as unknown as { query: (q: unknown, v?: unknown) => Promise<unknown> }).query = (q: unknown, v?: unknown) => {
-  if (recording && typeof q === 'object' && q && 'text' in q) recording.push(q as Sent)
+  // drizzle passes the parameters beside the query's config, not in it.
+  if (recording && typeof q === 'object' && q && 'text' in q)
+    recording.push({ ...(q as Sent), values: (v as unknown[] | undefined) ?? (q as Sent).values })
   return (query as (q: unknown, v?: unknown) => Promise<unknown>)(q, v)
 }
 async function replay(sent: Sent[]) {
