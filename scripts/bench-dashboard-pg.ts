@@ -63,7 +63,7 @@ async function replay(sent: Sent[]) {
   for (const s of sent) await query({ text: s.text, values: s.values, ...(s.rowMode ? { rowMode: s.rowMode } : {}) })
 }
 
-const one = async <T>(text: string) => (await query({ text }))!.valueOf() as { rows: T[] }
+const one = async <T>(text: string) => (await query({ text })) as { rows: T[] }
 const teams = (
   await one<{ id: string; leadId: string }>('select id, lead_id as "leadId" from teams where lead_id is not null order by name')
 ).rows
@@ -120,7 +120,7 @@ const pages = await timePages(app, signIn, {
   measure,
 })
 await signIn.signOutAll()
-const version = ((await one<{ v: string }>('show server_version')).rows[0] as unknown as { server_version: string }).server_version
+const version = (await one<{ server_version: string }>('show server_version')).rows[0]!.server_version
 await closeDb()
 
 // --- the calendar job on copies ---

@@ -1,5 +1,6 @@
 import { appendReply, getAttempt, listAttemptEvents } from '#app/models/roleplay.server.ts'
 import { reconcileUser } from '#app/certification/reconcile.server.ts'
+import { rootCause } from '#app/utils/db.server.ts'
 import { randomUUID } from 'node:crypto'
 import { inboxReason } from '#app/studio/inbox.ts'
 import { judgeText, lastCustomerLine, type LoggedEvent } from './engine.ts'
@@ -40,7 +41,7 @@ async function append(loaded: Loaded, event: Omit<Parameters<typeof appendReply>
   // retries) leaves the agent's dirty mark for the calendar job instead of failing the reply.
   if (result.status === 'appended' && result.judged.done)
     await reconcileUser(loaded.owner.id, now).catch((error: unknown) => {
-      console.error(`standing refresh after a finished role-play left to the calendar job: ${(error as Error).message.split('\n')[0]}`)
+      console.error(`standing refresh after a finished role-play left to the calendar job: ${rootCause(error).message}`)
     })
   return { result, after, eventCount: result.status === 'appended' ? event.afterSeq + 1 : loaded.attempt.eventCount, now }
 }

@@ -8,7 +8,7 @@ import express from 'express'
 // @ts-expect-error on-headers ships no types; it calls back just before the headers are written.
 import onHeaders from 'on-headers'
 import { isCrossSiteRequest } from '../utils/csrf.server.ts'
-import { checkConnection, DatabaseUnreachable, isDatabaseUnavailable } from '../utils/db.server.ts'
+import { checkConnection, DatabaseUnreachable, isDatabaseUnavailable, rootCause } from '../utils/db.server.ts'
 import { getEnv } from '../utils/env.server.ts'
 import { MAX_FORM_FIELDS } from '../utils/forms.ts'
 
@@ -146,15 +146,10 @@ function guardDatabase<F extends Handler | undefined>(handler: F): F {
       return await handler(...args)
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error
-      // The driver's own words, not drizzle's wrapper: that one repeats the query and its
-      // parameters, a session id among them.
-      let cause = error as { cause?: unknown; message?: string }
-      while (cause.cause) cause = cause.cause as typeof cause
-      console.error(`Database unavailable (answered 503): ${cause.message ?? String(cause)}`)
-      throw new Response('The database cannot be reached just now: try again in a few seconds.', {
-        status: 503,
-        headers: { 'Retry-After': String(RETRY_AFTER) },
-      })
+      // The driver's own words: drizzle's wrapper repeats the query's parameters, a session id among them.
+      console.error(`Database unavailable (answered 503): ${rootCause(error).message}`)
+      // Retry-After is added where every answer passes (below): Remix keeps a thrown response's status, not its headers.
+      throw new Response('The database cannot be reached just now: try again in a few seconds.', { status: 503 })
     }
   }) as F
 }

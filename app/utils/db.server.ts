@@ -116,35 +116,36 @@ export function describeUrl(url: string) {
 }
 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'])
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable/
+
+type Cause = { code?: unknown; message?: unknown; cause?: unknown }
+
+/** An error and the causes it wraps (drizzle wraps the driver's error in its own). */
+function* causes(error: unknown): Generator<Cause> {
+  for (let e = error as Cause | undefined, depth = 0; e && depth < 5; e = e.cause as Cause | undefined, depth++) yield e
+}
+
+/** The driver's own error under drizzle's wrapper, whose message repeats the query and its parameters. */
+export function rootCause(error: unknown): { code?: string; message: string } {
+  let last: Cause = { message: String(error) }
+  for (const e of causes(error)) last = e
+  return {
+    code: typeof last.code === 'string' ? last.code : undefined,
+    message: typeof last.message === 'string' ? last.message : String(last),
+  }
+}
 
 /**
  * Whether an error means the database server cannot be reached now (refused, dropped, shutting
  * down, out of connections), as opposed to a fault in the query: the request may be retried.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (
-    let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0;
-    e && depth < 5;
-    e = e.cause as typeof e, depth++
-  ) {
+  for (const e of causes(error)) {
     const code = typeof e.code === 'string' ? e.code : ''
     // 08: connection exception; 57P0x: admin or crash shutdown, cannot connect now; 53300: too many connections.
     if (UNAVAILABLE_CODES.has(code) || code.startsWith('08') || /^57P0[1-3]$/.test(code) || code === '53300') return true
-    if (
-      typeof e.message === 'string' &&
-      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable/.test(
-        e.message,
-      )
-    )
-      return true
-  }
-  return false
-}
-
-/** Whether an error is a unique or primary-key violation, on either engine. */
-export function isUniqueViolation(error: unknown): boolean {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return true
+    if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true
   }
   return false
 }
@@ -216,9 +217,7 @@ async function driveAsync<T>(work: Work<T>): Promise<T> {
 
 /** Serialization failures and deadlocks: the transaction did nothing and is run again. */
 function isRetryable(error: unknown) {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (e.code === '40001' || e.code === '40P01') return true
-  }
+  for (const e of causes(error)) if (e.code === '40001' || e.code === '40P01') return true
   return false
 }
 
@@ -356,11 +355,15 @@ export async function checkConnection() {
   try {
     await c.pool.query('select 1')
   } catch (error) {
-    const e = error as { code?: string; message?: string }
-    throw new DatabaseUnreachable(
-      `Cannot reach PostgreSQL at ${describeUrl(getEnv().DATABASE_URL!)}: ${e.code && !e.message?.includes(e.code) ? `${e.code} ` : ''}${e.message || String(error)}`,
-    )
+    throw unreachable(getEnv().DATABASE_URL!, error)
   }
+}
+
+function unreachable(url: string, error: unknown) {
+  const { code, message } = rootCause(error)
+  return new DatabaseUnreachable(
+    `Cannot reach PostgreSQL at ${describeUrl(url)}: ${code && !message.includes(code) ? `${code} ` : ''}${message}`,
+  )
 }
 
 /**
@@ -377,7 +380,7 @@ export async function recreateDatabase(url: string) {
   try {
     await client.connect()
   } catch (error) {
-    throw new DatabaseUnreachable(`Cannot reach PostgreSQL at ${describeUrl(url)}: ${(error as Error).message}`)
+    throw unreachable(url, error)
   }
   try {
     await client.query(`drop database if exists "${name}" with (force)`)
